@@ -1,0 +1,3 @@
+from cjmsite.cli import main
+
+main()

@@ -1,0 +1,120 @@
+"""Command-line interface: parsing and printing only; the work lives in cjmsite.commands."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from cjmsite import __version__
+from cjmsite.diagnostics import Report
+from cjmsite.output import OutputError
+
+_DIR = click.argument("directory", default=".", type=click.Path(file_okay=False,
+                                                                path_type=Path))
+_STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+_QUIET = click.option("--quiet", "-q", is_flag=True, help="Print only errors and warnings.")
+
+
+def _print_report(report: Report, strict: bool) -> None:
+    for item in report.sorted():
+        level = "error" if strict and item.level == "warning" else item.level
+        line = f"{item.path}:{item.line}: {level}: {item.message}"
+        click.secho(line, err=True, fg="red" if level == "error" else "yellow")
+
+
+def _summary(report: Report, strict: bool) -> str:
+    errors = len(report.errors) + (len(report.warnings) if strict else 0)
+    warnings = 0 if strict else len(report.warnings)
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="cjmsite")
+def cli() -> None:
+    """Customer journey maps from Markdown + YAML, published as a static site.
+
+    Write one file per persona, touchpoint, journey and stage under content/, then run
+    'cjmsite build' to get a browsable site with SVG journey maps in output/.
+    """
+
+
+@cli.command()
+@_DIR
+@_STRICT
+@_QUIET
+def build(directory: Path, strict: bool, quiet: bool) -> None:
+    """Build the site in DIRECTORY (default: here) into its output folder.
+
+    Everything is read and checked first; on any error nothing is written and the
+    previous output stays as it was.
+    """
+    from cjmsite.commands.build import build as run_build
+
+    try:
+        result = run_build(directory, strict=strict)
+    except OutputError as exc:
+        click.secho(f"error: {exc}", err=True, fg="red")
+        sys.exit(1)
+    _print_report(result.report, strict)
+    if result.output is None:
+        click.secho(f"build failed: {_summary(result.report, strict)}; output left unchanged",
+                    err=True, fg="red")
+        sys.exit(1)
+    if not quiet:
+        click.echo(f"built {result.files} files into {result.output} "
+                   f"({_summary(result.report, strict)})")
+
+
+@cli.command()
+@_DIR
+@_STRICT
+@_QUIET
+def check(directory: Path, strict: bool, quiet: bool) -> None:
+    """Check the content in DIRECTORY without writing anything.
+
+    Prints every problem as 'path:line: error: message'; exits 1 on any error
+    (or warning, with --strict).
+    """
+    from cjmsite.commands.check import check as run_check
+
+    report, _, site = run_check(directory)
+    _print_report(report, strict)
+    if report.failed(strict):
+        click.secho(f"check failed: {_summary(report, strict)}", err=True, fg="red")
+        sys.exit(1)
+    if not quiet:
+        click.echo(f"ok: {len(site.journeys)} journeys, {len(site.personas)} personas, "
+                   f"{len(site.touchpoints)} touchpoints ({_summary(report, strict)})")
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@_STRICT
+@_QUIET
+def init(directory: Path, strict: bool, quiet: bool) -> None:
+    """Create a new site in DIRECTORY from the example (a car-workshop journey, in Spanish).
+
+    --strict and --quiet are accepted for symmetry; --strict checks the new site strictly.
+    """
+    from cjmsite.commands.check import check as run_check
+    from cjmsite.commands.init import InitError
+    from cjmsite.commands.init import init as run_init
+
+    try:
+        created = run_init(directory)
+    except InitError as exc:
+        click.secho(f"error: {exc}", err=True, fg="red")
+        sys.exit(1)
+    report, _, _ = run_check(directory)
+    _print_report(report, strict)
+    if report.failed(strict):
+        sys.exit(1)
+    if not quiet:
+        click.echo(f"created {', '.join(created)} in {directory}")
+        click.echo(f"next: cd {directory} && cjmsite build")
+
+
+def main() -> None:
+    cli(prog_name="cjmsite")

@@ -1,0 +1,17 @@
+"""`cjmsite check`: read and validate everything, write nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cjmsite import model
+from cjmsite.config import Project, load_config
+from cjmsite.diagnostics import Report
+from cjmsite.load import load_site
+
+
+def check(root: Path) -> tuple[Report, Project, model.Site]:
+    report = Report()
+    project = load_config(root, report)
+    site = load_site(project, report)
+    return report, project, site

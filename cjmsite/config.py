@@ -1,0 +1,119 @@
+"""`cjmsite.toml`: a small typed schema with defaults, unknown keys reported as warnings."""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from cjmsite.diagnostics import Report, did_you_mean
+
+CONFIG_FILE = "cjmsite.toml"
+LANGUAGES = ("en", "es")
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str = "Journey maps"
+    language: str = "en"
+    base_url: str = ""
+    content_dir: str = "content"
+    output_dir: str = "output"
+    theme: str = "default"
+    unsafe_html: bool = False
+    description: str = ""
+    show_build_date: bool = False
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where everything is; all paths absolute."""
+
+    root: Path
+    config: SiteConfig
+
+    @property
+    def content(self) -> Path:
+        return (self.root / self.config.content_dir).resolve()
+
+    @property
+    def output(self) -> Path:
+        return (self.root / self.config.output_dir).resolve()
+
+    @property
+    def theme_dir(self) -> Path | None:
+        if self.config.theme == "default" and not (self.root / "themes" / "default").is_dir():
+            return None
+        return (self.root / "themes" / self.config.theme).resolve()
+
+
+def _line_of(text: str, key: str) -> int:
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip().startswith((f"{key} ", f"{key}=", f'"{key}"')):
+            return number
+    return 1
+
+
+def load_config(root: Path, report: Report) -> Project:
+    """Read cjmsite.toml if present; every problem goes to `report`, defaults fill the gaps."""
+    root = root.resolve()
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return Project(root, SiteConfig())
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    try:
+        data = tomllib.loads(text.removeprefix("\ufeff"))
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None) or _toml_error_line(str(exc))
+        report.error(CONFIG_FILE, line, f"TOML does not parse: {exc}")
+        return Project(root, SiteConfig())
+    for key in data:
+        if key != "site":
+            report.warning(CONFIG_FILE, _table_line(text, key),
+                           f"unknown table '[{key}]'{did_you_mean(key, ['site'])}")
+    site = data.get("site", {})
+    if not isinstance(site, dict):
+        report.error(CONFIG_FILE, 1, "'site' must be a table: [site]")
+        return Project(root, SiteConfig())
+    fields = {f.name: f for f in dataclasses.fields(SiteConfig)}
+    values: dict[str, object] = {}
+    for key, value in site.items():
+        line = _line_of(text, key)
+        if key not in fields:
+            report.warning(CONFIG_FILE, line,
+                           f"unknown key 'site.{key}'{did_you_mean(key, fields)}")
+            continue
+        expected = type(fields[key].default)
+        if not isinstance(value, expected) or (expected is str and isinstance(value, bool)):
+            report.error(CONFIG_FILE, line, f"'site.{key}' must be {expected.__name__}")
+            continue
+        values[key] = value
+    config = SiteConfig(**values)  # type: ignore[arg-type]
+    if config.language not in LANGUAGES:
+        report.error(CONFIG_FILE, _line_of(text, "language"),
+                     f"'site.language' is '{config.language}', not one of: en, es"
+                     f"{did_you_mean(config.language, LANGUAGES)}")
+        config = dataclasses.replace(config, language="en")
+    project = Project(root, config)
+    theme = project.theme_dir
+    if theme is not None and not theme.is_dir():
+        report.error(CONFIG_FILE, _line_of(text, "theme"),
+                     f"theme '{config.theme}' not found: expected a folder themes/{config.theme}/")
+    return project
+
+
+def _table_line(text: str, key: str) -> int:
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip().startswith(f"[{key}"):
+            return number
+    return 1
+
+
+def _toml_error_line(message: str) -> int:
+    marker = "line "
+    if marker in message:
+        digits = message.split(marker, 1)[1].split(",")[0].split(")")[0]
+        if digits.isdigit():
+            return int(digits)
+    return 1

@@ -1,0 +1,55 @@
+"""Collected content problems: every error at once, each as `path:line: level: message`."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    line: int
+    level: str  # "error" or "warning"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.level}: {self.message}"
+
+
+@dataclass
+class Report:
+    """Accumulates diagnostics instead of raising, so a user sees all problems in one run."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, path: str, line: int, message: str) -> None:
+        self.items.append(Diagnostic(path, line, "error", message))
+
+    def warning(self, path: str, line: int, message: str) -> None:
+        self.items.append(Diagnostic(path, line, "warning", message))
+
+    def extend(self, other: Report) -> None:
+        self.items.extend(other.items)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.level == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.level == "warning"]
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+    def sorted(self) -> list[Diagnostic]:
+        """Stable order (by file, then line) so output is reproducible and diffable."""
+        return sorted(set(self.items), key=lambda d: (d.path, d.line, d.level, d.message))
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """A ` (did you mean 'x'?)` suffix, or '' when nothing is close."""
+    matches = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
+    return f" (did you mean '{matches[0]}'?)" if matches else ""

@@ -1,0 +1,167 @@
+"""Typed access to one front-matter mapping, reporting each problem at its key's line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from cjmsite.diagnostics import Report, did_you_mean
+from cjmsite.source import SourceFile
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MISSING = object()
+
+
+def type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "nothing" if value is None else type(value).__name__
+
+
+class Fields:
+    """One mapping at `path` inside a source file; each getter validates and never raises."""
+
+    def __init__(self, src: SourceFile, report: Report, data: dict[Any, Any], *path: str | int):
+        self.src, self.report, self.data, self.path = src, report, data, path
+        self.ok = True
+
+    def line(self, key: str | int | None = None) -> int:
+        return self.src.line(*self.path, key) if key is not None else self.src.line(*self.path)
+
+    def where(self, key: str) -> str:
+        """A readable key path, e.g. `gaps[1].actions[0].due`."""
+        parts = ""
+        for part in (*self.path, key):
+            parts += f"[{part}]" if isinstance(part, int) else (f".{part}" if parts else part)
+        return parts
+
+    def error(self, key: str | int | None, message: str) -> None:
+        self.ok = False
+        self.report.error(self.src.rel, self.line(key), message)
+
+    def _get(self, key: str, required: bool) -> Any:
+        value = self.data.get(key, _MISSING)
+        if value is _MISSING or value is None:
+            if required:
+                self.error(None, f"missing required field '{self.where(key)}'")
+            return _MISSING
+        return value
+
+    def text(self, key: str, required: bool = False, default: str = "") -> str:
+        value = self._get(key, required)
+        if value is _MISSING:
+            return default
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.error(key, f"'{self.where(key)}' must be text, not {type_name(value)}")
+            return default
+        text = str(value).strip()
+        if required and not text:
+            self.error(key, f"'{self.where(key)}' must not be empty")
+        return text
+
+    def text_list(self, key: str, allow_single: bool = False) -> list[str]:
+        value = self._get(key, False)
+        if value is _MISSING:
+            return []
+        if allow_single and isinstance(value, str):
+            return [value.strip()]
+        if not isinstance(value, list):
+            self.error(key, f"'{self.where(key)}' must be a list of text, not {type_name(value)}")
+            return []
+        items = []
+        for index, item in enumerate(value):
+            if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+                self.src_error_at((*self.path, key, index),
+                                  f"'{self.where(key)}[{index}]' must be text, "
+                                  f"not {type_name(item)}")
+                continue
+            items.append(str(item).strip())
+        return items
+
+    def src_error_at(self, path: tuple[str | int, ...], message: str) -> None:
+        self.ok = False
+        self.report.error(self.src.rel, self.src.line(*path), message)
+
+    def choice(self, key: str, allowed: Iterable[str], default: str,
+               required: bool = False) -> str:
+        value = self.text(key, required=required, default=default)
+        allowed = list(allowed)
+        if value not in allowed and (value or not required):
+            hint = did_you_mean(value, allowed)
+            self.error(key, f"'{self.where(key)}' is '{value}', not one of: "
+                            f"{', '.join(allowed)}{hint}")
+            return default
+        return value
+
+    def number(self, key: str, required: bool = False) -> float | None:
+        value = self._get(key, required)
+        if value is _MISSING:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.error(key, f"'{self.where(key)}' must be a number, not {type_name(value)}")
+            return None
+        return value
+
+    def boolean(self, key: str, default: bool) -> bool:
+        value = self._get(key, False)
+        if value is _MISSING:
+            return default
+        if not isinstance(value, bool):
+            self.error(key, f"'{self.where(key)}' must be true or false, not {type_name(value)}")
+            return default
+        return value
+
+    def date(self, key: str) -> str:
+        value = self.text(key)
+        if not value:
+            return ""
+        try:
+            if not _DATE.match(value):
+                raise ValueError
+            dt.date.fromisoformat(value)
+        except ValueError:
+            self.error(key, f"'{self.where(key)}' is '{value}', not a date as YYYY-MM-DD")
+            return ""
+        return value
+
+    def raw(self, key: str) -> Any:
+        value = self.data.get(key)
+        return value
+
+    def check_unknown(self, known: Iterable[str]) -> None:
+        known = list(known)
+        for key in self.data:
+            if str(key) not in known:
+                self.report.warning(self.src.rel, self.line(str(key)),
+                                    f"unknown field '{self.where(str(key))}'"
+                                    f"{did_you_mean(str(key), known)}")
+
+
+def nested(parent: Fields, key: str, index: int, value: Any) -> Fields | None:
+    """Fields for the mapping at `key[index]`, or None (reported) when it is not a mapping."""
+    if not isinstance(value, dict):
+        parent.src_error_at((*parent.path, key, index),
+                            f"'{parent.where(key)}[{index}]' must be a mapping, "
+                            f"not {type_name(value)}")
+        return None
+    return Fields(parent.src, parent.report, value, *parent.path, key, index)
+
+
+def mapping_list(parent: Fields, key: str) -> list[Any]:
+    value = parent.raw(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        parent.error(key, f"'{parent.where(key)}' must be a list, not {type_name(value)}")
+        return []
+    return value

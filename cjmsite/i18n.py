@@ -1,0 +1,97 @@
+"""UI strings in English and Spanish; content text is never translated."""
+
+from __future__ import annotations
+
+STRINGS: dict[str, dict[str, str]] = {
+    "en": {
+        "home": "Home", "journeys": "Journeys", "journey": "Journey", "personas": "Personas",
+        "persona": "Persona", "touchpoints": "Touchpoints", "touchpoint": "Touchpoint",
+        "gaps": "Gaps & actions", "gap": "Gap", "stages": "Stages", "stage": "Stage",
+        "objective": "Objective", "scope": "Scope", "status": "Status", "owner": "Owner",
+        "phase": "Phase", "phases": "Phases", "moment": "Moment", "channel": "Channel",
+        "role": "Role", "goals": "Goals", "frustrations": "Frustrations",
+        "channels": "Preferred channels", "actions": "Customer actions",
+        "thoughts": "Thoughts", "emotion": "Emotion", "pain_points": "Pain points",
+        "company_actions": "Company actions", "metrics": "Metrics", "change": "Change",
+        "severity": "Severity", "due": "Due", "title": "Title", "value": "Value",
+        "target": "Target", "source": "Source", "map": "Journey map",
+        "download_svg": "Download map (SVG)", "map_table": "Journey map as a table",
+        "open_gaps": "Open gaps", "stage_count": "Stages", "gap_count": "Gaps",
+        "used_in": "Used in", "gaps_seen_here": "Gaps seen here", "none": "None",
+        "appears_in": "Appears in", "all": "All", "filter": "Filter", "sort": "Sort",
+        "showing": "Showing", "of": "of", "no_actions": "No actions yet",
+        "action": "Action", "skip": "Skip to content", "breadcrumb": "Breadcrumb",
+        "main_nav": "Main", "global": "Global", "process": "Process", "draft": "Draft",
+        "review": "In review", "published": "Published", "low": "Low", "medium": "Medium",
+        "high": "High", "proposed": "Proposed", "planned": "Planned",
+        "in-progress": "In progress", "done": "Done", "dropped": "Dropped",
+        "higher_better": "higher is better", "lower_better": "lower is better",
+        "meets": "meets target", "misses": "misses target", "downloads": "Downloads",
+        "generated_by": "Built with cjmsite", "built_on": "Built on", "emotion_curve":
+        "Emotion curve", "no_journeys": "No journeys yet.", "description": "Description",
+        "stage_in": "Stage in", "draft_notice": "This journey is a draft.",
+        "review_notice": "This journey is in review.", "search": "Search",
+        "not_found": "Page not found", "not_found_text": "This page does not exist.",
+        "view_journey": "Open the journey", "csv": "CSV", "json": "JSON",
+        "reset": "Reset", "score": "Score", "customer": "Customer",
+    },
+    "es": {
+        "home": "Inicio", "journeys": "Journeys", "journey": "Journey", "personas": "Personas",
+        "persona": "Persona", "touchpoints": "Puntos de contacto",
+        "touchpoint": "Punto de contacto", "gaps": "Brechas y acciones", "gap": "Brecha",
+        "stages": "Etapas", "stage": "Etapa", "objective": "Objetivo", "scope": "Alcance",
+        "status": "Estado", "owner": "Responsable", "phase": "Proceso", "phases": "Procesos",
+        "moment": "Momento", "channel": "Canal", "role": "Rol", "goals": "Objetivos",
+        "frustrations": "Frustraciones", "channels": "Canales preferidos",
+        "actions": "Acciones del cliente", "thoughts": "Pensamientos",
+        "emotion": "Reacción del cliente", "pain_points": "Puntos de dolor",
+        "company_actions": "Acciones de la empresa", "metrics": "Métricas",
+        "change": "Cambio", "severity": "Severidad", "due": "Fecha límite", "title": "Título",
+        "value": "Valor", "target": "Meta", "source": "Fuente", "map": "Mapa del journey",
+        "download_svg": "Descargar mapa (SVG)", "map_table": "El mapa como tabla",
+        "open_gaps": "Brechas abiertas", "stage_count": "Etapas", "gap_count": "Brechas",
+        "used_in": "Usado en", "gaps_seen_here": "Brechas observadas aquí", "none": "Ninguno",
+        "appears_in": "Aparece en", "all": "Todos", "filter": "Filtrar", "sort": "Ordenar",
+        "showing": "Mostrando", "of": "de", "no_actions": "Sin acciones aún",
+        "action": "Acción", "skip": "Saltar al contenido", "breadcrumb": "Ruta de navegación",
+        "main_nav": "Principal", "global": "Global", "process": "Proceso",
+        "draft": "Borrador", "review": "En revisión", "published": "Publicado",
+        "low": "Baja", "medium": "Media", "high": "Alta", "proposed": "Propuesta",
+        "planned": "Planificada", "in-progress": "En curso", "done": "Hecha",
+        "dropped": "Descartada", "higher_better": "más alto es mejor",
+        "lower_better": "más bajo es mejor", "meets": "cumple la meta",
+        "misses": "no cumple la meta", "downloads": "Descargas",
+        "generated_by": "Hecho con cjmsite", "built_on": "Generado el",
+        "emotion_curve": "Curva emocional", "no_journeys": "Aún no hay journeys.",
+        "description": "Descripción", "stage_in": "Etapa de",
+        "draft_notice": "Este journey es un borrador.",
+        "review_notice": "Este journey está en revisión.", "search": "Buscar",
+        "not_found": "Página no encontrada", "not_found_text": "Esta página no existe.",
+        "view_journey": "Abrir el journey", "csv": "CSV", "json": "JSON",
+        "reset": "Restablecer", "score": "Puntuación", "customer": "Cliente",
+    },
+}
+
+CHANNEL_NAMES = {
+    "en": {"phone": "Phone", "in-person": "In person", "email": "Email", "sms": "SMS",
+           "chat": "Chat", "app": "App", "web": "Web", "social": "Social media",
+           "mail": "Post", "other": "Other"},
+    "es": {"phone": "Teléfono", "in-person": "Presencial", "email": "Correo electrónico",
+           "sms": "SMS", "chat": "Chat", "app": "App", "web": "Web",
+           "social": "Redes sociales", "mail": "Correo postal", "other": "Otro"},
+}
+
+EMOTION_NAMES = {
+    "en": {2: "magical", 1: "happy", 0: "indifferent", -1: "unhappy", -2: "frustrated"},
+    "es": {2: "mágica", 1: "feliz", 0: "indiferente", -1: "infeliz", -2: "frustrado"},
+}
+
+
+def translator(language: str):
+    """A lookup that falls back to English, then to the key, so a missing string never breaks."""
+    table, fallback = STRINGS.get(language, STRINGS["en"]), STRINGS["en"]
+
+    def t(key: str) -> str:
+        return table.get(key) or fallback.get(key) or key
+
+    return t

@@ -1,0 +1,229 @@
+"""Walk `content/`, parse and validate every file, then resolve references into a Site."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from cjmsite import model, validate
+from cjmsite.config import Project
+from cjmsite.diagnostics import Report, did_you_mean
+from cjmsite.markup import plain_summary, render_markdown
+from cjmsite.slugs import slug, split_order_prefix
+from cjmsite.source import SourceFile, read_source
+
+
+@dataclass
+class _Loaded:
+    """A site plus the parsed sources, kept so cross-reference errors can name key lines."""
+
+    site: model.Site
+    sources: dict[str, SourceFile]
+
+
+def _rel(project: Project, path: Path) -> str:
+    try:
+        return path.relative_to(project.root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _content_files(content: Path) -> list[Path]:
+    """Every Markdown file below content/, hidden files and folders skipped, in a stable order."""
+    files = []
+    for path in content.rglob("*.md"):
+        parts = path.relative_to(content).parts
+        if not any(part.startswith(".") for part in parts):
+            files.append(path)
+    return sorted(files, key=lambda p: p.relative_to(content).as_posix())
+
+
+def _entity_id(stem: str, rel: str, report: Report) -> tuple[str, str, int | None] | None:
+    order, id_ = split_order_prefix(stem)
+    entity_slug = slug(id_)
+    if not entity_slug:
+        report.error(rel, 1, f"'{stem}' gives an empty URL slug: use letters or digits in the name")
+        return None
+    return id_, entity_slug, order
+
+
+class _Registry:
+    """Ids and slugs of one kind of entity, so duplicates are reported at both places."""
+
+    def __init__(self, kind: str, report: Report):
+        self.kind, self.report = kind, report
+        self.ids: dict[str, str] = {}
+        self.slugs: dict[str, str] = {}
+
+    def claim(self, id_: str, entity_slug: str, rel: str) -> bool:
+        if id_ in self.ids:
+            self.report.error(rel, 1, f"duplicate {self.kind} id '{id_}' (also {self.ids[id_]})")
+            return False
+        if entity_slug in self.slugs:
+            self.report.error(rel, 1, f"{self.kind} slug '{entity_slug}' collides with "
+                                      f"{self.slugs[entity_slug]}: rename one of them")
+            return False
+        self.ids[id_], self.slugs[entity_slug] = rel, rel
+        return True
+
+
+def load_site(project: Project, report: Report) -> model.Site:
+    """Read everything before writing anything; every problem ends up in `report`."""
+    content = project.content
+    if not content.is_dir():
+        report.error(project.config.content_dir, 1, "content folder not found "
+                     "(run 'cjmsite init' to start a new site)")
+        return model.Site()
+    loaded = _Loaded(model.Site(), {})
+    unsafe = project.config.unsafe_html
+    personas, touchpoints, journeys = (_Registry(k, report)
+                                        for k in ("persona", "touchpoint", "journey"))
+    stage_files: dict[str, list[Path]] = {}
+    journey_dirs: dict[str, Path] = {}
+    for path in _content_files(content):
+        rel = _rel(project, path)
+        parts = path.relative_to(content).parts
+        kind = parts[0] if len(parts) > 1 else ""
+        if kind == "journeys" and len(parts) == 3:
+            journey_dirs.setdefault(parts[1], path.parent)
+            if parts[2] != "index.md":
+                stage_files.setdefault(parts[1], []).append(path)
+            continue
+        if kind == "journeys":
+            report.error(rel, 1, "stage file outside a journey folder: put stages in "
+                                 "content/journeys/<journey>/ next to its index.md")
+            continue
+        if kind not in ("personas", "touchpoints") or len(parts) != 2:
+            report.warning(rel, 1, "not part of the content layout (personas/, touchpoints/, "
+                                   "journeys/<id>/); ignored")
+            continue
+        ident = _entity_id(path.stem, rel, report)
+        src = read_source(path, rel, report)
+        if ident is None or src is None:
+            continue
+        id_, entity_slug, _ = ident
+        if kind == "personas":
+            if personas.claim(id_, entity_slug, rel):
+                persona = validate.persona(src, report, id_, entity_slug)
+                persona.body_html = render_markdown(src.body, unsafe)
+                persona.description = plain_summary(persona.body_html) or persona.role
+                loaded.site.personas[id_] = persona
+                loaded.sources[rel] = src
+        elif touchpoints.claim(id_, entity_slug, rel):
+            point = validate.touchpoint(src, report, id_, entity_slug)
+            point.body_html = render_markdown(src.body, unsafe)
+            point.description = plain_summary(point.body_html)
+            loaded.site.touchpoints[id_] = point
+            loaded.sources[rel] = src
+    for folder, directory in sorted(journey_dirs.items()):
+        _load_journey(project, loaded, journeys, folder, directory,
+                      stage_files.get(folder, []), report)
+    _resolve(project, loaded, report)
+    return loaded.site
+
+
+def _load_journey(project: Project, loaded: _Loaded, journeys: _Registry, folder: str,
+                  directory: Path, stages: list[Path], report: Report) -> None:
+    index = directory / "index.md"
+    if not index.is_file():
+        first = _rel(project, stages[0]) if stages else _rel(project, directory)
+        report.error(first, 1, f"journey folder '{folder}' has no index.md: add one with the "
+                               "journey's title, persona and objective")
+        return
+    rel = _rel(project, index)
+    ident = _entity_id(folder, rel, report)
+    src = read_source(index, rel, report)
+    if ident is None or src is None or not journeys.claim(ident[0], ident[1], rel):
+        for path in stages:  # still check the stage files, so all errors show at once
+            read_source(path, _rel(project, path), report)
+        return
+    journey = validate.journey(src, report, ident[0], ident[1])
+    journey.body_html = render_markdown(src.body, project.config.unsafe_html)
+    journey.description = plain_summary(journey.body_html) or journey.objective
+    loaded.sources[rel] = src
+    registry = _Registry("stage", report)
+    keyed = []
+    for path in stages:
+        stage_rel = _rel(project, path)
+        stage_ident = _entity_id(path.stem, stage_rel, report)
+        stage_src = read_source(path, stage_rel, report)
+        if stage_ident is None or stage_src is None:
+            continue
+        id_, stage_slug, prefix = stage_ident
+        if not registry.claim(id_, stage_slug, stage_rel):
+            continue
+        stage = validate.stage(stage_src, report, id_, stage_slug,
+                               f"gap-{journey.slug}-{stage_slug}", journey.personas)
+        stage.body_html = render_markdown(stage_src.body, project.config.unsafe_html)
+        loaded.sources[stage_rel] = stage_src
+        order = stage.order if stage.order is not None else prefix
+        keyed.append(((order is None, order or 0, path.name), stage))
+    journey.stages = [stage for _, stage in sorted(keyed, key=lambda item: item[0])]
+    if not journey.stages:
+        report.warning(rel, 1, f"journey '{journey.id}' has no stages: add files such as "
+                               f"content/journeys/{folder}/01-first-stage.md")
+    loaded.site.journeys[journey.id] = journey
+
+
+def _ref_error(report: Report, src: SourceFile, path: tuple[str | int, ...], kind: str,
+               ref: str, known: dict[str, object]) -> None:
+    report.error(src.rel, src.line(*path),
+                 f"unknown {kind} '{ref}'{did_you_mean(ref, known)}")
+
+
+def _resolve(project: Project, loaded: _Loaded, report: Report) -> None:
+    """Cross-file checks: ids that must exist, phases, emotion personas, image paths."""
+    site, sources = loaded.site, loaded.sources
+    for persona in site.personas.values():
+        src = sources[persona.source]
+        for index, channel in enumerate(persona.channels):
+            if channel not in model.CHANNELS:
+                report.error(src.rel, src.line("channels", index),
+                             f"'channels[{index}]' is '{channel}', not one of: "
+                             f"{', '.join(model.CHANNELS)}{did_you_mean(channel, model.CHANNELS)}")
+        if persona.image:
+            _resolve_image(project, persona, src, report)
+    for journey in site.journeys.values():
+        src = sources[journey.source]
+        for index, persona_id in enumerate(journey.personas):
+            if persona_id not in site.personas:
+                path = ("persona", index) if isinstance(src.data.get("persona"), list) \
+                    else ("persona",)
+                _ref_error(report, src, path, "persona", persona_id, site.personas)
+        for stage in journey.stages:
+            _resolve_stage(site, journey, stage, sources[stage.source], report)
+
+
+def _resolve_stage(site: model.Site, journey: model.Journey, stage: model.Stage,
+                   src: SourceFile, report: Report) -> None:
+    for index, point in enumerate(stage.touchpoints):
+        if point not in site.touchpoints:
+            _ref_error(report, src, ("touchpoints", index), "touchpoint", point, site.touchpoints)
+    for index, gap in enumerate(stage.gaps):
+        if gap.touchpoint and gap.touchpoint not in site.touchpoints:
+            _ref_error(report, src, ("gaps", index, "touchpoint"), "touchpoint", gap.touchpoint,
+                       site.touchpoints)
+    if journey.phases and stage.phase and stage.phase not in journey.phases:
+        report.error(src.rel, src.line("phase"),
+                     f"phase '{stage.phase}' is not among the journey's phases "
+                     f"({', '.join(journey.phases)}){did_you_mean(stage.phase, journey.phases)}")
+    if isinstance(src.data.get("emotion"), dict):
+        for persona_id in stage.emotion:
+            if persona_id not in journey.personas:
+                report.error(src.rel, src.line("emotion", persona_id),
+                             f"emotion for '{persona_id}', who is not a persona of this journey "
+                             f"({', '.join(journey.personas)})"
+                             f"{did_you_mean(persona_id, journey.personas)}")
+
+
+def _resolve_image(project: Project, persona: model.Persona, src: SourceFile,
+                   report: Report) -> None:
+    path = (project.root / Path(src.rel).parent / persona.image).resolve()
+    if not path.is_relative_to(project.root):
+        report.error(src.rel, src.line("image"), f"image '{persona.image}' lies outside the "
+                                                 "project folder")
+    elif not path.is_file():
+        report.error(src.rel, src.line("image"), f"image '{persona.image}' not found")
+    else:
+        persona.image_source = str(path)
+        persona.image = path.name

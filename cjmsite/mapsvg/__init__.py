@@ -1,0 +1,1 @@
+"""Pure SVG renderers: journey model in, SVG text out."""

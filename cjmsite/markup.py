@@ -1,0 +1,68 @@
+"""Markdown bodies to HTML, sanitised with nh3 (ammonia) unless the site opts into raw HTML."""
+
+from __future__ import annotations
+
+import re
+import threading
+
+import markdown
+import nh3
+
+_EXTENSIONS = ["extra", "sane_lists", "smarty"]
+_EXTENSION_CONFIGS = {"smarty": {"smart_angled_quotes": False}}
+_ALLOWED_TAGS = nh3.ALLOWED_TAGS | {
+    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col",
+    "details", "summary", "figure", "figcaption", "mark", "sup", "sub", "dl", "dt", "dd",
+    "hr", "img", "pre", "code", "kbd", "abbr", "del", "ins", "s",
+}
+_ALLOWED_ATTRIBUTES = {
+    **nh3.ALLOWED_ATTRIBUTES,
+    "a": {"href", "title", "id"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "th": {"align", "colspan", "rowspan"},
+    "td": {"align", "colspan", "rowspan"},
+    "abbr": {"title"},
+    "code": {"class"},
+    "sup": {"id"},
+    "li": {"id"},
+    "div": {"class"},
+}
+_local = threading.local()
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _converter() -> markdown.Markdown:
+    md = getattr(_local, "md", None)
+    if md is None:
+        md = markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS,
+                               output_format="html")
+        _local.md = md
+    return md
+
+
+def render_markdown(text: str, unsafe_html: bool = False) -> str:
+    """HTML for a body. Script, style, event handlers and javascript: URLs never survive
+    unless `unsafe_html` is set in cjmsite.toml."""
+    if not text.strip():
+        return ""
+    md = _converter()
+    html = md.reset().convert(text)
+    if unsafe_html:
+        return html
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel="noopener noreferrer",
+    )
+
+
+def plain_summary(html: str, limit: int = 160) -> str:
+    """First words of a rendered body as plain text, for meta descriptions and previews."""
+    text = " ".join(_TAG.sub(" ", html).split())
+    text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+    text = text.replace("&quot;", '"').replace("&#39;", "'")
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0] + "…"

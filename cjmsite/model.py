@@ -1,0 +1,151 @@
+"""The validated site: plain dataclasses that renderers read and never change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+CHANNELS = ("phone", "in-person", "email", "sms", "chat", "app", "web", "social", "mail", "other")
+SCOPES = ("global", "process")
+STATUSES = ("draft", "review", "published")
+SEVERITIES = ("low", "medium", "high")
+ACTION_STATUSES = ("proposed", "planned", "in-progress", "done", "dropped")
+EMOTION_WORDS = {
+    "magical": 2, "mágica": 2, "magico": 2, "mágico": 2,
+    "happy": 1, "feliz": 1,
+    "indifferent": 0, "indiferente": 0, "neutral": 0,
+    "unhappy": -1, "infeliz": -1,
+    "frustrated": -2, "frustrado": -2, "frustrada": -2,
+}
+
+
+@dataclass
+class Persona:
+    id: str
+    slug: str
+    source: str
+    name: str
+    role: str = ""
+    quote: str = ""
+    goals: list[str] = field(default_factory=list)
+    frustrations: list[str] = field(default_factory=list)
+    channels: list[str] = field(default_factory=list)
+    image: str = ""  # file name inside the persona's page folder, once copied
+    image_source: str = ""  # absolute path of the original picture
+    body_html: str = ""
+    description: str = ""
+
+
+@dataclass
+class Touchpoint:
+    id: str
+    slug: str
+    source: str
+    title: str
+    channel: str
+    owner: str = ""
+    body_html: str = ""
+    description: str = ""
+
+
+@dataclass
+class Action:
+    title: str
+    owner: str = ""
+    status: str = "proposed"
+    due: str = ""
+
+
+@dataclass
+class Gap:
+    title: str
+    anchor: str  # unique id of the gap's row in the gap index
+    change: str = ""
+    severity: str = "medium"
+    touchpoint: str = ""  # touchpoint id
+    actions: list[Action] = field(default_factory=list)
+
+
+@dataclass
+class Metric:
+    name: str
+    value: float
+    unit: str = ""
+    target: float | None = None
+    higher_is_better: bool = True
+    source: str = ""
+
+    @property
+    def meets_target(self) -> bool | None:
+        if self.target is None:
+            return None
+        return self.value >= self.target if self.higher_is_better else self.value <= self.target
+
+
+@dataclass
+class Stage:
+    id: str
+    slug: str
+    source: str
+    title: str
+    order: float | None = None
+    moment: str = ""
+    phase: str = ""
+    actions: list[str] = field(default_factory=list)
+    touchpoints: list[str] = field(default_factory=list)
+    emotion: dict[str, int] = field(default_factory=dict)  # persona id -> score
+    thoughts: str = ""
+    pain_points: list[str] = field(default_factory=list)
+    company_actions: list[str] = field(default_factory=list)
+    gaps: list[Gap] = field(default_factory=list)
+    metrics: list[Metric] = field(default_factory=list)
+    body_html: str = ""
+
+
+@dataclass
+class Journey:
+    id: str
+    slug: str
+    source: str
+    title: str
+    personas: list[str]
+    objective: str
+    scope: str = "process"
+    phases: list[str] = field(default_factory=list)
+    status: str = "published"
+    owner: str = ""
+    stages: list[Stage] = field(default_factory=list)
+    body_html: str = ""
+    description: str = ""
+
+    @property
+    def gaps(self) -> list[tuple[Stage, Gap]]:
+        return [(stage, gap) for stage in self.stages for gap in stage.gaps]
+
+    def phase_runs(self) -> list[tuple[str, list[Stage]]]:
+        """Consecutive stages sharing a phase, in timeline order: one header per run."""
+        runs: list[tuple[str, list[Stage]]] = []
+        for stage in self.stages:
+            if runs and runs[-1][0] == stage.phase:
+                runs[-1][1].append(stage)
+            else:
+                runs.append((stage.phase, [stage]))
+        return runs
+
+
+@dataclass
+class Site:
+    personas: dict[str, Persona] = field(default_factory=dict)
+    touchpoints: dict[str, Touchpoint] = field(default_factory=dict)
+    journeys: dict[str, Journey] = field(default_factory=dict)
+
+    def journeys_of_persona(self, persona_id: str) -> list[Journey]:
+        return [j for j in self.journeys.values() if persona_id in j.personas]
+
+    def uses_of_touchpoint(self, touchpoint_id: str) -> list[tuple[Journey, Stage]]:
+        return [
+            (journey, stage)
+            for journey in self.journeys.values()
+            for stage in journey.stages
+            if touchpoint_id in stage.touchpoints
+            or any(g.touchpoint == touchpoint_id for g in stage.gaps)
+        ]

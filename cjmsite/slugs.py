@@ -1,0 +1,29 @@
+"""Ids and URL slugs as the content format defines them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from slugify import slugify
+
+_ORDER_PREFIX = re.compile(r"^(\d+)[-_ ]")
+
+
+def split_order_prefix(name: str) -> tuple[int | None, str]:
+    """`03-recepcion` -> (3, "recepcion"); names without a numeric prefix keep None."""
+    match = _ORDER_PREFIX.match(name)
+    if match and match.end() < len(name):
+        return int(match.group(1)), name[match.end():]
+    return None, name
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII with accents folded and everything else turned into '-'."""
+    return slugify(text, lowercase=True, separator="-")
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form, for matching words such as 'mágica' and 'magica'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()

@@ -1,0 +1,67 @@
+/* Gap index: filter and sort in the browser. Without JavaScript the full table still shows. */
+(function () {
+  "use strict";
+  var form = document.getElementById("gap-filters");
+  var table = document.getElementById("gap-table");
+  if (!form || !table) return;
+  var body = table.tBodies[0];
+  var rows = Array.prototype.slice.call(body.rows);
+  var count = document.getElementById("gap-count");
+  var selects = form.querySelectorAll("select[data-filter]");
+  form.hidden = false;
+
+  function matches(row, key, value) {
+    if (!value) return true;
+    var data = row.getAttribute("data-" + key) || "";
+    var sep = key === "owner" ? "|" : (key === "status" ? " " : null);
+    return sep ? data.split(sep).indexOf(value) !== -1 : data === value;
+  }
+
+  function apply() {
+    var shown = 0;
+    rows.forEach(function (row) {
+      var ok = true;
+      selects.forEach(function (s) { ok = ok && matches(row, s.name, s.value); });
+      row.hidden = !ok;
+      if (ok) shown += 1;
+    });
+    count.textContent = table.dataset.showing + " " + shown + " " + table.dataset.of + " " + rows.length;
+    var params = new URLSearchParams();
+    selects.forEach(function (s) { if (s.value) params.set(s.name, s.value); });
+    var query = params.toString();
+    if (window.history && location.protocol !== "file:") {
+      history.replaceState(null, "", query ? "?" + query + location.hash : location.pathname + location.hash);
+    }
+  }
+
+  var initial = new URLSearchParams(location.search);
+  selects.forEach(function (s) {
+    if (initial.get(s.name)) s.value = initial.get(s.name);
+    s.addEventListener("change", apply);
+  });
+  form.addEventListener("reset", function () { setTimeout(apply, 0); });
+
+  table.querySelectorAll("th[data-sort]").forEach(function (th, _i) {
+    var index = Array.prototype.indexOf.call(th.parentNode.children, th);
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "sort";
+    while (th.firstChild) button.appendChild(th.firstChild);
+    th.appendChild(button);
+    th.setAttribute("aria-sort", "none");
+    button.addEventListener("click", function () {
+      var ascending = th.getAttribute("aria-sort") !== "ascending";
+      table.querySelectorAll("th[data-sort]").forEach(function (o) { o.setAttribute("aria-sort", "none"); });
+      th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      var numeric = th.dataset.sort === "rank";
+      rows.sort(function (a, b) {
+        var x = a.cells[index].dataset.value || a.cells[index].textContent.trim();
+        var y = b.cells[index].dataset.value || b.cells[index].textContent.trim();
+        var r = numeric ? Number(x) - Number(y) : x.localeCompare(y, document.documentElement.lang, { sensitivity: "base", numeric: true });
+        return ascending ? r : -r;
+      });
+      rows.forEach(function (row) { body.appendChild(row); });
+    });
+  });
+  apply();
+})();
