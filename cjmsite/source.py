@@ -113,6 +113,7 @@ def read_source(path: Path, rel: str, report: Report) -> SourceFile | None:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        report.error(rel, line, f"file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8")
+        report.error(rel, line,
+                     f"file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8")
         return None
     return parse_text(rel, text, report)

@@ -21,7 +21,7 @@ from cjmsite.mapsvg.text import wrap
 
 LABEL_W = 150.0
 PHASE_H = 34.0
-EMOTION_H = 180.0
+EMOTION_H = 210.0
 LEGEND_H = 30.0
 SHAPES = ("circle", "square", "triangle", "diamond")
 
@@ -162,8 +162,8 @@ class JourneyMap:
         for number, stage in enumerate(self.stages, 1):
             bits = [b for b in (stage.moment, stage.phase) if b]
             feeling = ", ".join(
-                f"{self._persona_name(p)} {score_label(stage.emotion[p])} ({names[stage.emotion[p]]})"
-                for p in self.personas if p in stage.emotion
+                f"{self._persona_name(p)} {score_label(score)} ({names[score]})"
+                for p in self.personas if (score := stage.emotion.get(p)) is not None
             )
             if feeling:
                 bits.append(feeling)
@@ -290,7 +290,7 @@ class JourneyMap:
 
     def _emotion(self, canvas: _Canvas, y: float, groups: list[Group]) -> None:
         dwg = canvas.dwg
-        top, usable = y + 22, EMOTION_H - 44
+        top, usable = y + 52, EMOTION_H - 72  # room for the lane label above +2
         right = LABEL_W + sum(self.widths)
 
         def ypos(score: float) -> float:
