@@ -95,3 +95,8 @@ def parse_svg(data: bytes) -> etree._Element:
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}href"
+
+
+@pytest.fixture(scope="session")
+def example_site_root(example_build: Path) -> Path:
+    return example_build.parent

@@ -310,8 +310,10 @@ class JourneyMap:
         canvas.line(dwg, LABEL_W, ypos(0), right, ypos(0), "zero")
         single = len(self.personas) == 1
         for p_index, persona_id in enumerate(self.personas):
+            # Personas sit a few pixels apart so equal scores still show every marker.
+            shift = (p_index - (len(self.personas) - 1) / 2) * 8
             points = [
-                (self.xs[i] + self.widths[i] / 2, ypos(s.emotion[persona_id]), i)
+                (self.xs[i] + self.widths[i] / 2 + shift, ypos(s.emotion[persona_id]), i)
                 for i, s in enumerate(self.stages) if persona_id in s.emotion
             ]
             path = dwg.path(d=smooth_path([(px, py) for px, py, _ in points]),
@@ -326,8 +328,7 @@ class JourneyMap:
                 self._point(point, px, py, p_index)
                 if single or len(self.personas) <= 2:
                     offset = -11 if p_index == 0 else 19
-                    canvas.lines(point, px + (0 if single else 10 * (1 - 2 * p_index)),
-                                 py + offset, (score_label(score),), "score",
+                    canvas.lines(point, px, py + offset, (score_label(score),), "score",
                                  anchor="middle")
                 groups[stage_index].add(point)
 
