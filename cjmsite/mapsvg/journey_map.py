@@ -5,6 +5,7 @@ the journey's folder, so the same SVG works inline on the page and as map.svg be
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import cache
 from importlib.resources import files
@@ -24,6 +25,9 @@ PHASE_H = 34.0
 EMOTION_H = 210.0
 LEGEND_H = 30.0
 SHAPES = ("circle", "square", "triangle", "diamond")
+# One element per line, so a changed stage shows as a small diff in git; never inside <text>.
+_ELEMENT_BREAK = re.compile(r"><(?=(?:g|/g|a|/a|rect|line|path|circle|polygon|text|style|desc)"
+                            r"[ >/])")
 
 
 @cache
@@ -151,7 +155,7 @@ class JourneyMap:
             canvas.line(dwg, x, top, x, height, "grid")
             dwg.add(stage_groups[index])
         canvas.line(dwg, width - 0.5, legend, width - 0.5, height, "grid")
-        xml = dwg.tostring()
+        xml = _ELEMENT_BREAK.sub(">\n<", dwg.tostring())
         if standalone:
             return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml + "\n"
         return xml
