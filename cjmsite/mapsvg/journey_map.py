@@ -114,7 +114,12 @@ class JourneyMap:
                                                                  strict=True)]
             if any(cells):
                 rows.append((lane.key, max(cell_height(c) for c in cells), cells))
-        return rows
+        # A row is never shorter than its (possibly wrapped) lane label.
+        return [(key, max(height, 12 + LINE * len(self._label_lines(key))), cells)
+                for key, height, cells in rows]
+
+    def _label_lines(self, key: str) -> tuple[str, ...]:
+        return wrap(self.t(key), LABEL_W - 20, 12.0, 3).lines
 
     # -- drawing --------------------------------------------------------------------------
     def render(self, standalone: bool = False) -> str:
@@ -188,8 +193,7 @@ class JourneyMap:
     def _lane_label(self, canvas: _Canvas, key: str, y: float, height: float) -> None:
         group = canvas.dwg.g(class_="lane-label")
         canvas.rect(group, 0, y, LABEL_W, height, "")
-        lines = wrap(self.t(key), LABEL_W - 20, 12.0, 3).lines
-        canvas.lines(group, 12, y + 20, lines)
+        canvas.lines(group, 12, y + 20, self._label_lines(key))
         canvas.dwg.add(group)
 
     def _phases(self, canvas: _Canvas, y: float) -> None:
