@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -117,4 +118,23 @@ def init(directory: Path, strict: bool, quiet: bool) -> None:
 
 
 def main() -> None:
-    cli(prog_name="cjmsite")
+    """Entry point; an unexpected failure is one line, not a traceback (CJMSITE_DEBUG=1 shows
+    the traceback for bug reports)."""
+    try:
+        cli(prog_name="cjmsite", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - last line of defence for users
+        if os.environ.get("CJMSITE_DEBUG"):
+            raise
+        click.secho(f"error: {type(exc).__name__}: {exc} (set CJMSITE_DEBUG=1 for details)",
+                    err=True, fg="red")
+        sys.exit(1)

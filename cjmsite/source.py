@@ -108,7 +108,11 @@ def parse_text(rel: str, text: str, report: Report) -> SourceFile | None:
 
 def read_source(path: Path, rel: str, report: Report) -> SourceFile | None:
     """Read a file as UTF-8 (BOM and CRLF accepted); bad bytes are reported with their line."""
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        report.error(rel, 1, f"cannot read file: {exc.strerror or exc}")
+        return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
