@@ -8,8 +8,8 @@ import threading
 import markdown
 import nh3
 
-_EXTENSIONS = ["extra", "sane_lists", "smarty"]
-_EXTENSION_CONFIGS = {"smarty": {"smart_angled_quotes": False}}
+_EXTENSIONS = ["extra", "sane_lists"]
+_EXTENSION_CONFIGS: dict[str, dict[str, object]] = {}
 _ALLOWED_TAGS = nh3.ALLOWED_TAGS | {
     "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col",
     "details", "summary", "figure", "figcaption", "mark", "sup", "sub", "dl", "dt", "dd",

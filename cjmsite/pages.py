@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cjmsite import model
-from cjmsite.mapsvg.journey_map import render_map
 from cjmsite.mapsvg.sparkline import render_sparkline
 
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
@@ -56,8 +55,9 @@ def _journey_summary(site: model.Site, journey: model.Journey, spark_label: str)
     }
 
 
-def build_pages(site: model.Site, language: str, t: Callable[[str], str]) -> Iterator[Page]:
-    """Every HTML page of the site, in a fixed order."""
+def build_pages(site: model.Site, language: str, t: Callable[[str], str],
+                maps: dict[str, str]) -> Iterator[Page]:
+    """Every HTML page of the site, in a fixed order; `maps` holds each journey's SVG."""
     journeys = [_journey_summary(site, j, t("emotion_curve")) for j in site.journeys.values()]
     rows = gap_rows(site)
     open_rows = sorted((r for r in rows if r.is_open),
@@ -74,7 +74,7 @@ def build_pages(site: model.Site, language: str, t: Callable[[str], str]) -> Ite
         journey = summary["journey"]
         yield Page(f"journeys/{journey.slug}/index.html", "journey.html", {
             **summary, "section": "journeys",
-            "map_svg": render_map(journey, site, language, t),
+            "map_svg": maps[journey.id],
             "site_touchpoints": site.touchpoints,
             "persona_names": {p.id: p.name for p in summary["personas"]},
         })

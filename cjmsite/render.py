@@ -9,7 +9,7 @@ from pathlib import Path
 from cjmsite import exports, model
 from cjmsite.config import Project
 from cjmsite.i18n import translator
-from cjmsite.mapsvg.journey_map import render_map
+from cjmsite.mapsvg.journey_map import render_map, standalone_svg
 from cjmsite.pages import build_pages, gap_rows
 from cjmsite.theme import environment, static_files
 
@@ -20,12 +20,13 @@ def render_site(project: Project, site: model.Site) -> Iterator[Output]:
     language = project.config.language
     t = translator(language)
     env = environment(project)
-    for page in build_pages(site, language, t):
+    maps = {j.id: render_map(j, site, language, t) for j in site.journeys.values()}
+    for page in build_pages(site, language, t, maps):
         template = env.get_template(page.template)
         html = template.render(page=page, root=page.root, **page.context)
         yield page.path, html.encode("utf-8")
     for journey in site.journeys.values():
-        svg = render_map(journey, site, language, t, standalone=True)
+        svg = standalone_svg(maps[journey.id])
         yield f"journeys/{journey.slug}/map.svg", svg.encode("utf-8")
     for persona in site.personas.values():
         if persona.image_source:

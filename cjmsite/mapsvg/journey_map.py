@@ -161,9 +161,7 @@ class JourneyMap:
             dwg.add(stage_groups[index])
         canvas.line(dwg, width - 0.5, legend, width - 0.5, height, "grid")
         xml = _ELEMENT_BREAK.sub(">\n<", dwg.tostring())
-        if standalone:
-            return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml + "\n"
-        return xml
+        return standalone_svg(xml) if standalone else xml
 
     def _description(self) -> str:
         parts = [self.journey.objective]
@@ -339,6 +337,11 @@ class JourneyMap:
                     canvas.lines(point, px, py + offset, (score_label(score),), "score",
                                  anchor="middle")
                 groups[stage_index].add(point)
+
+
+def standalone_svg(inline: str) -> str:
+    """The same map as a file of its own: styles are already embedded, links are relative."""
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + inline + "\n"
 
 
 def render_map(journey: model.Journey, site: model.Site, language: str,

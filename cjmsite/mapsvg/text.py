@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _NARROW = set("il.,:;'|!ijlt()[]{}í ·")
 _SEMI = set("frI-\"`1¡¿")
 _WIDE = set("mwMW@%ÑOQGDHNUCÓ")
 
 
+@lru_cache(maxsize=4096)
 def char_em(ch: str) -> float:
     if ch in _NARROW:
         return 0.3
@@ -29,8 +31,13 @@ def char_em(ch: str) -> float:
     return 0.56
 
 
+@lru_cache(maxsize=65536)
+def _em(text: str) -> float:
+    return sum(map(char_em, text))
+
+
 def text_width(text: str, size: float) -> float:
-    return sum(char_em(ch) for ch in text) * size
+    return _em(text) * size
 
 
 @dataclass(frozen=True)
@@ -53,24 +60,27 @@ def _split_long_word(word: str, width: float, size: float) -> list[str]:
 
 def wrap(text: str, width: float, size: float, max_lines: int) -> Wrapped:
     """Greedy word wrap; past `max_lines` the last line ends in an ellipsis."""
+    limit = width / size  # in em, so word widths are cached independently of the size
+    space = char_em(" ")
     lines: list[str] = []
-    current = ""
-    for word in " ".join(text.split()).split(" "):
-        if not word:
-            continue
-        candidate = f"{current} {word}" if current else word
-        if text_width(candidate, size) <= width:
-            current = candidate
+    current: list[str] = []
+    used = 0.0
+    for word in text.split():
+        word_em = _em(word)
+        if current and used + space + word_em <= limit:
+            current.append(word)
+            used += space + word_em
             continue
         if current:
-            lines.append(current)
-        if text_width(word, size) > width:
-            *full, current = _split_long_word(word, width, size)
+            lines.append(" ".join(current))
+        if word_em > limit:
+            *full, last = _split_long_word(word, width, size)
             lines.extend(full)
+            current, used = [last], _em(last)
         else:
-            current = word
+            current, used = [word], word_em
     if current:
-        lines.append(current)
+        lines.append(" ".join(current))
     if len(lines) <= max_lines:
         return Wrapped(tuple(lines), False)
     kept = lines[:max_lines]
