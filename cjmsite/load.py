@@ -8,9 +8,10 @@ from pathlib import Path
 from cjmsite import model, validate
 from cjmsite.config import Project
 from cjmsite.diagnostics import Report, did_you_mean
-from cjmsite.markup import plain_summary, render_markdown
+from cjmsite.markup import plain_summary
+from cjmsite.parse import ParseCache, Parsed, parse_all
 from cjmsite.slugs import slug, split_order_prefix
-from cjmsite.source import SourceFile, read_source
+from cjmsite.source import SourceFile
 
 
 @dataclass
@@ -67,19 +68,17 @@ class _Registry:
         return True
 
 
-def load_site(project: Project, report: Report) -> model.Site:
+def load_site(project: Project, report: Report, cache: ParseCache | None = None) -> model.Site:
     """Read everything before writing anything; every problem ends up in `report`."""
     content = project.content
     if not content.is_dir():
         report.error(project.config.content_dir, 1, "content folder not found "
                      "(run 'cjmsite init' to start a new site)")
         return model.Site()
-    loaded = _Loaded(model.Site(), {})
-    unsafe = project.config.unsafe_html
-    personas, touchpoints, journeys = (_Registry(k, report)
-                                        for k in ("persona", "touchpoint", "journey"))
+    entities: list[tuple[str, Path, str]] = []  # (kind, path, rel) of personas and touchpoints
     stage_files: dict[str, list[Path]] = {}
     journey_dirs: dict[str, Path] = {}
+    to_parse: list[tuple[Path, str]] = []
     for path in _content_files(content):
         rel = _rel(project, path)
         parts = path.relative_to(content).parts
@@ -88,65 +87,70 @@ def load_site(project: Project, report: Report) -> model.Site:
             journey_dirs.setdefault(parts[1], path.parent)
             if parts[2] != "index.md":
                 stage_files.setdefault(parts[1], []).append(path)
-            continue
-        if kind == "journeys":
+            to_parse.append((path, rel))
+        elif kind == "journeys":
             report.error(rel, 1, "stage file outside a journey folder: put stages in "
                                  "content/journeys/<journey>/ next to its index.md")
-            continue
-        if kind not in ("personas", "touchpoints") or len(parts) != 2:
+        elif kind not in ("personas", "touchpoints") or len(parts) != 2:
             report.warning(rel, 1, "not part of the content layout (personas/, touchpoints/, "
                                    "journeys/<id>/); ignored")
-            continue
+        else:
+            entities.append((kind, path, rel))
+            to_parse.append((path, rel))
+    parsed = parse_all(to_parse, project.config.unsafe_html, cache)
+    for rel in sorted(parsed):
+        report.items.extend(parsed[rel].diagnostics)
+    loaded = _Loaded(model.Site(), {})
+    loaded.site.digests = {rel: result.digest for rel, result in parsed.items()}
+    registries = {kind: _Registry(kind[:-1], report) for kind in ("personas", "touchpoints")}
+    for kind, path, rel in entities:
         ident = _entity_id(path.stem, rel, report)
-        src = read_source(path, rel, report)
-        if ident is None or src is None:
+        src = parsed[rel].source
+        if ident is None or src is None or not registries[kind].claim(ident[0], ident[1], rel):
             continue
-        id_, entity_slug, _ = ident
+        loaded.sources[rel] = src
         if kind == "personas":
-            if personas.claim(id_, entity_slug, rel):
-                persona = validate.persona(src, report, id_, entity_slug)
-                persona.body_html = render_markdown(src.body, unsafe)
-                persona.description = plain_summary(persona.body_html) or persona.role
-                loaded.site.personas[id_] = persona
-                loaded.sources[rel] = src
-        elif touchpoints.claim(id_, entity_slug, rel):
-            point = validate.touchpoint(src, report, id_, entity_slug)
-            point.body_html = render_markdown(src.body, unsafe)
-            point.description = plain_summary(point.body_html)
-            loaded.site.touchpoints[id_] = point
-            loaded.sources[rel] = src
+            persona = validate.persona(src, report, ident[0], ident[1])
+            persona.body_html = src.html
+            persona.description = plain_summary(src.html) or persona.role
+            loaded.site.personas[persona.id] = persona
+        else:
+            point = validate.touchpoint(src, report, ident[0], ident[1])
+            point.body_html = src.html
+            point.description = plain_summary(src.html)
+            loaded.site.touchpoints[point.id] = point
+    journeys = _Registry("journey", report)
     for folder, directory in sorted(journey_dirs.items()):
-        _load_journey(project, loaded, journeys, folder, directory,
+        _load_journey(project, loaded, parsed, journeys, folder, directory,
                       stage_files.get(folder, []), report)
     _resolve(project, loaded, report)
     return loaded.site
 
 
-def _load_journey(project: Project, loaded: _Loaded, journeys: _Registry, folder: str,
-                  directory: Path, stages: list[Path], report: Report) -> None:
+def _load_journey(project: Project, loaded: _Loaded, parsed: dict[str, Parsed],
+                  journeys: _Registry, folder: str, directory: Path, stages: list[Path],
+                  report: Report) -> None:
     index = directory / "index.md"
-    if not index.is_file():
+    rel = _rel(project, index)
+    if rel not in parsed:
         first = _rel(project, stages[0]) if stages else _rel(project, directory)
         report.error(first, 1, f"journey folder '{folder}' has no index.md: add one with the "
                                "journey's title, persona and objective")
         return
-    rel = _rel(project, index)
     ident = _entity_id(folder, rel, report)
-    src = read_source(index, rel, report)
+    src = parsed[rel].source
     if ident is None or src is None or not journeys.claim(ident[0], ident[1], rel):
-        for path in stages:  # still check the stage files, so all errors show at once
-            read_source(path, _rel(project, path), report)
         return
     journey = validate.journey(src, report, ident[0], ident[1])
-    journey.body_html = render_markdown(src.body, project.config.unsafe_html)
-    journey.description = plain_summary(journey.body_html) or journey.objective
+    journey.body_html = src.html
+    journey.description = plain_summary(src.html) or journey.objective
     loaded.sources[rel] = src
     registry = _Registry("stage", report)
     keyed = []
     for path in stages:
         stage_rel = _rel(project, path)
         stage_ident = _entity_id(path.stem, stage_rel, report)
-        stage_src = read_source(path, stage_rel, report)
+        stage_src = parsed[stage_rel].source
         if stage_ident is None or stage_src is None:
             continue
         id_, stage_slug, prefix = stage_ident
@@ -154,7 +158,7 @@ def _load_journey(project: Project, loaded: _Loaded, journeys: _Registry, folder
             continue
         stage = validate.stage(stage_src, report, id_, stage_slug,
                                f"gap-{journey.slug}-{stage_slug}", journey.personas)
-        stage.body_html = render_markdown(stage_src.body, project.config.unsafe_html)
+        stage.body_html = stage_src.html
         loaded.sources[stage_rel] = stage_src
         order = stage.order if stage.order is not None else prefix
         keyed.append(((order is None, order or 0, path.name), stage))

@@ -137,6 +137,7 @@ class Site:
     personas: dict[str, Persona] = field(default_factory=dict)
     touchpoints: dict[str, Touchpoint] = field(default_factory=dict)
     journeys: dict[str, Journey] = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)  # source rel path -> sha1 of bytes
 
     def journeys_of_persona(self, persona_id: str) -> list[Journey]:
         return [j for j in self.journeys.values() if persona_id in j.personas]

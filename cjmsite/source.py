@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -45,6 +44,7 @@ class SourceFile:
     body: str
     lines: dict[Path_, int] = field(default_factory=dict)
     start_line: int = 1
+    html: str = ""  # the body rendered to (sanitised) HTML
 
     def line(self, *path: str | int) -> int:
         """The line of the deepest known key on `path`, falling back to the front matter start."""
@@ -106,13 +106,8 @@ def parse_text(rel: str, text: str, report: Report) -> SourceFile | None:
     return SourceFile(rel=rel, data=data, body=body, lines=lines)
 
 
-def read_source(path: Path, rel: str, report: Report) -> SourceFile | None:
-    """Read a file as UTF-8 (BOM and CRLF accepted); bad bytes are reported with their line."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        report.error(rel, 1, f"cannot read file: {exc.strerror or exc}")
-        return None
+def decode_source(raw: bytes, rel: str, report: Report) -> SourceFile | None:
+    """Decode UTF-8 (BOM and CRLF accepted); bad bytes are reported with their line."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

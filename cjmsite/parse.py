@@ -1,0 +1,115 @@
+"""Per-file parsing (YAML + Markdown), the costly part of loading: cached and parallel.
+
+A file's result depends only on its bytes and the code, so it is cached by size, mtime and
+content hash, and files are parsed in a process pool when there are enough of them."""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cjmsite.diagnostics import Diagnostic, Report
+from cjmsite.markup import render_markdown
+from cjmsite.source import SourceFile, decode_source
+
+PARALLEL_MIN_FILES = 600  # below this a pool costs more than it saves
+
+
+@dataclass
+class Parsed:
+    source: SourceFile | None
+    digest: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def parse_one(path: Path, rel: str, unsafe_html: bool) -> Parsed:
+    report = Report()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        report.error(rel, 1, f"cannot read file: {exc.strerror or exc}")
+        return Parsed(None, "", report.items)
+    source = decode_source(raw, rel, report)
+    if source is not None:
+        source.html = render_markdown(source.body, unsafe_html)
+    return Parsed(source, hashlib.sha1(raw).hexdigest(), report.items)
+
+
+def _parse_batch(batch: list[tuple[Path, str, bool]]) -> list[Parsed]:
+    return [parse_one(*item) for item in batch]
+
+
+def workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def parallel_map(function, batches: list, processes: int) -> list:
+    """Map over batches in forked workers (cheap on Linux: no re-import, no pickled state)."""
+    context = multiprocessing.get_context("fork")
+    with context.Pool(processes) as pool:
+        return pool.map(function, batches)
+
+
+class ParseCache:
+    """rel path -> (size, mtime_ns, Parsed) in .cjmsite-cache/, invalidated by `version`."""
+
+    def __init__(self, folder: Path | None, version: str):
+        self.path = folder / f"parsed-{version}.pickle" if folder else None
+        self.entries: dict[str, tuple[int, int, Parsed]] = {}
+        if self.path and self.path.is_file():
+            try:
+                self.entries = pickle.loads(self.path.read_bytes())
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+                self.entries = {}
+        self.dirty = False
+
+    def save(self) -> None:
+        if not (self.path and self.dirty):
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        for stale in self.path.parent.glob("parsed-*.pickle"):
+            if stale != self.path:
+                stale.unlink(missing_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_bytes(pickle.dumps(self.entries, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, self.path)
+        self.dirty = False
+
+
+def parse_all(files: list[tuple[Path, str]], unsafe_html: bool,
+              cache: ParseCache | None = None) -> dict[str, Parsed]:
+    """Parse every file, reusing cached results for files whose size and mtime are unchanged."""
+    results: dict[str, Parsed] = {}
+    todo: list[tuple[Path, str, bool]] = []
+    stats: dict[str, tuple[int, int]] = {}
+    for path, rel in files:
+        try:
+            st = path.stat()
+            stats[rel] = (st.st_size, st.st_mtime_ns)
+        except OSError:
+            stats[rel] = (-1, -1)
+        hit = cache.entries.get(rel) if cache else None
+        if hit and hit[:2] == stats[rel]:
+            results[rel] = hit[2]
+        else:
+            todo.append((path, rel, unsafe_html))
+    if len(todo) >= PARALLEL_MIN_FILES and workers() > 1:
+        size = max(50, len(todo) // (workers() * 4))
+        batches = [todo[i:i + size] for i in range(0, len(todo), size)]
+        parsed = [p for batch in parallel_map(_parse_batch, batches, workers()) for p in batch]
+    else:
+        parsed = _parse_batch(todo)
+    for (_, rel, _), result in zip(todo, parsed, strict=True):
+        results[rel] = result
+        if cache is not None:
+            cache.entries[rel] = (*stats[rel], result)
+            cache.dirty = True
+    if cache is not None:
+        for rel in set(cache.entries) - set(stats):
+            del cache.entries[rel]
+            cache.dirty = True
+    return results
