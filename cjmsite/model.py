@@ -138,15 +138,3 @@ class Site:
     touchpoints: dict[str, Touchpoint] = field(default_factory=dict)
     journeys: dict[str, Journey] = field(default_factory=dict)
     digests: dict[str, str] = field(default_factory=dict)  # source rel path -> sha1 of bytes
-
-    def journeys_of_persona(self, persona_id: str) -> list[Journey]:
-        return [j for j in self.journeys.values() if persona_id in j.personas]
-
-    def uses_of_touchpoint(self, touchpoint_id: str) -> list[tuple[Journey, Stage]]:
-        return [
-            (journey, stage)
-            for journey in self.journeys.values()
-            for stage in journey.stages
-            if touchpoint_id in stage.touchpoints
-            or any(g.touchpoint == touchpoint_id for g in stage.gaps)
-        ]

@@ -62,7 +62,7 @@ class StagedOutput:
         self.write_bytes(rel, source.read_bytes())
 
     def commit(self) -> None:
-        self.write_text(MANIFEST, "\n".join(sorted(self.written)) + "\n")
+        self.write_text(MANIFEST, "\n".join(sorted([*self.written, MANIFEST])) + "\n")
         os.chmod(self.tmp, 0o755)
         old = None
         if self.output.exists():

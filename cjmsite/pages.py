@@ -45,60 +45,92 @@ def gap_rows(site: model.Site) -> list[GapRow]:
             for s, g in j.gaps]
 
 
-def _journey_summary(site: model.Site, journey: model.Journey, spark_label: str) -> dict:
-    return {
-        "journey": journey,
-        "personas": [site.personas[p] for p in journey.personas if p in site.personas],
-        "stage_count": len(journey.stages),
-        "gap_count": len(journey.gaps),
-        "sparkline": render_sparkline(journey, f"{spark_label} — {journey.title}"),
-    }
+class SiteView:
+    """Everything pages need, computed once per build (indexes instead of per-page scans),
+    so any single page can be rendered on its own, in any process, in any order."""
 
+    def __init__(self, site: model.Site, t: Callable[[str], str]):
+        self.site, self.t = site, t
+        self.rows = gap_rows(site)
+        self.personas = list(site.personas.values())
+        self.touchpoints = sorted(site.touchpoints.values(), key=lambda p: p.title.casefold())
+        self.uses: dict[str, list[tuple[model.Journey, model.Stage]]] = {}
+        self.gaps_at: dict[str, list[GapRow]] = {}
+        for journey in site.journeys.values():
+            for stage in journey.stages:
+                for point in dict.fromkeys([*stage.touchpoints,
+                                            *(g.touchpoint for g in stage.gaps if g.touchpoint)]):
+                    self.uses.setdefault(point, []).append((journey, stage))
+        for row in self.rows:
+            if row.gap.touchpoint:
+                self.gaps_at.setdefault(row.gap.touchpoint, []).append(row)
+        self._summaries: dict[str, dict[str, Any]] = {}
 
-def build_pages(site: model.Site, language: str, t: Callable[[str], str],
-                maps: dict[str, str]) -> Iterator[Page]:
-    """Every HTML page of the site, in a fixed order; `maps` holds each journey's SVG."""
-    journeys = [_journey_summary(site, j, t("emotion_curve")) for j in site.journeys.values()]
-    rows = gap_rows(site)
-    open_rows = sorted((r for r in rows if r.is_open),
-                       key=lambda r: SEVERITY_RANK[r.gap.severity])
-    personas = list(site.personas.values())
-    touchpoints = sorted(site.touchpoints.values(), key=lambda p: p.title.casefold())
-    yield Page("index.html", "home.html", {
-        "journeys": journeys, "personas": personas, "touchpoints": touchpoints,
-        "open_gaps": open_rows, "gap_total": len(rows), "section": "home",
-    })
-    yield Page("journeys/index.html", "journeys.html", {"journeys": journeys,
-                                                        "section": "journeys"})
-    for summary in journeys:
-        journey = summary["journey"]
-        yield Page(f"journeys/{journey.slug}/index.html", "journey.html", {
-            **summary, "section": "journeys",
-            "map_svg": maps[journey.id],
-            "site_touchpoints": site.touchpoints,
-            "persona_names": {p.id: p.name for p in summary["personas"]},
-        })
-    yield Page("personas/index.html", "personas.html", {"personas": personas,
-                                                        "section": "personas"})
-    for persona in personas:
-        yield Page(f"personas/{persona.slug}/index.html", "persona.html", {
-            "persona": persona, "section": "personas",
-            "journeys": [s for s in journeys if persona.id in s["journey"].personas],
-        })
-    yield Page("touchpoints/index.html", "touchpoints.html", {
-        "touchpoints": touchpoints, "section": "touchpoints",
-        "use_counts": {p.id: len(site.uses_of_touchpoint(p.id)) for p in touchpoints},
-    })
-    for point in touchpoints:
-        yield Page(f"touchpoints/{point.slug}/index.html", "touchpoint.html", {
-            "touchpoint": point, "section": "touchpoints",
-            "uses": site.uses_of_touchpoint(point.id),
-            "gaps": [r for r in rows if r.gap.touchpoint == point.id],
-        })
-    yield Page("gaps/index.html", "gaps.html", {"rows": rows, "section": "gaps",
-                                                "filters": _gap_filters(rows),
-                                                "touchpoints": site.touchpoints})
-    yield Page("404.html", "404.html", {"section": ""})
+    def summary(self, journey: model.Journey) -> dict[str, Any]:
+        if journey.id not in self._summaries:
+            self._summaries[journey.id] = {
+                "journey": journey,
+                "personas": [self.site.personas[p] for p in journey.personas
+                             if p in self.site.personas],
+                "stage_count": len(journey.stages),
+                "gap_count": len(journey.gaps),
+                "sparkline": render_sparkline(
+                    journey, f"{self.t('emotion_curve')} — {journey.title}"),
+            }
+        return self._summaries[journey.id]
+
+    def summaries(self) -> list[dict[str, Any]]:
+        return [self.summary(j) for j in self.site.journeys.values()]
+
+    def page_ids(self) -> Iterator[tuple[str, str]]:
+        """(kind, id) of every page, in a fixed order."""
+        yield from (("home", ""), ("journeys", ""), ("personas", ""), ("touchpoints", ""),
+                    ("gaps", ""), ("404", ""))
+        yield from (("journey", j) for j in self.site.journeys)
+        yield from (("persona", p) for p in self.site.personas)
+        yield from (("touchpoint", p) for p in self.site.touchpoints)
+
+    def page(self, kind: str, id_: str, map_svg: str = "") -> Page:
+        site = self.site
+        if kind == "home":
+            open_rows = sorted((r for r in self.rows if r.is_open),
+                               key=lambda r: SEVERITY_RANK[r.gap.severity])
+            return Page("index.html", "home.html", {
+                "journeys": self.summaries(), "personas": self.personas,
+                "touchpoints": self.touchpoints, "open_gaps": open_rows,
+                "gap_total": len(self.rows), "section": "home"})
+        if kind == "journeys":
+            return Page("journeys/index.html", "journeys.html",
+                        {"journeys": self.summaries(), "section": "journeys"})
+        if kind == "personas":
+            return Page("personas/index.html", "personas.html",
+                        {"personas": self.personas, "section": "personas"})
+        if kind == "touchpoints":
+            return Page("touchpoints/index.html", "touchpoints.html", {
+                "touchpoints": self.touchpoints, "section": "touchpoints",
+                "use_counts": {p.id: len(self.uses.get(p.id, [])) for p in self.touchpoints}})
+        if kind == "gaps":
+            return Page("gaps/index.html", "gaps.html", {
+                "rows": self.rows, "section": "gaps", "filters": _gap_filters(self.rows),
+                "touchpoints": site.touchpoints})
+        if kind == "journey":
+            summary = self.summary(site.journeys[id_])
+            return Page(f"journeys/{summary['journey'].slug}/index.html", "journey.html", {
+                **summary, "section": "journeys", "map_svg": map_svg,
+                "site_touchpoints": site.touchpoints,
+                "persona_names": {p.id: p.name for p in summary["personas"]}})
+        if kind == "persona":
+            persona = site.personas[id_]
+            return Page(f"personas/{persona.slug}/index.html", "persona.html", {
+                "persona": persona, "section": "personas",
+                "journeys": [self.summary(j) for j in site.journeys.values()
+                             if persona.id in j.personas]})
+        if kind == "touchpoint":
+            point = site.touchpoints[id_]
+            return Page(f"touchpoints/{point.slug}/index.html", "touchpoint.html", {
+                "touchpoint": point, "section": "touchpoints",
+                "uses": self.uses.get(point.id, []), "gaps": self.gaps_at.get(point.id, [])})
+        return Page("404.html", "404.html", {"section": ""})
 
 
 def _gap_filters(rows: list[GapRow]) -> dict[str, list[str]]:

@@ -1,43 +1,72 @@
-"""Model -> every output file as (relative path, bytes); writing is someone else's job."""
+"""Model -> output files, one job at a time: a job is a page (or a few files) and its bytes.
+
+Jobs are independent, so they can run in forked workers and be skipped when their inputs
+did not change (see cjmsite.fingerprint)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 
 from cjmsite import exports, model
 from cjmsite.config import Project
 from cjmsite.i18n import translator
 from cjmsite.mapsvg.journey_map import render_map, standalone_svg
-from cjmsite.pages import build_pages, gap_rows
+from cjmsite.pages import SiteView
 from cjmsite.theme import environment, static_files
 
-Output = tuple[str, bytes | Path]  # bytes to write, or a file to copy
+Job = tuple[str, str]  # (kind, id): ("journey", "onboarding"), ("home", ""), ...
+Output = tuple[str, bytes]
+EXTRA_JOBS: tuple[Job, ...] = (("exports", ""), ("assets", ""))
 
 
-def render_site(project: Project, site: model.Site) -> Iterator[Output]:
-    language = project.config.language
-    t = translator(language)
-    env = environment(project)
-    maps = {j.id: render_map(j, site, language, t) for j in site.journeys.values()}
-    for page in build_pages(site, language, t, maps):
-        template = env.get_template(page.template)
-        html = template.render(page=page, root=page.root, **page.context)
-        yield page.path, html.encode("utf-8")
-    for journey in site.journeys.values():
-        svg = standalone_svg(maps[journey.id])
-        yield f"journeys/{journey.slug}/map.svg", svg.encode("utf-8")
-    for persona in site.personas.values():
-        if persona.image_source:
-            yield f"personas/{persona.slug}/{persona.image}", Path(persona.image_source)
-    rows = gap_rows(site)
-    yield "gaps.csv", exports.gaps_csv(rows).encode("utf-8")
-    yield "gaps.json", exports.gaps_json(rows).encode("utf-8")
-    for name, path in static_files(project):
-        yield f"assets/{name}", path
-    if project.config.base_url:
-        yield "sitemap.xml", _sitemap(project, site).encode("utf-8")
+class SiteRenderer:
+    def __init__(self, project: Project, site: model.Site):
+        self.project, self.site = project, site
+        self.language = project.config.language
+        self.t = translator(self.language)
+        self.env = environment(project)
+        self.view = SiteView(site, self.t)
+
+    def jobs(self) -> list[Job]:
+        return [*self.view.page_ids(), *EXTRA_JOBS]
+
+    def run(self, job: Job) -> list[Output]:
+        kind, id_ = job
+        if kind == "exports":
+            return self._exports()
+        if kind == "assets":
+            return [(f"assets/{name}", path.read_bytes())
+                    for name, path in static_files(self.project)]
+        outputs: list[Output] = []
+        map_svg = ""
+        if kind == "journey":
+            journey = self.site.journeys[id_]
+            map_svg = render_map(journey, self.site, self.language, self.t)
+            outputs.append((f"journeys/{journey.slug}/map.svg",
+                            standalone_svg(map_svg).encode("utf-8")))
+        if kind == "persona":
+            persona = self.site.personas[id_]
+            if persona.image_source:
+                with open(persona.image_source, "rb") as image:
+                    outputs.append((f"personas/{persona.slug}/{persona.image}", image.read()))
+        page = self.view.page(kind, id_, map_svg)
+        html = self.env.get_template(page.template).render(page=page, root=page.root,
+                                                           **page.context)
+        outputs.insert(0, (page.path, html.encode("utf-8")))
+        return outputs
+
+    def run_all(self, jobs: list[Job]) -> Iterator[Output]:
+        for job in jobs:
+            yield from self.run(job)
+
+    def _exports(self) -> list[Output]:
+        rows = self.view.rows
+        outputs = [("gaps.csv", exports.gaps_csv(rows).encode("utf-8")),
+                   ("gaps.json", exports.gaps_json(rows).encode("utf-8"))]
+        if self.project.config.base_url:
+            outputs.append(("sitemap.xml", _sitemap(self.project, self.site).encode("utf-8")))
+        return outputs
 
 
 def _sitemap(project: Project, site: model.Site) -> str:

@@ -1,38 +1,184 @@
-"""`cjmsite build`: config -> load -> validate -> render -> write, all or nothing."""
+"""`cjmsite build`: config -> load -> validate -> render -> write, all or nothing.
+
+The first build renders everything into a temporary folder and swaps it in. Later builds
+re-render only the jobs whose fingerprint changed and rewrite only files whose bytes
+changed; the result is always byte-identical to a clean build."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from cjmsite.commands.check import check
+from cjmsite.config import load_config
 from cjmsite.diagnostics import Report
-from cjmsite.output import StagedOutput, check_output_dir
-from cjmsite.render import render_site
+from cjmsite.fingerprint import Fingerprints, code_version
+from cjmsite.load import load_site
+from cjmsite.output import MANIFEST, StagedOutput, check_output_dir
+from cjmsite.parse import ParseCache, parallel_map, workers
+from cjmsite.render import Job, Output, SiteRenderer
+
+CACHE_DIR = ".cjmsite-cache"
+STATE_FILE = "outputs.json"
+PARALLEL_MIN_JOBS = 120  # fewer pages render faster in one process than in a pool
+
+_RENDERER: SiteRenderer | None = None  # set before forking, read by workers
 
 
 @dataclass
 class BuildResult:
     report: Report
     output: Path | None = None
-    files: int = 0
+    files: int = 0  # files written (changed) by this build
+    rendered: int = 0  # jobs rendered
+    skipped: int = 0  # jobs whose inputs did not change
+    removed: list[str] = field(default_factory=list)
 
 
-def build(root: Path, strict: bool = False) -> BuildResult:
+def _job_id(job: Job) -> str:
+    return f"{job[0]}:{job[1]}"
+
+
+def _render_batch(jobs: list[Job]) -> list[tuple[Job, list[Output]]]:
+    assert _RENDERER is not None
+    return [(job, _RENDERER.run(job)) for job in jobs]
+
+
+def render_jobs(renderer: SiteRenderer, jobs: list[Job]) -> Iterator[tuple[Job, list[Output]]]:
+    """Render in forked workers when there are enough jobs to pay for the pool."""
+    global _RENDERER
+    if len(jobs) < PARALLEL_MIN_JOBS or workers() == 1:
+        for job in jobs:
+            yield job, renderer.run(job)
+        return
+    _RENDERER = renderer
+    try:
+        size = max(4, len(jobs) // (workers() * 8))
+        batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+        for batch in parallel_map(_render_batch, batches, workers()):
+            yield from batch
+    finally:
+        _RENDERER = None
+
+
+class _State:
+    """What the last build wrote: job keys, each job's outputs, each output's hash."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.jobs: dict[str, list] = {}
+        self.hashes: dict[str, str] = {}
+        if path and path.is_file():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                self.jobs, self.hashes = data["jobs"], data["hashes"]
+            except (OSError, ValueError, KeyError, TypeError):
+                self.jobs, self.hashes = {}, {}
+
+    def save(self) -> None:
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"jobs": self.jobs, "hashes": self.hashes}, sort_keys=True),
+                       encoding="utf-8")
+        os.replace(tmp, self.path)
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha1(data).hexdigest()
+
+
+def build(root: Path, strict: bool = False, use_cache: bool = True) -> BuildResult:
     """Build the site; on any content error the previous output stays exactly as it was."""
-    report, project, site = check(root)
+    report = Report()
+    project = load_config(root, report)
+    cache_dir = project.root / CACHE_DIR if use_cache else None
+    version = code_version(project) + ("-unsafe" if project.config.unsafe_html else "")
+    parse_cache = ParseCache(cache_dir, hashlib.sha1(version.encode()).hexdigest()[:16])
+    site = load_site(project, report, parse_cache)
+    parse_cache.save()
     if report.failed(strict):
         return BuildResult(report)
-    check_output_dir(project.output, project.root, project.content)
-    staged = StagedOutput(project.output)
+    output = project.output
+    check_output_dir(output, project.root, project.content)
+    renderer = SiteRenderer(project, site)
+    prints = Fingerprints(project, site)
+    jobs = renderer.jobs()
+    keys = {_job_id(job): prints.key(job) for job in jobs}
+    state = _State(cache_dir / STATE_FILE if cache_dir else None)
+    usable = bool(state.hashes) and (output / MANIFEST).is_file()
+    todo = [job for job in jobs if not usable or state.jobs.get(_job_id(job), [None])[0]
+            != keys[_job_id(job)] or not all((output / rel).is_file()
+                                             for rel in state.jobs[_job_id(job)][1])]
+    if not usable or len(todo) > len(jobs) // 2:
+        result = _full(renderer, jobs, keys, state, output)
+    else:
+        result = _incremental(renderer, jobs, todo, keys, state, output)
+    state.save()
+    result.report = report
+    return result
+
+
+def _full(renderer: SiteRenderer, jobs: list[Job], keys: dict[str, str], state: _State,
+          output: Path) -> BuildResult:
+    staged = StagedOutput(output)
+    jobs_state: dict[str, list] = {}
+    hashes: dict[str, str] = {}
     try:
-        for rel, data in render_site(project, site):
-            if isinstance(data, Path):
-                staged.copy(rel, data)
-            else:
+        for job, outputs in render_jobs(renderer, jobs):
+            for rel, data in outputs:
                 staged.write_bytes(rel, data)
+                hashes[rel] = _sha(data)
+            jobs_state[_job_id(job)] = [keys[_job_id(job)], [rel for rel, _ in outputs]]
         staged.commit()
     except BaseException:
         staged.discard()
         raise
-    return BuildResult(report, project.output, len(staged.written))
+    state.jobs, state.hashes = jobs_state, hashes
+    return BuildResult(Report(), output, len(staged.written), len(jobs), 0)
+
+
+def _incremental(renderer: SiteRenderer, jobs: list[Job], todo: list[Job],
+                 keys: dict[str, str], state: _State, output: Path) -> BuildResult:
+    """Render what changed in memory first, so a failure leaves output/ untouched."""
+    rendered = dict(render_jobs(renderer, todo))
+    current: set[str] = set()
+    changes: list[tuple[str, bytes, str]] = []
+    for job in jobs:
+        job_id = _job_id(job)
+        if job in rendered:
+            outputs = rendered[job]
+            state.jobs[job_id] = [keys[job_id], [rel for rel, _ in outputs]]
+            for rel, data in outputs:
+                current.add(rel)
+                digest = _sha(data)
+                if state.hashes.get(rel) != digest or not (output / rel).is_file():
+                    changes.append((rel, data, digest))
+        else:
+            current.update(state.jobs[job_id][1])
+    for job_id in set(state.jobs) - {_job_id(job) for job in jobs}:
+        del state.jobs[job_id]
+    removed = sorted(set(state.hashes) - current)
+    for rel, data, digest in changes:
+        path = output / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+        state.hashes[rel] = digest
+    for rel in removed:
+        (output / rel).unlink(missing_ok=True)
+        del state.hashes[rel]
+        parent = (output / rel).parent
+        while parent != output and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+    manifest = "\n".join(sorted([*current, MANIFEST])) + "\n"
+    if (output / MANIFEST).read_text(encoding="utf-8") != manifest:
+        (output / MANIFEST).write_text(manifest, encoding="utf-8")
+    return BuildResult(Report(), output, len(changes), len(todo), len(jobs) - len(todo),
+                       removed)

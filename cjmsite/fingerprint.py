@@ -1,0 +1,98 @@
+"""What each output job depends on, as a hash: unchanged hash, unchanged bytes, skip it.
+
+A job's key covers the code and theme, the site settings, and the source files whose text
+can appear in it (a journey page: its own files plus the touchpoints and personas it names).
+Pages that summarise the whole site depend on every file and are redone on any edit."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from cjmsite import __version__, model
+from cjmsite.config import Project
+from cjmsite.render import Job
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+def _hash(*parts: str) -> str:
+    digest = hashlib.sha1()
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _tree_hash(folder: Path) -> str:
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return _hash(*(f"{p.relative_to(folder)}:{hashlib.sha1(p.read_bytes()).hexdigest()}"
+                   for p in files))
+
+
+@cache
+def _package_hash() -> str:
+    """The installed code and built-in theme do not change while a process runs."""
+    return _tree_hash(PACKAGE)
+
+
+def code_version(project: Project) -> str:
+    """Changes whenever cjmsite's code, its built-in theme or the site's theme changes."""
+    theme = project.theme_dir
+    return _hash(__version__, _package_hash(),
+                 _tree_hash(theme) if theme and theme.is_dir() else "")
+
+
+class Fingerprints:
+    def __init__(self, project: Project, site: model.Site):
+        self.site = site
+        self.global_key = _hash(code_version(project), repr(project.config))
+        self.everything = _hash(self.global_key, *(f"{rel}:{d}" for rel, d in
+                                                   sorted(site.digests.items())))
+        self._journey: dict[str, str] = {}
+        self._point_files: dict[str, set[str]] = {}
+        for journey in site.journeys.values():
+            for stage in journey.stages:
+                for point in {*stage.touchpoints, *(g.touchpoint for g in stage.gaps)}:
+                    self._point_files.setdefault(point, set()).update(
+                        (journey.source, stage.source))
+
+    def _file(self, rel: str) -> str:
+        return f"{rel}:{self.site.digests.get(rel, '')}"
+
+    def journey_files(self, journey: model.Journey) -> str:
+        if journey.id not in self._journey:
+            self._journey[journey.id] = _hash(
+                self._file(journey.source), *(self._file(s.source) for s in journey.stages))
+        return self._journey[journey.id]
+
+    def key(self, job: Job) -> str:
+        kind, id_ = job
+        site = self.site
+        if kind == "journey":
+            journey = site.journeys[id_]
+            points = sorted({p for s in journey.stages for p in s.touchpoints}
+                            | {g.touchpoint for _, g in journey.gaps if g.touchpoint})
+            return _hash(self.global_key, self.journey_files(journey),
+                         *(self._file(site.touchpoints[p].source) for p in points
+                           if p in site.touchpoints),
+                         *(self._file(site.personas[p].source) for p in journey.personas
+                           if p in site.personas))
+        if kind == "persona":
+            persona = site.personas[id_]
+            journeys = [j for j in site.journeys.values() if persona.id in j.personas]
+            cast = sorted({p for j in journeys for p in j.personas if p in site.personas})
+            image = Path(persona.image_source).stat() if persona.image_source else None
+            return _hash(self.global_key, self._file(persona.source),
+                         f"{image.st_size}:{image.st_mtime_ns}" if image else "",
+                         *(self.journey_files(j) for j in journeys),
+                         *(self._file(site.personas[p].source) for p in cast))
+        if kind == "touchpoint":
+            point = site.touchpoints[id_]
+            files = sorted(self._point_files.get(point.id, ()))
+            return _hash(self.global_key, self._file(point.source),
+                         *(self._file(f) for f in files))
+        if kind in ("404", "assets"):
+            return _hash(self.global_key, kind)
+        return _hash(self.everything, kind)
