@@ -1,0 +1,103 @@
+"""Incremental builds: only what changed is re-rendered, and the result equals a clean build."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import REPO
+from test_build import snapshot
+
+from cjmsite.commands.build import build
+
+
+def _example(root: Path) -> Path:
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "cjmsite.toml", root / "cjmsite.toml")
+    return root
+
+
+def _clean_build_equals(site: Path, tmp_path: Path) -> None:
+    clean = tmp_path / "clean"
+    shutil.rmtree(clean, ignore_errors=True)
+    shutil.copytree(site, clean, ignore=shutil.ignore_patterns("output", ".cjmsite-cache"))
+    assert build(clean).output is not None
+    assert snapshot(site / "output") == snapshot(clean / "output")
+
+
+def test_stage_edit_rerenders_only_what_shows_it(tmp_path: Path) -> None:
+    site = _example(tmp_path / "site")
+    first = build(site)
+    assert first.rendered == first.skipped + first.rendered and first.skipped == 0
+    unchanged = build(site)
+    assert unchanged.rendered == 0 and unchanged.files == 0
+    stage = site / "content/journeys/recepcion-y-facturacion/03-servicio.md"
+    stage.write_text(stage.read_text(encoding="utf-8").replace("Servicio en el box",
+                                                               "Servicio en el box (editado)"),
+                     encoding="utf-8")
+    before = snapshot(site / "output")
+    result = build(site)
+    after = snapshot(site / "output")
+    changed = {rel for rel in after if before.get(rel) != after[rel]}
+    assert "journeys/recepcion-y-facturacion/index.html" in changed
+    assert "journeys/recepcion-y-facturacion/map.svg" in changed
+    assert "touchpoints/whatsapp/index.html" in changed  # the stage uses it
+    assert "touchpoints/jefe-de-taller/index.html" in changed
+    assert "journeys/experiencia-global/index.html" not in changed
+    assert "touchpoints/caja/index.html" not in changed
+    assert "personas/roberto-flota/index.html" not in changed
+    assert result.files == len(changed) == 4  # page, map and the two touchpoint pages
+    assert result.skipped >= 10
+    _clean_build_equals(site, tmp_path)
+
+
+def test_deleting_and_renaming_files_removes_their_pages(tmp_path: Path) -> None:
+    site = _example(tmp_path / "site")
+    build(site)
+    (site / "content/touchpoints/sitio-web.md").unlink()
+    stage = site / "content/journeys/experiencia-global/01-busqueda-de-informacion.md"
+    stage.write_text(stage.read_text(encoding="utf-8").replace(", sitio-web", ""),
+                     encoding="utf-8")
+    persona = site / "content/personas/roberto-flota.md"
+    persona.rename(persona.with_name("roberto.md"))
+    journey = site / "content/journeys/experiencia-global/index.md"
+    journey.write_text(journey.read_text(encoding="utf-8").replace("roberto-flota", "roberto"),
+                       encoding="utf-8")
+    for path in (site / "content/journeys/experiencia-global").glob("*.md"):
+        path.write_text(path.read_text(encoding="utf-8").replace("roberto-flota:", "roberto:"),
+                        encoding="utf-8")
+    result = build(site)
+    assert result.output is not None, result.report.items
+    assert not (site / "output/touchpoints/sitio-web").exists()
+    assert not (site / "output/personas/roberto-flota").exists()
+    assert (site / "output/personas/roberto/index.html").is_file()
+    manifest = (site / "output/.cjmsite-manifest").read_text().split()
+    assert "personas/roberto-flota/index.html" not in manifest
+    _clean_build_equals(site, tmp_path)
+
+
+def test_theme_change_rerenders_and_missing_output_files_come_back(tmp_path: Path) -> None:
+    site = _example(tmp_path / "site")
+    build(site)
+    (site / "output/personas/carla-conductora/index.html").unlink()
+    result = build(site)
+    assert result.rendered == 1
+    assert (site / "output/personas/carla-conductora/index.html").is_file()
+    (site / "cjmsite.toml").write_text((site / "cjmsite.toml").read_text(encoding="utf-8")
+                                       .replace('theme = "default"', 'theme = "mine"'),
+                                       encoding="utf-8")
+    (site / "themes/mine/templates").mkdir(parents=True)
+    (site / "themes/mine/templates/404.html").write_text("mine")
+    result = build(site)
+    assert result.skipped == 0
+    assert (site / "output/404.html").read_text() == "mine"
+    _clean_build_equals(site, tmp_path)
+
+
+def test_failed_incremental_build_touches_nothing(tmp_path: Path) -> None:
+    site = _example(tmp_path / "site")
+    build(site)
+    before = snapshot(site / "output")
+    (site / "content/personas/carla-conductora.md").write_text("---\nname: [\n---\n")
+    assert build(site).output is None
+    assert snapshot(site / "output") == before
