@@ -16,7 +16,7 @@ from cjmsite.diagnostics import Diagnostic, Report
 from cjmsite.markup import render_markdown
 from cjmsite.source import SourceFile, decode_source
 
-PARALLEL_MIN_FILES = 600  # below this a pool costs more than it saves
+PARALLEL_MIN_FILES = 300  # below this a pool costs more than it saves
 
 
 @dataclass
@@ -58,6 +58,7 @@ class ParseCache:
     """rel path -> (size, mtime_ns, Parsed) in .cjmsite-cache/, invalidated by `version`."""
 
     def __init__(self, folder: Path | None, version: str):
+        self.version = version
         self.path = folder / f"parsed-{version}.pickle" if folder else None
         self.entries: dict[str, tuple[int, int, Parsed]] = {}
         if self.path and self.path.is_file():

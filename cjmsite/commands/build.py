@@ -23,7 +23,7 @@ from cjmsite.render import Job, Output, SiteRenderer
 
 CACHE_DIR = ".cjmsite-cache"
 STATE_FILE = "outputs.json"
-PARALLEL_MIN_JOBS = 120  # fewer pages render faster in one process than in a pool
+PARALLEL_MIN_JOBS = 40  # fewer pages render faster in one process than in a pool
 
 _RENDERER: SiteRenderer | None = None  # set before forking, read by workers
 
@@ -92,15 +92,31 @@ def _sha(data: bytes) -> str:
     return hashlib.sha1(data).hexdigest()
 
 
-def build(root: Path, strict: bool = False, use_cache: bool = True) -> BuildResult:
+@dataclass
+class Session:
+    """Caches kept in memory between builds of one long-running process (`serve`), so a
+    rebuild skips reading them from disk."""
+
+    parse_cache: ParseCache | None = None
+    state: _State | None = None
+
+
+def build(root: Path, strict: bool = False, use_cache: bool = True,
+          session: Session | None = None) -> BuildResult:
     """Build the site; on any content error the previous output stays exactly as it was."""
     report = Report()
     project = load_config(root, report)
     cache_dir = project.root / CACHE_DIR if use_cache else None
     version = code_version(project) + ("-unsafe" if project.config.unsafe_html else "")
-    parse_cache = ParseCache(cache_dir, hashlib.sha1(version.encode()).hexdigest()[:16])
+    version = hashlib.sha1(version.encode()).hexdigest()[:16]
+    parse_cache = session.parse_cache if session and session.parse_cache else None
+    if parse_cache is None or parse_cache.version != version:
+        parse_cache = ParseCache(cache_dir, version)
     site = load_site(project, report, parse_cache)
-    parse_cache.save()
+    if session is None:
+        parse_cache.save()
+    else:
+        session.parse_cache = parse_cache
     if report.failed(strict):
         return BuildResult(report)
     output = project.output
@@ -109,7 +125,8 @@ def build(root: Path, strict: bool = False, use_cache: bool = True) -> BuildResu
     prints = Fingerprints(project, site)
     jobs = renderer.jobs()
     keys = {_job_id(job): prints.key(job) for job in jobs}
-    state = _State(cache_dir / STATE_FILE if cache_dir else None)
+    state = session.state if session and session.state else \
+        _State(cache_dir / STATE_FILE if cache_dir else None)
     usable = bool(state.hashes) and (output / MANIFEST).is_file()
     todo = [job for job in jobs if not usable or state.jobs.get(_job_id(job), [None])[0]
             != keys[_job_id(job)] or not all((output / rel).is_file()
@@ -118,7 +135,10 @@ def build(root: Path, strict: bool = False, use_cache: bool = True) -> BuildResu
         result = _full(renderer, jobs, keys, state, output)
     else:
         result = _incremental(renderer, jobs, todo, keys, state, output)
-    state.save()
+    if session is None:
+        state.save()
+    else:
+        session.state = state
     result.report = report
     return result
 

@@ -18,6 +18,7 @@ from cjmsite import model
 from cjmsite.i18n import EMOTION_NAMES
 from cjmsite.mapsvg.cells import GAP, LINE, PAD, Block, CellBuilder, cell_height, column_width
 from cjmsite.mapsvg.curve import smooth_path
+from cjmsite.mapsvg.serialize import to_svg
 from cjmsite.mapsvg.text import wrap
 
 LABEL_W = 150.0
@@ -160,7 +161,7 @@ class JourneyMap:
             canvas.line(dwg, x, top, x, height, "grid")
             dwg.add(stage_groups[index])
         canvas.line(dwg, width - 0.5, legend, width - 0.5, height, "grid")
-        xml = _ELEMENT_BREAK.sub(">\n<", dwg.tostring())
+        xml = _ELEMENT_BREAK.sub(">\n<", to_svg(dwg))
         return standalone_svg(xml) if standalone else xml
 
     def _description(self) -> str:

