@@ -154,3 +154,20 @@ def test_stress_site_builds(tmp_path: Path) -> None:
     site = make_stress_site(tmp_path / "stress")
     result = run("build", str(site))
     assert result.exit_code == 0, result.output
+
+
+def test_fast_serialiser_matches_svgwrite(tmp_path: Path, example_site_root) -> None:
+    from lxml import etree
+
+    from cjmsite.mapsvg.journey_map import JourneyMap
+    from cjmsite.mapsvg.serialize import to_svg
+
+    for root, journey in ((example_site_root, "experiencia-global"),
+                          (make_stress_site(tmp_path / "s", stages=4), "largo")):
+        _, _, model = check(root)
+        drawing = JourneyMap(model.journeys[journey], model, "es", translator("es"))
+        drawing.render()
+        ours, theirs = to_svg(drawing.canvas.dwg), drawing.canvas.dwg.tostring()
+        canon = [etree.tostring(etree.fromstring(x.encode()), method="c14n")
+                 for x in (ours, theirs)]
+        assert canon[0] == canon[1]

@@ -9,6 +9,9 @@ from __future__ import annotations
 from svgwrite.base import BaseElement, Desc, Title
 from svgwrite.container import Script
 from svgwrite.drawing import Drawing
+from svgwrite.path import Path
+from svgwrite.shapes import Polyline
+from svgwrite.utils import strlist
 
 _TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;",
@@ -40,7 +43,12 @@ def _write(element: BaseElement | Title | Desc, out: list[str]) -> None:
         out.append(f"<{node.tag}{attrs}>{(node.text or '').translate(_TEXT)}</{node.tag}>")
         return
     name = element.elementname
-    out.append(f"<{name}{_attributes(element.attribs)}")
+    attribs = element.attribs
+    if isinstance(element, Path):  # these two keep their geometry outside `attribs`
+        attribs = {**attribs, "d": str(strlist(element.commands, " "))}
+    elif isinstance(element, Polyline):
+        attribs = {**attribs, "points": element.points_to_string(element.points)}
+    out.append(f"<{name}{_attributes(attribs)}")
     text = getattr(element, "text", None) if name in ("text", "tspan") else None
     content = element._content if isinstance(element, Script) else ""
     if not element.elements and not text and not content:
