@@ -117,6 +117,41 @@ def init(directory: Path, strict: bool, quiet: bool) -> None:
         click.echo(f"next: cd {directory} && cjmsite build")
 
 
+@cli.command()
+@_DIR
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback is visible to other machines.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on; 0 picks a free one.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
+@click.option("--poll", is_flag=True,
+              help="Poll for changes (Docker, network mounts, WSL2: where events are missed).")
+@_STRICT
+@_QUIET
+def serve(directory: Path, host: str, port: int, open_browser: bool, poll: bool, strict: bool,
+          quiet: bool) -> None:
+    """Preview the site in DIRECTORY while you edit it.
+
+    Builds into a temporary folder (never output/), serves it, watches content/, themes/
+    and cjmsite.toml, rebuilds what changed and reloads open pages. Content errors show
+    in the terminal and over the page, and the last good site stays up.
+    """
+    from cjmsite.commands.serve import ServeError
+    from cjmsite.commands.serve import serve as run_serve
+
+    def say(line: str, err: bool) -> None:
+        if err or not quiet:
+            click.secho(line, err=err, fg="red" if "error" in line else None)
+
+    try:
+        run_serve(directory, host, port, open_browser, poll, strict, say)
+    except ServeError as exc:
+        click.secho(f"error: {exc}", err=True, fg="red")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("stopped")
+
+
 def main() -> None:
     """Entry point; an unexpected failure is one line, not a traceback (CJMSITE_DEBUG=1 shows
     the traceback for bug reports)."""

@@ -102,8 +102,9 @@ class Session:
 
 
 def build(root: Path, strict: bool = False, use_cache: bool = True,
-          session: Session | None = None) -> BuildResult:
-    """Build the site; on any content error the previous output stays exactly as it was."""
+          session: Session | None = None, output: Path | None = None) -> BuildResult:
+    """Build the site; on any content error the previous output stays exactly as it was.
+    `output` replaces the configured folder (serve builds into a folder of its own)."""
     report = Report()
     project = load_config(root, report)
     cache_dir = project.root / CACHE_DIR if use_cache else None
@@ -119,7 +120,7 @@ def build(root: Path, strict: bool = False, use_cache: bool = True,
         session.parse_cache = parse_cache
     if report.failed(strict):
         return BuildResult(report)
-    output = project.output
+    output = output or project.output
     check_output_dir(output, project.root, project.content)
     renderer = SiteRenderer(project, site)
     prints = Fingerprints(project, site)

@@ -1,0 +1,111 @@
+"""`cjmsite serve`: build, serve, watch, rebuild incrementally, reload the browser.
+
+Builds go to a temporary folder of their own (never the user's output/), the reload script
+is injected at serve time only, and bad content keeps the last good site on screen with the
+errors shown over it."""
+
+from __future__ import annotations
+
+import errno
+import ipaddress
+import tempfile
+import threading
+import time
+import webbrowser
+from collections.abc import Callable
+from pathlib import Path
+
+from cjmsite.commands.build import Session, build
+from cjmsite.config import load_config
+from cjmsite.diagnostics import Report
+from cjmsite.live.server import LiveState, PreviewServer
+from cjmsite.live.watch import watch
+from cjmsite.output import OutputError
+
+
+class ServeError(Exception):
+    pass
+
+
+class Preview:
+    """One preview: its build folder, its caches, its live state. Thread-safe rebuilds."""
+
+    def __init__(self, root: Path, strict: bool = False,
+                 say: Callable[[str, bool], None] = lambda line, err: None):
+        self.root, self.strict, self.say = root, strict, say
+        self._tmp = tempfile.TemporaryDirectory(prefix="cjmsite-serve-")
+        self.site = Path(self._tmp.name) / "site"
+        self.session = Session()
+        self.state = LiveState()
+        self._lock = threading.Lock()
+
+    def rebuild(self) -> bool:
+        with self._lock:
+            started = time.perf_counter()
+            try:
+                result = build(self.root, self.strict, session=self.session, output=self.site)
+                report = result.report
+                ok = result.output is not None
+            except OutputError as exc:
+                report, ok = Report(), False
+                report.error("cjmsite.toml", 1, str(exc))
+            problems = [d for d in report.sorted()
+                        if d.level == "error" or self.strict]
+            for item in report.sorted():
+                self.say(str(item), True)
+            if ok:
+                self.state.publish(self.state.build + 1, [])
+                self.say(f"rebuilt in {1000 * (time.perf_counter() - started):.0f} ms", False)
+            else:
+                self.state.publish(self.state.build, [str(d) for d in problems])
+                self.say("build failed; still serving the last good site", True)
+            return ok
+
+    def close(self) -> None:
+        self.state.close()
+        self._tmp.cleanup()
+
+
+def start_server(host: str, port: int, preview: Preview) -> PreviewServer:
+    try:
+        return PreviewServer((host, port), preview.site, preview.state)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise ServeError(f"port {port} on {host} is already in use; stop the other server "
+                             "or pick another port (--port 0 picks a free one)") from exc
+        raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(root: Path, host: str, port: int, open_browser: bool, poll: bool, strict: bool,
+          say: Callable[[str, bool], None]) -> None:
+    project = load_config(root, Report())
+    preview = Preview(root, strict, say)
+    server = None
+    watcher = None
+    try:
+        preview.rebuild()
+        server = start_server(host, port, preview)
+        watcher = watch(project.root, project.content, preview.rebuild, poll)
+        url = f"http://{host if ':' not in host else f'[{host}]'}:{server.server_port}/"
+        say(f"serving {project.root} at {url} (Ctrl-C to stop)", False)
+        if not is_loopback(host):
+            say(f"warning: listening on {host}, not loopback: other machines can see this "
+                "preview", True)
+        if open_browser:
+            webbrowser.open(url)
+        server.serve_forever(poll_interval=0.25)
+    finally:
+        if watcher is not None:
+            watcher.stop()
+        preview.close()
+        if server is not None:
+            server.server_close()

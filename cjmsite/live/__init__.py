@@ -1,0 +1,1 @@
+"""Live preview for `cjmsite serve`: HTTP server, file watcher, reload client."""

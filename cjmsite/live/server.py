@@ -1,0 +1,145 @@
+"""The preview server: files from the build folder, a reload script, server-sent events."""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import threading
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib.resources import files
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+LIVE = Path(str(files("cjmsite").joinpath("live")))
+PING_SECONDS = 15.0
+
+
+class LiveState:
+    """The newest build number and its errors; waiters wake when either changes."""
+
+    def __init__(self) -> None:
+        self.build = 0
+        self.errors: list[str] = []
+        self.version = 0
+        self.closed = False
+        self._cond = threading.Condition()
+
+    def publish(self, build: int, errors: list[str]) -> None:
+        with self._cond:
+            self.build, self.errors = build, errors
+            self.version += 1
+            self._cond.notify_all()
+
+    def message(self) -> str:
+        return json.dumps({"build": self.build, "errors": self.errors})
+
+    def wait(self, version: int, timeout: float) -> int:
+        with self._cond:
+            self._cond.wait_for(lambda: self.version != version or self.closed, timeout)
+            return self.version
+
+    def close(self) -> None:
+        with self._cond:
+            self.closed = True
+            self._cond.notify_all()
+
+
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], site: Path, state: LiveState):
+        super().__init__(address, PreviewHandler)
+        self.site, self.state = site, state
+
+
+class PreviewHandler(BaseHTTPRequestHandler):
+    server: PreviewServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet terminal
+        return
+
+    def do_HEAD(self) -> None:  # noqa: N802 - http.server's naming
+        self._serve(head=True)
+
+    def do_GET(self) -> None:  # noqa: N802
+        self._serve(head=False)
+
+    def _serve(self, head: bool) -> None:
+        path = unquote(urlsplit(self.path).path)
+        if path == "/__cjmsite/events":
+            return self._events()
+        if path in ("/__cjmsite/client.js", "/__cjmsite/worker.js"):
+            return self._send(HTTPStatus.OK, (LIVE / path.rsplit("/", 1)[1]).read_bytes(),
+                              "text/javascript; charset=utf-8", head)
+        target = self._resolve(path)
+        if target is None:
+            return self._not_found(head)
+        data = target.read_bytes()
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if kind == "text/html":
+            data = self._inject(data)
+        if kind.startswith("text/") or kind in ("image/svg+xml", "application/json"):
+            kind += "; charset=utf-8"
+        self._send(HTTPStatus.OK, data, kind, head)
+
+    def _resolve(self, path: str) -> Path | None:
+        """A file inside the site, or None: no '..', no encoded tricks, no symlinks out."""
+        root = self.server.site.resolve()
+        try:
+            target = (root / path.lstrip("/")).resolve()
+        except (OSError, ValueError):
+            return None
+        if not target.is_relative_to(root):
+            return None
+        if target.is_dir():
+            target = target / "index.html"
+        return target if target.is_file() else None
+
+    def _inject(self, html: bytes) -> bytes:
+        tag = (f'<script src="/__cjmsite/client.js" data-build="{self.server.state.build}">'
+               "</script>").encode()
+        index = html.rfind(b"</body>")
+        return html[:index] + tag + html[index:] if index >= 0 else html + tag
+
+    def _not_found(self, head: bool) -> None:
+        page = self.server.site / "404.html"
+        body = page.read_bytes() if page.is_file() else (
+            b"<!DOCTYPE html><html><head><meta charset='utf-8'><title>cjmsite</title></head>"
+            b"<body><p>Not found (or the site has not built yet).</p></body></html>")
+        self._send(HTTPStatus.NOT_FOUND, self._inject(body), "text/html; charset=utf-8", head)
+
+    def _send(self, status: HTTPStatus, data: bytes, kind: str, head: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if not head:
+            self.wfile.write(data)
+
+    def _events(self) -> None:
+        """Server-sent events: the state now, then on every change; pings find dead tabs."""
+        state = self.server.state
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        version = state.version
+        try:
+            self.wfile.write(f"retry: 1000\ndata: {state.message()}\n\n".encode())
+            self.wfile.flush()
+            while not state.closed:
+                new = state.wait(version, PING_SECONDS)
+                if state.closed:
+                    break
+                chunk = f"data: {state.message()}\n\n" if new != version else ": ping\n\n"
+                version = new
+                self.wfile.write(chunk.encode())
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):
+            return

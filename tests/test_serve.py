@@ -1,0 +1,156 @@
+"""`cjmsite serve`: a real server on a free port, real file edits, real HTTP clients."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cjmsite.commands.serve import Preview, ServeError, start_server
+from cjmsite.live.watch import watch
+
+
+class Live:
+    def __init__(self, root: Path):
+        self.preview = Preview(root)
+        self.builds = 0
+        original = self.preview.rebuild
+
+        def counted() -> bool:
+            self.builds += 1
+            return original()
+
+        self.preview.rebuild = counted  # type: ignore[method-assign]
+        assert self.preview.rebuild()
+        self.server = start_server("127.0.0.1", 0, self.preview)
+        self.port = self.server.server_port
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.watcher = watch(root, root / "content", self.preview.rebuild)
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        conn.request("GET", path)
+        response = conn.getresponse()
+        body = response.read()
+        conn.close()
+        return response.status, body
+
+    def events(self) -> Iterator[dict]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
+        conn.request("GET", "/__cjmsite/events")
+        response = conn.getresponse()
+        assert response.getheader("Content-Type") == "text/event-stream"
+        while True:
+            line = response.fp.readline().decode()
+            if line.startswith("data: "):
+                yield json.loads(line[6:])
+
+    def close(self) -> None:
+        self.watcher.stop()
+        self.server.shutdown()
+        self.server.server_close()
+        self.preview.close()
+
+
+@pytest.fixture
+def live(make_site) -> Iterator[Live]:
+    server = Live(make_site())
+    yield server
+    server.close()
+
+
+def _wait_for(events: Iterator[dict], predicate, timeout: float = 15) -> dict:
+    deadline = time.monotonic() + timeout
+    for event in events:
+        if predicate(event):
+            return event
+        assert time.monotonic() < deadline
+    raise AssertionError("event stream ended")
+
+
+def test_edit_triggers_reload_and_new_content(live: Live) -> None:
+    status, page = live.get("/journeys/buy/index.html")
+    assert status == 200 and b"Call" in page
+    assert b'<script src="/__cjmsite/client.js" data-build="1">' in page
+    built = (live.preview.site / "journeys/buy/index.html").read_bytes()
+    assert b"__cjmsite" not in built, "the reload script is never written into built files"
+    events = live.events()
+    assert next(events) == {"build": 1, "errors": []}
+    stage = live.preview.root / "content/journeys/buy/01-call.md"
+    stage.write_text(stage.read_text().replace("title: Call", "title: Phone call"))
+    assert _wait_for(events, lambda e: e["build"] == 2)["errors"] == []
+    assert b"Phone call" in live.get("/journeys/buy/index.html")[1]
+
+
+def test_bad_edit_shows_errors_and_fix_clears_them(live: Live) -> None:
+    events = live.events()
+    next(events)
+    stage = live.preview.root / "content/journeys/buy/01-call.md"
+    good = stage.read_text()
+    stage.write_text(good.replace("touchpoints: [phone]", "touchpoints: [phnoe]"))
+    failed = _wait_for(events, lambda e: e["errors"])
+    assert failed["build"] == 1
+    assert failed["errors"] == ["content/journeys/buy/01-call.md:3: error: unknown touchpoint "
+                                "'phnoe' (did you mean 'phone'?)"]
+    status, page = live.get("/journeys/buy/index.html")
+    assert status == 200 and b"Phone line" in page, "the last good site is still served"
+    stage.write_text(good.replace("title: Call", "title: Fixed"))
+    fixed = _wait_for(events, lambda e: e["build"] == 2)
+    assert fixed["errors"] == []
+
+
+def test_traversal_and_symlinks_out_get_404(live: Live, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("top secret")
+    os.symlink(secret, live.preview.site / "link.txt")
+    for path in ("/../cjmsite.toml", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc%2fpasswd",
+                 "/assets/../../secret.txt", "/link.txt", "/nope.html", "/%00"):
+        status, body = live.get(path)
+        assert status == 404, path
+        assert b"top secret" not in body and b"root:" not in body
+
+
+def test_twenty_concurrent_clients(live: Live) -> None:
+    streams = [live.events() for _ in range(20)]
+    for stream in streams:
+        assert next(stream)["build"] == 1
+    results: list[int] = []
+
+    def fetch() -> None:
+        for path in ("/index.html", "/gaps/index.html", "/journeys/buy/map.svg"):
+            results.append(live.get(path)[0])
+
+    threads = [threading.Thread(target=fetch) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert results == [200] * 60
+    (live.preview.root / "content/personas/ana.md").write_text("---\nname: Ana María\n---\n")
+    for stream in streams:
+        assert _wait_for(stream, lambda e: e["build"] == 2)["build"] == 2
+
+
+def test_event_storm_gives_one_rebuild(live: Live) -> None:
+    events = live.events()
+    next(events)
+    before = live.builds
+    root = live.preview.root
+    for i in range(300):
+        (root / f"content/personas/p{i:03d}.md").write_text(f"---\nname: P {i}\n---\n")
+    _wait_for(events, lambda e: e["build"] >= 2)
+    time.sleep(0.6)
+    assert live.builds - before <= 2
+    assert live.get("/personas/p299/index.html")[0] == 200
+
+
+def test_port_in_use_is_a_clear_error(live: Live) -> None:
+    with pytest.raises(ServeError, match="already in use"):
+        start_server("127.0.0.1", live.port, live.preview)
