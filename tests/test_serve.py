@@ -154,3 +154,29 @@ def test_event_storm_gives_one_rebuild(live: Live) -> None:
 def test_port_in_use_is_a_clear_error(live: Live) -> None:
     with pytest.raises(ServeError, match="already in use"):
         start_server("127.0.0.1", live.port, live.preview)
+
+
+def test_cli_serves_and_stops_cleanly_on_ctrl_c(make_site) -> None:
+    import re
+    import signal
+    import subprocess
+    import sys
+
+    site = make_site()
+    proc = subprocess.Popen([sys.executable, "-m", "cjmsite", "serve", str(site), "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        line = ""
+        while "serving" not in line:
+            line = proc.stdout.readline()
+            assert line, "server exited early"
+        port = int(re.search(r":(\d+)/", line).group(1))
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", "/")
+        assert conn.getresponse().status == 200
+        assert not (site / "output").exists(), "serve never writes the user's output/"
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=15)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0 and "stopped" in out and "Traceback" not in out

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import ipaddress
+import signal
 import tempfile
 import threading
 import time
@@ -85,9 +86,22 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_on_signals() -> None:
+    """Ctrl-C and SIGTERM both end the server cleanly, even where a parent shell started us
+    with SIGINT ignored."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, _interrupt)
+        signal.signal(signal.SIGTERM, _interrupt)
+
+
 def serve(root: Path, host: str, port: int, open_browser: bool, poll: bool, strict: bool,
           say: Callable[[str, bool], None]) -> None:
     project = load_config(root, Report())
+    _stop_on_signals()
     preview = Preview(root, strict, say)
     server = None
     watcher = None
