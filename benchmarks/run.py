@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import platform
+import re
 import resource
 import shutil
 import statistics
@@ -113,8 +114,8 @@ def plain_corpus(root: Path, pages: int) -> None:
         'disableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n', encoding="utf-8")
     (hugo / "layouts/_default/single.html").write_text(
         "<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body>"
-        "<nav>{{ range .Site.Sections }}<a href='{{ .RelPermalink }}'>{{ .Title }}</a>"
-        "{{ end }}</nav><main>{{ .Content }}</main></body></html>", encoding="utf-8")
+        "<nav><a href='{{ .Parent.RelPermalink }}'>{{ .Parent.Title }}</a></nav>"
+        "<main>{{ .Content }}</main></body></html>", encoding="utf-8")
     (hugo / "layouts/_default/list.html").write_text(
         "<!DOCTYPE html><html><body><ul>{{ range .Pages }}<li><a href='{{ .RelPermalink }}'>"
         "{{ .Title }}</a></li>{{ end }}</ul></body></html>", encoding="utf-8")
@@ -137,7 +138,8 @@ def tools() -> dict[str, str]:
 def version(cmd: list[str]) -> str:
     try:
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=60).stdout
-        return out.strip().splitlines()[0] if out.strip() else "?"
+        lines = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in out.strip().splitlines()]
+        return lines[-1].split(" from ")[0] if lines else "?"
     except (OSError, subprocess.TimeoutExpired):
         return "?"
 

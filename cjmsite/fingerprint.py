@@ -7,7 +7,7 @@ Pages that summarise the whole site depend on every file and are redone on any e
 from __future__ import annotations
 
 import hashlib
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from cjmsite import __version__, model
@@ -48,8 +48,6 @@ class Fingerprints:
     def __init__(self, project: Project, site: model.Site):
         self.site = site
         self.global_key = _hash(code_version(project), repr(project.config))
-        self.everything = _hash(self.global_key, *(f"{rel}:{d}" for rel, d in
-                                                   sorted(site.digests.items())))
         self._journey: dict[str, str] = {}
         self._point_files: dict[str, set[str]] = {}
         for journey in site.journeys.values():
@@ -95,4 +93,34 @@ class Fingerprints:
                          *(self._file(f) for f in files))
         if kind in ("404", "assets"):
             return _hash(self.global_key, kind)
-        return _hash(self.everything, kind)
+        return _hash(self.global_key, kind, repr(self._summary_data(kind)))
+
+    @cached_property
+    def _data(self) -> tuple[list, list, list, list]:
+        site = self.site
+        personas = [(p.id, p.slug, p.name, p.role, p.quote) for p in site.personas.values()]
+        points = [(p.id, p.slug, p.title, p.channel, p.owner) for p in site.touchpoints.values()]
+        journeys = [(j.id, j.slug, j.title, j.scope, j.objective, j.status, j.personas,
+                     [(s.slug, s.title, sorted(s.emotion.items())) for s in j.stages])
+                    for j in site.journeys.values()]
+        gaps = [(j.id, j.slug, j.title, s.slug, s.title, i, repr(g))
+                for j in site.journeys.values() for i, s in enumerate(j.stages)
+                for g in s.gaps]
+        return personas, points, journeys, gaps
+
+    def _summary_data(self, kind: str) -> object:
+        """Exactly the data an index page shows, so an edit that does not change it (most
+        stage edits) does not re-render it. Covered by the incremental-equals-clean tests."""
+        personas, points, journeys, gaps = self._data
+        if kind == "personas":
+            return personas
+        if kind == "touchpoints":
+            uses = sorted((k, len(v)) for k, v in self._point_files.items())
+            return points, uses
+        if kind == "journeys":
+            return journeys, personas
+        if kind == "gaps":
+            return gaps, points
+        if kind == "exports":  # gaps.csv, gaps.json and the sitemap's addresses
+            return gaps, points, journeys, personas
+        return journeys, personas, points, gaps  # home

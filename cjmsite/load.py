@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,20 +24,23 @@ class _Loaded:
 
 
 def _rel(project: Project, path: Path) -> str:
-    try:
-        return path.relative_to(project.root).as_posix()
-    except ValueError:
-        return path.as_posix()
+    root = str(project.root) + os.sep
+    text = str(path)
+    return text[len(root):].replace(os.sep, "/") if text.startswith(root) else path.as_posix()
 
 
-def _content_files(content: Path) -> list[Path]:
-    """Every Markdown file below content/, hidden files and folders skipped, in a stable order."""
+def _content_files(content: Path) -> list[tuple[Path, tuple[str, ...]]]:
+    """Every Markdown file below content/ with its path parts, hidden files and folders
+    skipped, in a stable order. os.walk: pathlib's rglob is several times slower here."""
     files = []
-    for path in content.rglob("*.md"):
-        parts = path.relative_to(content).parts
-        if not any(part.startswith(".") for part in parts):
-            files.append(path)
-    return sorted(files, key=lambda p: p.relative_to(content).as_posix())
+    for folder, dirs, names in os.walk(content):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        base = Path(folder)
+        prefix = () if folder == str(content) else tuple(
+            os.path.relpath(folder, content).split(os.sep))
+        files.extend((base / name, (*prefix, name)) for name in names
+                     if name.endswith(".md") and not name.startswith("."))
+    return sorted(files, key=lambda item: item[1])
 
 
 def _entity_id(stem: str, rel: str, report: Report) -> tuple[str, str, int | None] | None:
@@ -79,9 +83,8 @@ def load_site(project: Project, report: Report, cache: ParseCache | None = None)
     stage_files: dict[str, list[Path]] = {}
     journey_dirs: dict[str, Path] = {}
     to_parse: list[tuple[Path, str]] = []
-    for path in _content_files(content):
+    for path, parts in _content_files(content):
         rel = _rel(project, path)
-        parts = path.relative_to(content).parts
         kind = parts[0] if len(parts) > 1 else ""
         if kind == "journeys" and len(parts) == 3:
             journey_dirs.setdefault(parts[1], path.parent)

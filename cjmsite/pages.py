@@ -34,6 +34,18 @@ class GapRow:
     position: int = 0  # the stage's place on the timeline, from 1
 
     @property
+    def statuses(self) -> str:
+        return " ".join(dict.fromkeys(a.status for a in self.gap.actions))
+
+    @property
+    def owners(self) -> str:
+        return "|".join(dict.fromkeys(a.owner for a in self.gap.actions if a.owner))
+
+    @property
+    def first_due(self) -> str:
+        return min((a.due for a in self.gap.actions if a.due), default="9999")
+
+    @property
     def is_open(self) -> bool:
         return not self.gap.actions or any(
             a.status not in ("done", "dropped") for a in self.gap.actions
