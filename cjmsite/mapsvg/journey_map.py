@@ -334,7 +334,11 @@ class JourneyMap:
                                 f"{score_label(score)} ({names[score]})")
                 self._point(point, px, py, p_index)
                 if single or len(self.personas) <= 2:
-                    offset = -11 if p_index == 0 else 19
+                    # Each label sits on the side away from the other persona's point.
+                    other = self.stages[stage_index].emotion.get(
+                        self.personas[1 - p_index] if not single else persona_id, score)
+                    above = score > other or (score == other and p_index == 0)
+                    offset = -11 if above else 19
                     canvas.lines(point, px, py + offset, (score_label(score),), "score",
                                  anchor="middle")
                 groups[stage_index].add(point)
