@@ -64,7 +64,9 @@ def build(directory: Path, strict: bool, quiet: bool) -> None:
                     err=True, fg="red")
         sys.exit(1)
     if not quiet:
-        click.echo(f"built {result.files} files into {result.output} "
+        fresh = f", {result.skipped} pages up to date" if result.skipped else ""
+        removed = f", {len(result.removed)} removed" if result.removed else ""
+        click.echo(f"built {result.output}: {result.files} files written{fresh}{removed} "
                    f"({_summary(result.report, strict)})")
 
 
