@@ -21,6 +21,8 @@ class _Loaded:
 
     site: model.Site
     sources: dict[str, SourceFile]
+    memo: dict | None = None  # validated stages of the last build (serve keeps them)
+    fresh_memo: dict | None = None  # this build's, replacing `memo` when done
 
 
 def _rel(project: Project, path: Path) -> str:
@@ -104,6 +106,8 @@ def load_site(project: Project, report: Report, cache: ParseCache | None = None)
     for rel in sorted(parsed):
         report.items.extend(parsed[rel].diagnostics)
     loaded = _Loaded(model.Site(), {})
+    if cache is not None and cache.keep_validated:
+        loaded.memo, loaded.fresh_memo = cache.validated, {}
     loaded.site.digests = {rel: result.digest for rel, result in parsed.items()}
     registries = {kind: _Registry(kind[:-1], report) for kind in ("personas", "touchpoints")}
     for kind, path, rel in entities:
@@ -127,6 +131,8 @@ def load_site(project: Project, report: Report, cache: ParseCache | None = None)
         _load_journey(project, loaded, parsed, journeys, folder, directory,
                       stage_files.get(folder, []), report)
     _resolve(project, loaded, report)
+    if cache is not None and loaded.fresh_memo is not None:
+        cache.validated = loaded.fresh_memo
     return loaded.site
 
 
@@ -159,9 +165,19 @@ def _load_journey(project: Project, loaded: _Loaded, parsed: dict[str, Parsed],
         id_, stage_slug, prefix = stage_ident
         if not registry.claim(id_, stage_slug, stage_rel):
             continue
-        stage = validate.stage(stage_src, report, id_, stage_slug,
-                               f"gap-{journey.slug}-{stage_slug}", journey.personas)
-        stage.body_html = stage_src.html
+        key = (stage_rel, parsed[stage_rel].digest, id_, stage_slug, journey.slug,
+               tuple(journey.personas))
+        hit = loaded.memo.get(key) if loaded.memo is not None else None
+        if hit is None:
+            local = Report()
+            stage = validate.stage(stage_src, local, id_, stage_slug,
+                                   f"gap-{journey.slug}-{stage_slug}", journey.personas)
+            stage.body_html = stage_src.html
+            hit = (stage, local.items)
+        stage, items = hit
+        report.items.extend(items)
+        if loaded.fresh_memo is not None:
+            loaded.fresh_memo[key] = hit
         loaded.sources[stage_rel] = stage_src
         order = stage.order if stage.order is not None else prefix
         keyed.append(((order is None, order or 0, path.name), stage))

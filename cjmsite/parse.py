@@ -59,6 +59,10 @@ class ParseCache:
 
     def __init__(self, folder: Path | None, version: str):
         self.version = version
+        # Stages validated in the last build, by file, digest and journey context. Kept in
+        # memory only, by long-running processes (serve): they are model objects.
+        self.keep_validated = False
+        self.validated: dict = {}
         self.path = folder / f"parsed-{version}.pickle" if folder else None
         self.entries: dict[str, tuple[int, int, Parsed]] = {}
         if self.path and self.path.is_file():

@@ -101,3 +101,34 @@ def test_failed_incremental_build_touches_nothing(tmp_path: Path) -> None:
     (site / "content/personas/carla-conductora.md").write_text("---\nname: [\n---\n")
     assert build(site).output is None
     assert snapshot(site / "output") == before
+
+
+def test_serve_session_rebuilds_equal_clean_builds(tmp_path: Path) -> None:
+    from cjmsite.commands.build import Session
+
+    site = _example(tmp_path / "site")
+    session, out = Session(), tmp_path / "served"
+    assert build(site, session=session, output=out).output == out
+    stage = site / "content/journeys/experiencia-global/06-diagnostico.md"
+    text = stage.read_text(encoding="utf-8")
+    edits = [text.replace("severity: medium", "severity: high"),
+             text.replace("touchpoints: [jefe-de-taller, central-telefonica]",
+                          "touchpoints: [whatsapp]"),
+             text.replace("roberto-flota: feliz", "roberto-flota: mágica")]
+    for edited in edits:
+        stage.write_text(edited, encoding="utf-8")
+        assert build(site, session=session, output=out).output == out
+        clean = tmp_path / "clean"
+        shutil.rmtree(clean, ignore_errors=True)
+        shutil.copytree(site, clean, ignore=shutil.ignore_patterns("output", ".cjmsite-cache"))
+        assert build(clean).output is not None
+        assert snapshot(out) == snapshot(clean / "output")
+    warn = site / "content/journeys/experiencia-global/03-reserva-de-cita.md"
+    warn.write_text(warn.read_text(encoding="utf-8").replace("thoughts:", "thougts:"),
+                    encoding="utf-8")
+    first = build(site, session=session, output=out)
+    stage.write_text(text, encoding="utf-8")
+    second = build(site, session=session, output=out)
+    assert [d.message for d in first.report.warnings] == \
+        [d.message for d in second.report.warnings] == ["unknown field 'thougts' (did you "
+                                                        "mean 'thoughts'?)"]

@@ -113,6 +113,7 @@ def build(root: Path, strict: bool = False, use_cache: bool = True,
     parse_cache = session.parse_cache if session and session.parse_cache else None
     if parse_cache is None or parse_cache.version != version:
         parse_cache = ParseCache(cache_dir, version)
+        parse_cache.keep_validated = session is not None
     site = load_site(project, report, parse_cache)
     if session is None:
         parse_cache.save()
