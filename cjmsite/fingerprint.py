@@ -96,31 +96,32 @@ class Fingerprints:
         return _hash(self.global_key, kind, repr(self._summary_data(kind)))
 
     @cached_property
-    def _data(self) -> tuple[list, list, list, list]:
+    def _data(self) -> dict[str, str]:
+        """A hash of each kind of summary data, computed once per build."""
         site = self.site
         personas = [(p.id, p.slug, p.name, p.role, p.quote) for p in site.personas.values()]
         points = [(p.id, p.slug, p.title, p.channel, p.owner) for p in site.touchpoints.values()]
         journeys = [(j.id, j.slug, j.title, j.scope, j.objective, j.status, j.personas,
                      [(s.slug, s.title, sorted(s.emotion.items())) for s in j.stages])
                     for j in site.journeys.values()]
-        gaps = [(j.id, j.slug, j.title, s.slug, s.title, i, repr(g))
+        gaps = [(j.id, j.slug, j.title, s.slug, s.title, i, g.title, g.anchor, g.change,
+                 g.severity, g.touchpoint, [(a.title, a.owner, a.status, a.due)
+                                            for a in g.actions])
                 for j in site.journeys.values() for i, s in enumerate(j.stages)
                 for g in s.gaps]
-        return personas, points, journeys, gaps
+        uses = sorted((k, len(v)) for k, v in self._point_files.items())
+        return {name: _hash(repr(data)) for name, data in (
+            ("personas", personas), ("points", points), ("journeys", journeys),
+            ("gaps", gaps), ("uses", uses))}
 
     def _summary_data(self, kind: str) -> object:
         """Exactly the data an index page shows, so an edit that does not change it (most
         stage edits) does not re-render it. Covered by the incremental-equals-clean tests."""
-        personas, points, journeys, gaps = self._data
-        if kind == "personas":
-            return personas
-        if kind == "touchpoints":
-            uses = sorted((k, len(v)) for k, v in self._point_files.items())
-            return points, uses
-        if kind == "journeys":
-            return journeys, personas
-        if kind == "gaps":
-            return gaps, points
-        if kind == "exports":  # gaps.csv, gaps.json and the sitemap's addresses
-            return gaps, points, journeys, personas
-        return journeys, personas, points, gaps  # home
+        parts = {
+            "personas": ("personas",),
+            "touchpoints": ("points", "uses"),
+            "journeys": ("journeys", "personas"),
+            "gaps": ("gaps", "points"),
+            "exports": ("gaps", "points", "journeys", "personas"),  # csv, json, sitemap
+        }.get(kind, ("journeys", "personas", "points", "gaps"))  # home
+        return [self._data[name] for name in parts]
