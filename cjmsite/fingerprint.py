@@ -13,6 +13,7 @@ from pathlib import Path
 from cjmsite import __version__, model
 from cjmsite.config import Project
 from cjmsite.render import Job
+from cjmsite.theme import build_date
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -47,7 +48,8 @@ def code_version(project: Project) -> str:
 class Fingerprints:
     def __init__(self, project: Project, site: model.Site):
         self.site = site
-        self.global_key = _hash(code_version(project), repr(project.config))
+        self.global_key = _hash(code_version(project), repr(project.config),
+                                build_date() if project.config.show_build_date else "")
         self._journey: dict[str, str] = {}
         self._point_files: dict[str, set[str]] = {}
         for journey in site.journeys.values():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
@@ -42,8 +43,14 @@ def environment(project: Project) -> jinja2.Environment:
         emotion_name=lambda s: EMOTION_NAMES.get(language, EMOTION_NAMES["en"]).get(s, ""),
         score_label=score_label,
     )
+    if project.config.show_build_date:  # opt-in: it makes every build differ by day
+        env.globals["build_date"] = build_date()
     env.filters["number"] = _number
     return env
+
+
+def build_date() -> str:
+    return datetime.date.today().isoformat()
 
 
 def _number(value: float) -> str:

@@ -128,3 +128,12 @@ def test_missing_theme_is_reported(make_site) -> None:
     result = run("check", str(site))
     assert result.exit_code == 1 and "cjmsite.toml:2: error: theme 'nope' not found" in \
         result.output
+
+
+def test_build_date_only_when_asked(make_site) -> None:
+    import datetime
+
+    site = make_site({"cjmsite.toml": "[site]\nshow_build_date = true\n"})
+    assert run("build", str(site)).exit_code == 0
+    footer = parse_html(site / "output/index.html").xpath("//footer")[0].text_content()
+    assert f"Built on {datetime.date.today().isoformat()}" in footer
