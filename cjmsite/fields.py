@@ -135,8 +135,7 @@ class Fields:
         return value
 
     def raw(self, key: str) -> Any:
-        value = self.data.get(key)
-        return value
+        return self.data.get(key)
 
     def check_unknown(self, known: Iterable[str]) -> None:
         known = list(known)

@@ -9,7 +9,6 @@ import markdown
 import nh3
 
 _EXTENSIONS = ["extra", "sane_lists"]
-_EXTENSION_CONFIGS: dict[str, dict[str, object]] = {}
 _ALLOWED_TAGS = nh3.ALLOWED_TAGS | {
     "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col",
     "details", "summary", "figure", "figcaption", "mark", "sup", "sub", "dl", "dt", "dd",
@@ -34,8 +33,7 @@ _TAG = re.compile(r"<[^>]+>")
 def _converter() -> markdown.Markdown:
     md = getattr(_local, "md", None)
     if md is None:
-        md = markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS,
-                               output_format="html")
+        md = markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
         _local.md = md
     return md
 

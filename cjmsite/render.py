@@ -6,7 +6,6 @@ did not change (see cjmsite.fingerprint)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 from cjmsite import exports, model
 from cjmsite.config import Project
@@ -55,10 +54,6 @@ class SiteRenderer:
                                                            **page.context)
         outputs.insert(0, (page.path, html.encode("utf-8")))
         return outputs
-
-    def run_all(self, jobs: list[Job]) -> Iterator[Output]:
-        for job in jobs:
-            yield from self.run(job)
 
     def _exports(self) -> list[Output]:
         rows = self.view.rows

@@ -43,7 +43,6 @@ class SourceFile:
     data: dict[str, Any]
     body: str
     lines: dict[Path_, int] = field(default_factory=dict)
-    start_line: int = 1
     html: str = ""  # the body rendered to (sanitised) HTML
 
     def line(self, *path: str | int) -> int:
@@ -52,7 +51,7 @@ class SourceFile:
             found = self.lines.get(tuple(path[:end]))
             if found is not None:
                 return found
-        return self.start_line
+        return 1  # the opening '---' line
 
 
 def _record_lines(node: yaml.Node, base: int, prefix: Path_, out: dict[Path_, int]) -> None:
