@@ -93,6 +93,8 @@ class Fingerprints:
             files = sorted(self._point_files.get(point.id, ()))
             return _hash(self.global_key, self._file(point.source),
                          *(self._file(f) for f in files))
+        if kind == "search":  # full text of every file
+            return _hash(self.global_key, kind, *(self._file(f) for f in sorted(site.digests)))
         if kind in ("404", "assets"):
             return _hash(self.global_key, kind)
         return _hash(self.global_key, kind, repr(self._summary_data(kind)))

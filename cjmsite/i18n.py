@@ -34,6 +34,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "not_found": "Page not found", "not_found_text": "This page does not exist.",
         "view_journey": "Open the journey", "csv": "CSV", "json": "JSON",
         "reset": "Reset", "score": "Score", "customer": "Customer",
+        "search_placeholder": "Search (press /)", "search_found": "{n} results",
+        "search_none": "No results", "search_failed": "Search could not be loaded.",
     },
     "es": {
         "home": "Inicio", "journeys": "Journeys", "journey": "Journey", "personas": "Personas",
@@ -69,6 +71,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "not_found": "Página no encontrada", "not_found_text": "Esta página no existe.",
         "view_journey": "Abrir el journey", "csv": "CSV", "json": "JSON",
         "reset": "Restablecer", "score": "Puntuación", "customer": "Cliente",
+        "search_placeholder": "Buscar (pulsa /)", "search_found": "{n} resultados",
+        "search_none": "Sin resultados", "search_failed": "No se pudo cargar la búsqueda.",
     },
 }
 

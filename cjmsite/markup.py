@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 import threading
 
@@ -27,6 +28,8 @@ _ALLOWED_ATTRIBUTES = {
     "div": {"class"},
 }
 _local = threading.local()
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|li|ul|ol|dl|dt|dd|h[1-6]|br|hr|div|pre|blockquote|table|tr|td|th|figure)\b[^>]*>")
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -56,11 +59,15 @@ def render_markdown(text: str, unsafe_html: bool = False) -> str:
     )
 
 
+def plain_text(html: str) -> str:
+    """The words of rendered HTML, for search and summaries."""
+    words = _TAG.sub("", _BLOCK_TAG.sub(" ", html)).split()
+    return html_lib.unescape(" ".join(words))
+
+
 def plain_summary(html: str, limit: int = 160) -> str:
     """First words of a rendered body as plain text, for meta descriptions and previews."""
-    text = " ".join(_TAG.sub(" ", html).split())
-    text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
-    text = text.replace("&quot;", '"').replace("&#39;", "'")
+    text = plain_text(html)
     if len(text) <= limit:
         return text
     return text[: limit - 1].rsplit(" ", 1)[0] + "…"

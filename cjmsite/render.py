@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from cjmsite import exports, model
+from cjmsite import exports, model, search
 from cjmsite.config import Project
 from cjmsite.i18n import translator
 from cjmsite.mapsvg.journey_map import render_map, standalone_svg
@@ -16,7 +16,7 @@ from cjmsite.theme import environment, static_files
 
 Job = tuple[str, str]  # (kind, id): ("journey", "onboarding"), ("home", ""), ...
 Output = tuple[str, bytes]
-EXTRA_JOBS: tuple[Job, ...] = (("exports", ""), ("assets", ""))
+EXTRA_JOBS: tuple[Job, ...] = (("exports", ""), ("search", ""), ("assets", ""))
 
 
 class SiteRenderer:
@@ -34,6 +34,9 @@ class SiteRenderer:
         kind, id_ = job
         if kind == "exports":
             return self._exports()
+        if kind == "search":
+            docs = search.documents(self.site, self.t, self.env.globals["channel_name"])
+            return [("search_index.js", search.index_script(docs).encode("utf-8"))]
         if kind == "assets":
             return [(f"assets/{name}", path.read_bytes())
                     for name, path in static_files(self.project)]

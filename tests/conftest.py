@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -100,3 +104,85 @@ XLINK = "{http://www.w3.org/1999/xlink}href"
 @pytest.fixture(scope="session")
 def example_site_root(example_build: Path) -> Path:
     return example_build.parent
+
+
+CHROMIUM = os.environ.get("CJMSITE_CHROMIUM") or shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's chromium driven by Playwright (no browser download on these machines)."""
+    if not CHROMIUM:
+        pytest.skip("needs Debian's chromium: apt-get install -y chromium (.ci/run does)")
+    sync_api = pytest.importorskip("playwright.sync_api",
+                                   reason="needs Playwright: pip install -e '.[test]'")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM,
+                                              args=["--no-sandbox", "--disable-gpu"])
+        yield chromium
+        chromium.close()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def served(example_build: Path) -> Iterator[str]:
+    """The built example over plain HTTP, as any static web server would serve it."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0),
+                                 partial(_QuietHandler, directory=str(example_build)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(params=["http", "file"])
+def site_url(request: pytest.FixtureRequest, example_build: Path) -> str:
+    """The example's base URL, once served over HTTP and once opened from disk."""
+    if request.param == "file":
+        return example_build.as_uri() + "/"
+    return request.getfixturevalue("served")
+
+
+class Tab:
+    """A browser page that records what a reader would see go wrong: script errors,
+    console errors and files that failed to load."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.errors: list[str] = []
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
+        page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url}"))
+        page.on("response", lambda r: self.errors.append(f"{r.status}: {r.url}")
+                if r.status >= 400 else None)
+
+    def open(self, url: str) -> Tab:
+        self.errors.clear()
+        self.page.goto(url)
+        self.page.wait_for_load_state("load")
+        return self
+
+
+@pytest.fixture
+def tab(browser) -> Iterator[Tab]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield Tab(context.new_page())
+    context.close()
+
+
+# One page of each type in the example site (output-relative paths).
+PAGE_TYPES = {
+    "home": "index.html",
+    "journeys": "journeys/index.html",
+    "journey": "journeys/experiencia-global/index.html",
+    "personas": "personas/index.html",
+    "persona": "personas/carla-conductora/index.html",
+    "touchpoints": "touchpoints/index.html",
+    "touchpoint": "touchpoints/central-telefonica/index.html",
+    "gaps": "gaps/index.html",
+    "404": "404.html",
+}

@@ -14,12 +14,12 @@ from pathlib import Path
 from conftest import run
 
 HERE = Path(__file__).parent / "golden"
-COMPARED = (".html", ".svg", ".csv", ".json", ".xml")
+COMPARED = (".html", ".svg", ".csv", ".json", ".xml", ".js")  # built files; assets/ is copied
 
 
 def _files(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and p.suffix in COMPARED}
+            if p.is_file() and p.suffix in COMPARED and "assets" not in p.parts}
 
 
 def test_build_matches_golden_output(tmp_path: Path) -> None:

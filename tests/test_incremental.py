@@ -43,10 +43,11 @@ def test_stage_edit_rerenders_only_what_shows_it(tmp_path: Path) -> None:
     assert "journeys/recepcion-y-facturacion/map.svg" in changed
     assert "touchpoints/whatsapp/index.html" in changed  # the stage uses it
     assert "touchpoints/jefe-de-taller/index.html" in changed
+    assert "search_index.js" in changed  # the stage's new title is searchable
     assert "journeys/experiencia-global/index.html" not in changed
     assert "touchpoints/caja/index.html" not in changed
     assert "personas/roberto-flota/index.html" not in changed
-    assert result.files == len(changed) == 4  # page, map and the two touchpoint pages
+    assert result.files == len(changed) == 5  # page, map, two touchpoint pages, search
     assert result.skipped >= 10
     _clean_build_equals(site, tmp_path)
 

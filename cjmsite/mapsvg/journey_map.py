@@ -133,8 +133,8 @@ class JourneyMap:
         slug = self.journey.slug
         dwg["class"] = "cjm-map"
         dwg["viewBox"] = f"0 0 {_n(width)} {_n(height)}"
-        dwg["role"] = "group"
-        dwg["aria-labelledby"] = f"map-title-{slug} map-desc-{slug}"
+        dwg["aria-labelledby"] = f"map-title-{slug}"
+        dwg["aria-describedby"] = f"map-desc-{slug}"
         dwg.add(dwg.style(map_css()))
         _tooltip(dwg, self._description(), f"map-desc-{slug}", Desc)
         _tooltip(dwg, f"{self.t('map')}: {self.journey.title}", f"map-title-{slug}")

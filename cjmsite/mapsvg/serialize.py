@@ -19,7 +19,6 @@ _ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\
 _NAMESPACES = {
     "xmlns": "http://www.w3.org/2000/svg",
     "xmlns:xlink": "http://www.w3.org/1999/xlink",
-    "xmlns:ev": "http://www.w3.org/2001/xml-events",
 }
 
 

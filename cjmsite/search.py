@@ -1,0 +1,70 @@
+"""The search index: one document per journey, stage, gap, persona and touchpoint.
+
+It is written as a script (`search_index.js`) rather than JSON, because browsers refuse to
+fetch JSON from file:// but do run scripts; the page indexes it with the vendored MiniSearch
+the first time someone searches, so pages that are only read pay nothing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+
+from cjmsite import model
+from cjmsite.markup import plain_text
+
+Doc = dict[str, str]
+
+
+def _text(*parts: str | Iterable[str]) -> str:
+    """Visible words of a document, joined; lists are flattened, empty parts dropped."""
+    words: list[str] = []
+    for part in parts:
+        if isinstance(part, str):
+            words.append(part)
+        else:
+            words.extend(part)
+    return " ".join(w for w in words if w)
+
+
+def documents(site: model.Site, t: Callable[[str], str],
+              channel_name: Callable[[str], str]) -> list[Doc]:
+    """Every searchable thing, with its URL relative to the site root, in site order."""
+    docs: list[Doc] = []
+    for journey in site.journeys.values():
+        page = f"journeys/{journey.slug}/index.html"
+        docs.append({"kind": t("journey"), "title": journey.title, "context": "",
+                     "text": _text(journey.objective, journey.owner,
+                                   plain_text(journey.body_html)),
+                     "url": page})
+        for stage in journey.stages:
+            docs.append({"kind": t("stage"), "title": stage.title, "context": journey.title,
+                         "text": _text(stage.moment, stage.phase, stage.actions,
+                                       stage.thoughts, stage.pain_points,
+                                       stage.company_actions,
+                                       (m.name for m in stage.metrics),
+                                       plain_text(stage.body_html)),
+                         "url": f"{page}#stage-{stage.slug}"})
+            for gap in stage.gaps:
+                docs.append({"kind": t("gap"), "title": gap.title,
+                             "context": f"{journey.title} — {stage.title}",
+                             "text": _text(gap.change,
+                                           (f"{a.title} {a.owner}" for a in gap.actions)),
+                             "url": f"gaps/index.html#{gap.anchor}"})
+    for persona in site.personas.values():
+        docs.append({"kind": t("persona"), "title": persona.name, "context": persona.role,
+                     "text": _text(persona.quote, persona.goals, persona.frustrations,
+                                   plain_text(persona.body_html)),
+                     "url": f"personas/{persona.slug}/index.html"})
+    for point in site.touchpoints.values():
+        docs.append({"kind": t("touchpoint"), "title": point.title,
+                     "context": channel_name(point.channel),
+                     "text": _text(point.owner, plain_text(point.body_html)),
+                     "url": f"touchpoints/{point.slug}/index.html"})
+    return docs
+
+
+def index_script(docs: list[Doc]) -> str:
+    """Compact, stable JSON in a script: ids are positions, so output is deterministic."""
+    rows = [{"id": i, **doc} for i, doc in enumerate(docs)]
+    data = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+    return f"window.cjmsiteSearchDocs={data};\n"
