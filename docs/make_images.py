@@ -41,15 +41,20 @@ def build(root: Path) -> Path:
     return root / "output"
 
 
+def build_example(work: Path) -> Path:
+    """The shipped example, copied and built in `work`; returns its output folder."""
+    example = work / "example"
+    example.mkdir()
+    shutil.copytree(REPO / "content", example / "content")
+    shutil.copy(REPO / "cjmsite.toml", example / "cjmsite.toml")
+    return build(example)
+
+
 def main() -> None:
     IMAGES.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        example = work / "example"
-        example.mkdir()
-        shutil.copytree(REPO / "content", example / "content")
-        shutil.copy(REPO / "cjmsite.toml", example / "cjmsite.toml")
-        out = build(example)
+        out = build_example(work)
         journey = out / "journeys" / "experiencia-global"
         shoot((journey / "map.svg").as_uri(), IMAGES / "journey-map.png", "2060,1290", work)
         shoot((journey / "index.html").as_uri(), IMAGES / "journey-page.png", "1280,1700", work)
