@@ -17,11 +17,12 @@ class Page:
     path: str  # output-relative, e.g. "journeys/x/index.html"
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+    base: str = ""  # absolute root path, for pages served at any URL (404)
 
     @property
     def root(self) -> str:
         """Relative prefix back to the site root, so links also work from file://."""
-        return "../" * self.path.count("/")
+        return self.base or "../" * self.path.count("/")
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ did not change (see cjmsite.fingerprint)."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from urllib.parse import urlsplit
 
 from cjmsite import exports, model, search
 from cjmsite.config import Project
@@ -53,6 +55,10 @@ class SiteRenderer:
                 with open(persona.image_source, "rb") as image:
                     outputs.append((f"personas/{persona.slug}/{persona.image}", image.read()))
         page = self.view.page(kind, id_, map_svg)
+        if kind == "404" and self.project.config.base_url:
+            # Web servers send 404.html for missing URLs at any depth: relative links break.
+            base = urlsplit(self.project.config.base_url).path.rstrip("/") + "/"
+            page = replace(page, base=base)
         html = self.env.get_template(page.template).render(page=page, root=page.root,
                                                            **page.context)
         outputs.insert(0, (page.path, html.encode("utf-8")))

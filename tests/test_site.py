@@ -134,3 +134,23 @@ def test_gap_index_has_every_gap_with_filters_and_exports(example_build: Path) -
 def test_no_build_date_by_default(example_build: Path) -> None:
     footer = parse_html(example_build / "index.html").xpath("//footer")[0].text_content()
     assert "Hecho con cjmsite" in footer and "Generado el" not in footer
+
+
+def test_sitemap_and_root_relative_404_when_base_url_is_set(make_site) -> None:
+    from conftest import run
+
+    site = make_site({"cjmsite.toml": '[site]\ntitle = "CX"\nbase_url = "https://cx.example.org/maps"\n'})
+    assert run("build", str(site)).exit_code == 0
+    sitemap = (site / "output/sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://cx.example.org/maps/journeys/buy/</loc>" in sitemap
+    assert "<loc>https://cx.example.org/maps/touchpoints/phone/</loc>" in sitemap
+    doc = parse_html(site / "output/404.html")
+    # Served for a missing URL at any depth, so its links start from the site's root path.
+    assert doc.xpath("//link[@rel='stylesheet']/@href") == ["/maps/assets/style.css"]
+    assert doc.xpath("//form[@id='search']/@data-root") == ["/maps/"]
+    assert "/maps/journeys/index.html" in doc.xpath("//nav//a/@href")
+    plain = make_site({"cjmsite.toml": '[site]\ntitle = "CX"\n'})
+    assert run("build", str(plain)).exit_code == 0
+    assert not (plain / "output/sitemap.xml").exists()
+    assert parse_html(plain / "output/404.html").xpath(
+        "//link[@rel='stylesheet']/@href") == ["assets/style.css"]
