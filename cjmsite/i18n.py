@@ -36,6 +36,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "reset": "Reset", "score": "Score", "customer": "Customer",
         "search_placeholder": "Search (press /)", "search_found": "{n} results",
         "search_none": "No results", "search_failed": "Search could not be loaded.",
+        "search_loading": "Loading the search index…",
     },
     "es": {
         "home": "Inicio", "journeys": "Journeys", "journey": "Journey", "personas": "Personas",
@@ -73,6 +74,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "reset": "Restablecer", "score": "Puntuación", "customer": "Cliente",
         "search_placeholder": "Buscar (pulsa /)", "search_found": "{n} resultados",
         "search_none": "Sin resultados", "search_failed": "No se pudo cargar la búsqueda.",
+        "search_loading": "Cargando el índice de búsqueda…",
     },
 }
 

@@ -10,7 +10,7 @@
   var list = document.getElementById("search-results");
   var status = document.getElementById("search-status");
   var root = form.getAttribute("data-root") || "";
-  var engine = null, loading = null, pending = "";
+  var engine = null, loading = null, pending = "", ready = false;
   var LIMIT = 12;
   form.hidden = false;
 
@@ -45,7 +45,8 @@
             combineWith: "AND",
           },
         });
-        engine.addAll(window.cjmsiteSearchDocs);
+        // In chunks, so typing stays responsive while a large site is indexed.
+        return engine.addAllAsync(window.cjmsiteSearchDocs, { chunkSize: 500 });
       }).catch(function (error) {
         status.textContent = form.getAttribute("data-failed");
         loading = null;
@@ -87,7 +88,15 @@
 
   function update() {
     pending = input.value;
-    load().then(function () { if (input.value === pending) show(pending); });
+    if (!ready && pending.trim()) {
+      status.textContent = form.getAttribute("data-loading");
+      list.textContent = "";
+      panel.hidden = false;
+    }
+    load().then(function () {
+      ready = true;
+      if (input.value === pending) show(pending);
+    });
   }
 
   function links() { return Array.prototype.slice.call(list.querySelectorAll("a")); }
