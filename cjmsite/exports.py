@@ -1,10 +1,14 @@
-"""gaps.csv and gaps.json: the gap/action index for spreadsheets and trackers."""
+"""gaps.csv and gaps.json: the gap/action index for spreadsheets and trackers.
+
+Both are written as per-journey pieces joined into one document, so a large site can
+reuse the pieces of journeys that did not change (see cjmsite.fragments)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import textwrap
 
 from cjmsite.pages import GapRow
 
@@ -13,8 +17,9 @@ CSV_COLUMNS = ("journey", "journey_title", "stage", "stage_title", "gap_id", "ga
                "action_due", "page")
 
 
-def gaps_json(rows: list[GapRow]) -> str:
-    records = [{
+def json_record(r: GapRow) -> str:
+    """One gap as it appears inside the "gaps" list (indented as json.dumps(indent=2))."""
+    record = {
         "id": r.gap.anchor,
         "journey": r.journey.id,
         "journey_title": r.journey.title,
@@ -28,16 +33,21 @@ def gaps_json(rows: list[GapRow]) -> str:
         "page": f"journeys/{r.journey.slug}/index.html#stage-{r.stage.slug}",
         "actions": [{"title": a.title, "owner": a.owner, "status": a.status, "due": a.due}
                     for a in r.gap.actions],
-    } for r in rows]
-    return json.dumps({"gaps": records}, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    }
+    text = json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True)
+    return textwrap.indent(text, "    ")
 
 
-def gaps_csv(rows: list[GapRow]) -> str:
-    """One line per action (a gap without actions gets one line), UTF-8 with a BOM so
-    spreadsheet programs read the accents right."""
+def json_document(records: list[str]) -> str:
+    if not records:
+        return '{\n  "gaps": []\n}\n'
+    return '{\n  "gaps": [\n' + ",\n".join(records) + "\n  ]\n}\n"
+
+
+def csv_lines(rows: list[GapRow]) -> str:
+    """One line per action (a gap without actions gets one line)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
     for r in rows:
         base = [r.journey.id, r.journey.title, r.stage.id, r.stage.title, r.gap.anchor,
                 r.gap.title, r.gap.severity, r.gap.change, r.gap.touchpoint]
@@ -48,4 +58,9 @@ def gaps_csv(rows: list[GapRow]) -> str:
             else:
                 writer.writerow([*base, action.title, action.owner, action.status, action.due,
                                  page])
-    return "\ufeff" + out.getvalue()
+    return out.getvalue()
+
+
+def csv_document(pieces: list[str]) -> str:
+    """UTF-8 with a BOM so spreadsheet programs read the accents right."""
+    return "\ufeff" + ",".join(CSV_COLUMNS) + "\n" + "".join(pieces)

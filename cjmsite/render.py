@@ -6,11 +6,16 @@ did not change (see cjmsite.fingerprint)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from cjmsite import exports, model, search
+import jinja2
+from markupsafe import Markup
+
+from cjmsite import model
 from cjmsite.config import Project
+from cjmsite.fragments import FragmentCache, Pieces
 from cjmsite.i18n import translator
 from cjmsite.mapsvg.journey_map import render_map, standalone_svg
 from cjmsite.pages import SiteView
@@ -22,12 +27,17 @@ EXTRA_JOBS: tuple[Job, ...] = (("exports", ""), ("search", ""), ("assets", ""))
 
 
 class SiteRenderer:
-    def __init__(self, project: Project, site: model.Site):
+    def __init__(self, project: Project, site: model.Site, env: jinja2.Environment | None = None,
+                 fragments: FragmentCache | None = None,
+                 journey_key: Callable[[str], str] | None = None):
+        """`fragments` and `journey_key` let whole-site pages reuse unchanged journeys'
+        pieces; `env` lets a long-running process keep its compiled templates."""
         self.project, self.site = project, site
         self.language = project.config.language
         self.t = translator(self.language)
-        self.env = environment(project)
+        self.env = env or environment(project)
         self.view = SiteView(site, self.t)
+        self.pieces = Pieces(self, fragments, journey_key)
 
     def jobs(self) -> list[Job]:
         return [*self.view.page_ids(), *EXTRA_JOBS]
@@ -37,8 +47,7 @@ class SiteRenderer:
         if kind == "exports":
             return self._exports()
         if kind == "search":
-            docs = search.documents(self.site, self.t, self.env.globals["channel_name"])
-            return [("search_index.js", search.index_script(docs).encode("utf-8"))]
+            return [("search_index.js", self.pieces.search_index().encode("utf-8"))]
         if kind == "assets":
             return [(f"assets/{name}", path.read_bytes())
                     for name, path in static_files(self.project)]
@@ -55,6 +64,8 @@ class SiteRenderer:
                 with open(persona.image_source, "rb") as image:
                     outputs.append((f"personas/{persona.slug}/{persona.image}", image.read()))
         page = self.view.page(kind, id_, map_svg)
+        if kind in ("home", "journeys", "gaps"):
+            page = replace(page, context={**page.context, **self._pieces(kind, page.root)})
         if kind == "404" and self.project.config.base_url:
             # Web servers send 404.html for missing URLs at any depth: relative links break.
             base = urlsplit(self.project.config.base_url).path.rstrip("/") + "/"
@@ -64,10 +75,15 @@ class SiteRenderer:
         outputs.insert(0, (page.path, html.encode("utf-8")))
         return outputs
 
+    def _pieces(self, kind: str, root: str) -> dict[str, list[Markup]]:
+        if kind == "gaps":
+            return {"row_html": self.pieces.gap_rows()}
+        rows = {"journey_rows": self.pieces.journey_rows(root)}
+        return {**rows, "open_items": self.pieces.open_items()} if kind == "home" else rows
+
     def _exports(self) -> list[Output]:
-        rows = self.view.rows
-        outputs = [("gaps.csv", exports.gaps_csv(rows).encode("utf-8")),
-                   ("gaps.json", exports.gaps_json(rows).encode("utf-8"))]
+        outputs = [("gaps.csv", self.pieces.gaps_csv().encode("utf-8")),
+                   ("gaps.json", self.pieces.gaps_json().encode("utf-8"))]
         if self.project.config.base_url:
             outputs.append(("sitemap.xml", _sitemap(self.project, self.site).encode("utf-8")))
         return outputs

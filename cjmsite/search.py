@@ -6,7 +6,6 @@ the first time someone searches, so pages that are only read pay nothing."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 
 from cjmsite import model
@@ -26,30 +25,32 @@ def _text(*parts: str | Iterable[str]) -> str:
     return " ".join(w for w in words if w)
 
 
-def documents(site: model.Site, t: Callable[[str], str],
-              channel_name: Callable[[str], str]) -> list[Doc]:
-    """Every searchable thing, with its URL relative to the site root, in site order."""
+def journey_documents(journey: model.Journey, t: Callable[[str], str]) -> list[Doc]:
+    """The journey, its stages and its gaps, with URLs relative to the site root."""
+    page = f"journeys/{journey.slug}/index.html"
+    docs = [{"kind": t("journey"), "title": journey.title, "context": "",
+             "text": _text(journey.objective, journey.owner, plain_text(journey.body_html)),
+             "url": page}]
+    for stage in journey.stages:
+        docs.append({"kind": t("stage"), "title": stage.title, "context": journey.title,
+                     "text": _text(stage.moment, stage.phase, stage.actions, stage.thoughts,
+                                   stage.pain_points, stage.company_actions,
+                                   (m.name for m in stage.metrics),
+                                   plain_text(stage.body_html)),
+                     "url": f"{page}#stage-{stage.slug}"})
+        for gap in stage.gaps:
+            docs.append({"kind": t("gap"), "title": gap.title,
+                         "context": f"{journey.title} — {stage.title}",
+                         "text": _text(gap.change,
+                                       (f"{a.title} {a.owner}" for a in gap.actions)),
+                         "url": f"gaps/index.html#{gap.anchor}"})
+    return docs
+
+
+def other_documents(site: model.Site, t: Callable[[str], str],
+                    channel_name: Callable[[str], str]) -> list[Doc]:
+    """Personas and touchpoints."""
     docs: list[Doc] = []
-    for journey in site.journeys.values():
-        page = f"journeys/{journey.slug}/index.html"
-        docs.append({"kind": t("journey"), "title": journey.title, "context": "",
-                     "text": _text(journey.objective, journey.owner,
-                                   plain_text(journey.body_html)),
-                     "url": page})
-        for stage in journey.stages:
-            docs.append({"kind": t("stage"), "title": stage.title, "context": journey.title,
-                         "text": _text(stage.moment, stage.phase, stage.actions,
-                                       stage.thoughts, stage.pain_points,
-                                       stage.company_actions,
-                                       (m.name for m in stage.metrics),
-                                       plain_text(stage.body_html)),
-                         "url": f"{page}#stage-{stage.slug}"})
-            for gap in stage.gaps:
-                docs.append({"kind": t("gap"), "title": gap.title,
-                             "context": f"{journey.title} — {stage.title}",
-                             "text": _text(gap.change,
-                                           (f"{a.title} {a.owner}" for a in gap.actions)),
-                             "url": f"gaps/index.html#{gap.anchor}"})
     for persona in site.personas.values():
         docs.append({"kind": t("persona"), "title": persona.name, "context": persona.role,
                      "text": _text(persona.quote, persona.goals, persona.frustrations,
@@ -63,8 +64,7 @@ def documents(site: model.Site, t: Callable[[str], str],
     return docs
 
 
-def index_script(docs: list[Doc]) -> str:
-    """Compact, stable JSON in a script: ids are positions, so output is deterministic."""
-    rows = [{"id": i, **doc} for i, doc in enumerate(docs)]
-    data = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
-    return f"window.cjmsiteSearchDocs={data};\n"
+def index_script(docs: list[str]) -> str:
+    """Documents already as compact JSON; each is keyed by its URL, which is unique, so a
+    piece does not depend on where it sits in the list."""
+    return "window.cjmsiteSearchDocs=[" + ",".join(docs) + "];\n"

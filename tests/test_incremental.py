@@ -129,3 +129,33 @@ def test_serve_session_rebuilds_equal_clean_builds(tmp_path: Path) -> None:
     assert [d.message for d in first.report.warnings] == \
         [d.message for d in second.report.warnings] == ["unknown field 'thougts' (did you "
                                                         "mean 'thoughts'?)"]
+
+
+def test_whole_site_pages_reuse_pieces_only_while_what_they_show_is_unchanged(
+        tmp_path: Path) -> None:
+    """Home, journey list, gap index, exports and search are joined from cached per-journey
+    pieces; edits to files a piece shows (a touchpoint's title in a gap row, a persona's
+    name in a journey row) must reach it, from one CLI build to the next."""
+    import pickle
+
+    site = _example(tmp_path / "site")
+    build(site)
+    edits = [
+        ("content/touchpoints/caja.md", "title: Caja y facturación", "title: Caja única"),
+        ("content/personas/roberto-flota.md", "name: Roberto Mamani", "name: Roberto M."),
+        ("content/journeys/recepcion-y-facturacion/04-pago-y-salida.md",
+         "severity: high", "severity: low"),
+    ]
+    sizes = []
+    for rel, old, new in edits:
+        path = site / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (rel, old)
+        path.write_text(text.replace(old, new), encoding="utf-8")
+        assert build(site).output is not None
+        _clean_build_equals(site, tmp_path)
+        [cache] = (site / ".cjmsite-cache").glob("fragments-*.pickle")
+        sizes.append(len(pickle.loads(cache.read_bytes())))
+    assert "Caja única" in (site / "output/gaps/index.html").read_text(encoding="utf-8")
+    assert "Roberto M." in (site / "output/index.html").read_text(encoding="utf-8")
+    assert sizes[0] > 0 and len(set(sizes)) == 1, "stale pieces are dropped, not kept"

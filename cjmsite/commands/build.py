@@ -8,22 +8,28 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
 from cjmsite.config import load_config
 from cjmsite.diagnostics import Report
 from cjmsite.fingerprint import Fingerprints, code_version
+from cjmsite.fragments import FragmentCache
 from cjmsite.load import load_site
 from cjmsite.output import MANIFEST, StagedOutput, check_output_dir
-from cjmsite.parse import ParseCache, parallel_map, workers
+from cjmsite.parse import ParseCache, workers
 from cjmsite.render import Job, Output, SiteRenderer
+from cjmsite.theme import environment
 
 CACHE_DIR = ".cjmsite-cache"
 STATE_FILE = "outputs.json"
 PARALLEL_MIN_JOBS = 40  # fewer pages render faster in one process than in a pool
+WHOLE_SITE = frozenset({"home", "journeys", "gaps", "exports", "search"})
 
 _RENDERER: SiteRenderer | None = None  # set before forking, read by workers
 
@@ -48,18 +54,25 @@ def _render_batch(jobs: list[Job]) -> list[tuple[Job, list[Output]]]:
 
 
 def render_jobs(renderer: SiteRenderer, jobs: list[Job]) -> Iterator[tuple[Job, list[Output]]]:
-    """Render in forked workers when there are enough jobs to pay for the pool."""
+    """Render in forked workers when there are enough jobs to pay for the pool. Whole-site
+    pages render in this process meanwhile, so the pieces they cache are kept."""
     global _RENDERER
-    if len(jobs) < PARALLEL_MIN_JOBS or workers() == 1:
+    local = [job for job in jobs if job[0] in WHOLE_SITE]
+    pooled = [job for job in jobs if job[0] not in WHOLE_SITE]
+    if len(pooled) < PARALLEL_MIN_JOBS or workers() == 1:
         for job in jobs:
             yield job, renderer.run(job)
         return
     _RENDERER = renderer
     try:
-        size = max(4, len(jobs) // (workers() * 8))
-        batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-        for batch in parallel_map(_render_batch, batches, workers()):
-            yield from batch
+        size = max(4, len(pooled) // (workers() * 8))
+        batches = [pooled[i:i + size] for i in range(0, len(pooled), size)]
+        with multiprocessing.get_context("fork").Pool(workers()) as pool:
+            pending = pool.map_async(_render_batch, batches)
+            for job in local:
+                yield job, renderer.run(job)
+            for batch in pending.get():
+                yield from batch
     finally:
         _RENDERER = None
 
@@ -99,6 +112,8 @@ class Session:
 
     parse_cache: ParseCache | None = None
     state: _State | None = None
+    fragments: FragmentCache | None = None
+    env: tuple[str, jinja2.Environment] | None = None  # (settings it was made for, env)
 
 
 def build(root: Path, strict: bool = False, use_cache: bool = True,
@@ -123,10 +138,18 @@ def build(root: Path, strict: bool = False, use_cache: bool = True,
         return BuildResult(report)
     output = output or project.output
     check_output_dir(output, project.root, project.content)
-    renderer = SiteRenderer(project, site)
+    fragments = session.fragments if session and session.fragments else None
+    if fragments is None or fragments.version != version:
+        fragments = FragmentCache(cache_dir, version)
+    env_for = f"{project.config!r}{project.theme_dir}"
+    env = session.env[1] if session and session.env and session.env[0] == env_for else \
+        environment(project)
+    keys: dict[str, str] = {}
+    renderer = SiteRenderer(project, site, env, fragments,
+                            lambda journey: keys[f"journey:{journey}"])
     prints = Fingerprints(project, site)
     jobs = renderer.jobs()
-    keys = {_job_id(job): prints.key(job) for job in jobs}
+    keys.update((_job_id(job), prints.key(job)) for job in jobs)
     state = session.state if session and session.state else \
         _State(cache_dir / STATE_FILE if cache_dir else None)
     usable = bool(state.hashes) and (output / MANIFEST).is_file()
@@ -137,10 +160,11 @@ def build(root: Path, strict: bool = False, use_cache: bool = True,
         result = _full(renderer, jobs, keys, state, output)
     else:
         result = _incremental(renderer, jobs, todo, keys, state, output)
+    fragments.finish()
     if session is None:
         state.save()
     else:
-        session.state = state
+        session.state, session.fragments, session.env = state, fragments, (env_for, env)
     result.report = report
     return result
 

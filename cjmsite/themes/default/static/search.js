@@ -35,6 +35,7 @@
         window.cjmsiteSearchDocs ? null : loadScript(root + "search_index.js"),
       ]).then(function () {
         engine = new window.MiniSearch({
+          idField: "url",
           fields: ["title", "context", "text"],
           storeFields: ["kind", "title", "context", "url"],
           processTerm: function (term) { return fold(term); },

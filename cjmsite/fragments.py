@@ -1,0 +1,132 @@
+"""Whole-site outputs (home, journey list, gap index, gap exports, search index) joined
+from per-journey pieces, each cached under its journey's fingerprint.
+
+A large site has thousands of gap rows; a one-stage edit changes one journey's pieces, so
+the rest are reused and only joined again. The cache lives in memory while `serve` runs
+and in .cjmsite-cache/ between CLI builds; a stale piece can never be used, because its key
+covers every file the piece shows (see Fingerprints.key for journeys)."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from markupsafe import Markup
+
+from cjmsite import exports, model, search
+from cjmsite.pages import SEVERITY_RANK, GapRow
+
+T = TypeVar("T")
+
+
+class FragmentCache:
+    """Pieces by key; `prune` keeps what the last build asked for, so it never grows."""
+
+    def __init__(self, folder: Path | None = None, version: str = ""):
+        self.version = version
+        self.path = folder / f"fragments-{version}.pickle" if folder else None
+        self.store: dict[str, Any] = {}
+        self.used: set[str] = set()
+        self.dirty = False
+        if self.path and self.path.is_file():
+            try:
+                self.store = pickle.loads(self.path.read_bytes())
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+                self.store = {}
+
+    def get(self, key: str, make: Callable[[], T]) -> T:
+        self.used.add(key)
+        if key not in self.store:
+            self.store[key] = make()
+            self.dirty = True
+        return self.store[key]
+
+    def finish(self) -> None:
+        """Forget pieces no page used in this build (when pages used any) and save."""
+        if self.used and set(self.store) - self.used:
+            self.store = {k: v for k, v in self.store.items() if k in self.used}
+            self.dirty = True
+        self.used = set()
+        if not (self.path and self.dirty):
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        for stale in self.path.parent.glob("fragments-*.pickle"):
+            if stale != self.path:
+                stale.unlink(missing_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_bytes(pickle.dumps(self.store, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, self.path)
+        self.dirty = False
+
+
+class Pieces:
+    """Builds each whole-site output from per-journey pieces for one renderer."""
+
+    def __init__(self, renderer: Any, cache: FragmentCache | None,
+                 journey_key: Callable[[str], str] | None):
+        self.r = renderer
+        self.cache = cache if cache is not None and journey_key is not None else None
+        self.journey_key = journey_key
+        self._modules: dict[str, Any] = {}
+        self.rows_of: dict[str, list[GapRow]] = {}
+        for row in renderer.view.rows:
+            self.rows_of.setdefault(row.journey.id, []).append(row)
+
+    def _piece(self, name: str, journey: model.Journey, make: Callable[[], T]) -> T:
+        if self.cache is None or self.journey_key is None:
+            return make()
+        return self.cache.get(f"{name}|{self.journey_key(journey.id)}", make)
+
+    def _macros(self, root: str) -> Any:
+        if root not in self._modules:
+            template = self.r.env.get_template("macros.html")
+            self._modules[root] = template.make_module({"root": root})
+        return self._modules[root]
+
+    def journey_rows(self, root: str) -> list[Markup]:
+        macros = self._macros(root)
+        return [Markup(self._piece(f"row{root}", j, lambda j=j: str(
+            macros.journey_row(self.r.view.summary(j))))) for j in self.r.site.journeys.values()]
+
+    def open_items(self) -> list[Markup]:
+        """Open gaps of every journey, most severe first (stable, like the page's rows)."""
+        macros = self._macros("")
+        items = [item for j in self.r.site.journeys.values()
+                 for item in self._piece("open", j, lambda j=j: [
+                     (SEVERITY_RANK[r.gap.severity], str(macros.gap_item(r)))
+                     for r in self.rows_of.get(j.id, []) if r.is_open])]
+        items.sort(key=lambda item: item[0])
+        return [Markup(html) for _, html in items]
+
+    def gap_rows(self) -> list[Markup]:
+        macros = self._macros("../")
+        points = self.r.site.touchpoints
+        return [Markup(self._piece("gaps", j, lambda j=j: str(
+            macros.gap_rows(self.rows_of[j.id], points))))
+            for j in self.r.site.journeys.values() if j.id in self.rows_of]
+
+    def gaps_csv(self) -> str:
+        return exports.csv_document([
+            self._piece("csv", j, lambda j=j: exports.csv_lines(self.rows_of[j.id]))
+            for j in self.r.site.journeys.values() if j.id in self.rows_of])
+
+    def gaps_json(self) -> str:
+        return exports.json_document([
+            record for j in self.r.site.journeys.values() if j.id in self.rows_of
+            for record in self._piece("json", j, lambda j=j: [
+                exports.json_record(r) for r in self.rows_of[j.id]])])
+
+    def search_index(self) -> str:
+        t = self.r.t
+        docs = [doc for j in self.r.site.journeys.values()
+                for doc in self._piece("search", j, lambda j=j: [
+                    json.dumps(d, ensure_ascii=False, separators=(",", ":"))
+                    for d in search.journey_documents(j, t)])]
+        docs += [json.dumps(d, ensure_ascii=False, separators=(",", ":"))
+                 for d in search.other_documents(self.r.site, t,
+                                                 self.r.env.globals["channel_name"])]
+        return search.index_script(docs)
