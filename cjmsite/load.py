@@ -25,24 +25,25 @@ class _Loaded:
     fresh_memo: dict | None = None  # this build's, replacing `memo` when done
 
 
-def _rel(project: Project, path: Path) -> str:
-    root = str(project.root) + os.sep
-    text = str(path)
-    return text[len(root):].replace(os.sep, "/") if text.startswith(root) else path.as_posix()
-
-
-def _content_files(content: Path) -> list[tuple[Path, tuple[str, ...]]]:
-    """Every Markdown file below content/ with its path parts, hidden files and folders
-    skipped, in a stable order. os.walk: pathlib's rglob is several times slower here."""
+def _content_files(project: Project) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(absolute path, project-relative path, parts below content/) of every Markdown file,
+    hidden files and folders skipped, in a stable order. Plain strings and os.walk: pathlib
+    objects cost more than the rest of a no-change rebuild."""
+    content = str(project.content)
+    base = os.path.relpath(content, project.root).replace(os.sep, "/")
     files = []
     for folder, dirs, names in os.walk(content):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        base = Path(folder)
-        prefix = () if folder == str(content) else tuple(
+        prefix = () if folder == content else tuple(
             os.path.relpath(folder, content).split(os.sep))
-        files.extend((base / name, (*prefix, name)) for name in names
-                     if name.endswith(".md") and not name.startswith("."))
-    return sorted(files, key=lambda item: item[1])
+        rel_folder = "/".join((base, *prefix))
+        files.extend((os.path.join(folder, name), f"{rel_folder}/{name}", (*prefix, name))
+                     for name in names if name.endswith(".md") and not name.startswith("."))
+    return sorted(files, key=lambda item: item[2])
+
+
+def _stem(rel: str) -> str:
+    return rel.rsplit("/", 1)[-1][:-3]  # "content/personas/ana.md" -> "ana"
 
 
 def _entity_id(stem: str, rel: str, report: Report) -> tuple[str, str, int | None] | None:
@@ -81,17 +82,16 @@ def load_site(project: Project, report: Report, cache: ParseCache | None = None)
         report.error(project.config.content_dir, 1, "content folder not found "
                      "(run 'cjmsite init' to start a new site)")
         return model.Site()
-    entities: list[tuple[str, Path, str]] = []  # (kind, path, rel) of personas and touchpoints
-    stage_files: dict[str, list[Path]] = {}
-    journey_dirs: dict[str, Path] = {}
-    to_parse: list[tuple[Path, str]] = []
-    for path, parts in _content_files(content):
-        rel = _rel(project, path)
+    entities: list[tuple[str, str]] = []  # (kind, rel) of personas and touchpoints
+    stage_files: dict[str, list[str]] = {}  # journey folder -> rel of each stage
+    journey_dirs: dict[str, str] = {}  # journey folder -> its rel path
+    to_parse: list[tuple[str, str]] = []
+    for path, rel, parts in _content_files(project):
         kind = parts[0] if len(parts) > 1 else ""
         if kind == "journeys" and len(parts) == 3:
-            journey_dirs.setdefault(parts[1], path.parent)
+            journey_dirs.setdefault(parts[1], rel.rsplit("/", 1)[0])
             if parts[2] != "index.md":
-                stage_files.setdefault(parts[1], []).append(path)
+                stage_files.setdefault(parts[1], []).append(rel)
             to_parse.append((path, rel))
         elif kind == "journeys":
             report.error(rel, 1, "stage file outside a journey folder: put stages in "
@@ -100,7 +100,7 @@ def load_site(project: Project, report: Report, cache: ParseCache | None = None)
             report.warning(rel, 1, "not part of the content layout (personas/, touchpoints/, "
                                    "journeys/<id>/); ignored")
         else:
-            entities.append((kind, path, rel))
+            entities.append((kind, rel))
             to_parse.append((path, rel))
     parsed = parse_all(to_parse, project.config.unsafe_html, cache)
     for rel in sorted(parsed):
@@ -110,8 +110,8 @@ def load_site(project: Project, report: Report, cache: ParseCache | None = None)
         loaded.memo, loaded.fresh_memo = cache.validated, {}
     loaded.site.digests = {rel: result.digest for rel, result in parsed.items()}
     registries = {kind: _Registry(kind[:-1], report) for kind in ("personas", "touchpoints")}
-    for kind, path, rel in entities:
-        ident = _entity_id(path.stem, rel, report)
+    for kind, rel in entities:
+        ident = _entity_id(_stem(rel), rel, report)
         src = parsed[rel].source
         if ident is None or src is None or not registries[kind].claim(ident[0], ident[1], rel):
             continue
@@ -128,7 +128,7 @@ def load_site(project: Project, report: Report, cache: ParseCache | None = None)
             loaded.site.touchpoints[point.id] = point
     journeys = _Registry("journey", report)
     for folder, directory in sorted(journey_dirs.items()):
-        _load_journey(project, loaded, parsed, journeys, folder, directory,
+        _load_journey(loaded, parsed, journeys, folder, directory,
                       stage_files.get(folder, []), report)
     _resolve(project, loaded, report)
     if cache is not None and loaded.fresh_memo is not None:
@@ -136,13 +136,11 @@ def load_site(project: Project, report: Report, cache: ParseCache | None = None)
     return loaded.site
 
 
-def _load_journey(project: Project, loaded: _Loaded, parsed: dict[str, Parsed],
-                  journeys: _Registry, folder: str, directory: Path, stages: list[Path],
-                  report: Report) -> None:
-    index = directory / "index.md"
-    rel = _rel(project, index)
+def _load_journey(loaded: _Loaded, parsed: dict[str, Parsed], journeys: _Registry,
+                  folder: str, directory: str, stages: list[str], report: Report) -> None:
+    rel = f"{directory}/index.md"
     if rel not in parsed:
-        first = _rel(project, stages[0]) if stages else _rel(project, directory)
+        first = stages[0] if stages else directory
         report.error(first, 1, f"journey folder '{folder}' has no index.md: add one with the "
                                "journey's title, persona and objective")
         return
@@ -156,9 +154,8 @@ def _load_journey(project: Project, loaded: _Loaded, parsed: dict[str, Parsed],
     loaded.sources[rel] = src
     registry = _Registry("stage", report)
     keyed = []
-    for path in stages:
-        stage_rel = _rel(project, path)
-        stage_ident = _entity_id(path.stem, stage_rel, report)
+    for stage_rel in stages:
+        stage_ident = _entity_id(_stem(stage_rel), stage_rel, report)
         stage_src = parsed[stage_rel].source
         if stage_ident is None or stage_src is None:
             continue
@@ -180,7 +177,7 @@ def _load_journey(project: Project, loaded: _Loaded, parsed: dict[str, Parsed],
             loaded.fresh_memo[key] = hit
         loaded.sources[stage_rel] = stage_src
         order = stage.order if stage.order is not None else prefix
-        keyed.append(((order is None, order or 0, path.name), stage))
+        keyed.append(((order is None, order or 0, stage_rel.rsplit("/", 1)[-1]), stage))
     journey.stages = [stage for _, stage in sorted(keyed, key=lambda item: item[0])]
     if not journey.stages:
         report.warning(rel, 1, f"journey '{journey.id}' has no stages: add files such as "

@@ -22,10 +22,15 @@ def check_output_dir(output: Path, root: Path, content: Path) -> None:
                               "set [site] output_dir to a separate folder")
     if output.is_relative_to(content):
         raise OutputError(f"output folder {output} is inside the content folder")
-    if not output.exists():
-        return
-    if not output.is_dir():
+    if output.exists() and not output.is_dir():
         raise OutputError(f"output path {output} exists and is not a folder")
+
+
+def scan_output_dir(output: Path) -> None:
+    """Before replacing the whole folder: refuse if it holds files cjmsite did not write.
+    (Incremental builds only touch files they wrote, so they skip this walk.)"""
+    if not output.is_dir():
+        return
     manifest = output / MANIFEST
     present = {p.relative_to(output).as_posix() for p in output.rglob("*") if not p.is_dir()}
     if not present:

@@ -25,6 +25,22 @@ class Page:
         return self.base or "../" * self.path.count("/")
 
 
+class _Deferred:
+    """Markup made only if a template prints it: whole-site pages mostly reuse cached rows
+    and never look at the sparklines of unchanged journeys."""
+
+    def __init__(self, make: Callable[[], str]):
+        self._make = make
+        self._html: str | None = None
+
+    def __html__(self) -> str:
+        if self._html is None:
+            self._html = self._make()
+        return self._html
+
+    __str__ = __html__
+
+
 @dataclass(frozen=True)
 class GapRow:
     """A gap with where it sits, for the index, the exports and the touchpoint pages."""
@@ -54,8 +70,8 @@ class GapRow:
 
 
 def gap_rows(site: model.Site) -> list[GapRow]:
-    return [GapRow(j, s, g, j.stages.index(s) + 1) for j in site.journeys.values()
-            for s, g in j.gaps]
+    return [GapRow(j, s, g, position) for j in site.journeys.values()
+            for position, s in enumerate(j.stages, 1) for g in s.gaps]
 
 
 class SiteView:
@@ -87,8 +103,8 @@ class SiteView:
                              if p in self.site.personas],
                 "stage_count": len(journey.stages),
                 "gap_count": len(journey.gaps),
-                "sparkline": render_sparkline(
-                    journey, f"{self.t('emotion_curve')} — {journey.title}"),
+                "sparkline": _Deferred(lambda: render_sparkline(
+                    journey, f"{self.t('emotion_curve')} — {journey.title}")),
             }
         return self._summaries[journey.id]
 

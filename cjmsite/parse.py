@@ -26,10 +26,11 @@ class Parsed:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def parse_one(path: Path, rel: str, unsafe_html: bool) -> Parsed:
+def parse_one(path: str, rel: str, unsafe_html: bool) -> Parsed:
     report = Report()
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as file:
+            raw = file.read()
     except OSError as exc:
         report.error(rel, 1, f"cannot read file: {exc.strerror or exc}")
         return Parsed(None, "", report.items)
@@ -39,7 +40,7 @@ def parse_one(path: Path, rel: str, unsafe_html: bool) -> Parsed:
     return Parsed(source, hashlib.sha1(raw).hexdigest(), report.items)
 
 
-def _parse_batch(batch: list[tuple[Path, str, bool]]) -> list[Parsed]:
+def _parse_batch(batch: list[tuple[str, str, bool]]) -> list[Parsed]:
     return [parse_one(*item) for item in batch]
 
 
@@ -85,15 +86,15 @@ class ParseCache:
         self.dirty = False
 
 
-def parse_all(files: list[tuple[Path, str]], unsafe_html: bool,
+def parse_all(files: list[tuple[str, str]], unsafe_html: bool,
               cache: ParseCache | None = None) -> dict[str, Parsed]:
     """Parse every file, reusing cached results for files whose size and mtime are unchanged."""
     results: dict[str, Parsed] = {}
-    todo: list[tuple[Path, str, bool]] = []
+    todo: list[tuple[str, str, bool]] = []
     stats: dict[str, tuple[int, int]] = {}
     for path, rel in files:
         try:
-            st = path.stat()
+            st = os.stat(path)
             stats[rel] = (st.st_size, st.st_mtime_ns)
         except OSError:
             stats[rel] = (-1, -1)

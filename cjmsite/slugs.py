@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from slugify import slugify
 
@@ -18,8 +19,11 @@ def split_order_prefix(name: str) -> tuple[int | None, str]:
     return None, name
 
 
+@lru_cache(maxsize=65536)
 def slug(text: str) -> str:
-    """Lower-case ASCII with accents folded and everything else turned into '-'."""
+    """Lower-case ASCII with accents folded and everything else turned into '-'. Cached:
+    python-slugify compiles a regular expression per call, and rebuilds ask for the same
+    names again and again."""
     return slugify(text, lowercase=True, separator="-")
 
 
