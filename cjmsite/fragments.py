@@ -9,8 +9,6 @@ covers every file the piece shows (see Fingerprints.key for journeys)."""
 from __future__ import annotations
 
 import json
-import os
-import pickle
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,48 +17,33 @@ from markupsafe import Markup
 
 from cjmsite import exports, model, search
 from cjmsite.pages import SEVERITY_RANK, GapRow
+from cjmsite.store import ShardedStore
 
 T = TypeVar("T")
 
 
 class FragmentCache:
-    """Pieces by key; `prune` keeps what the last build asked for, so it never grows."""
+    """Pieces by key; `finish` keeps what the last build asked for, so it never grows."""
 
     def __init__(self, folder: Path | None = None, version: str = ""):
         self.version = version
-        self.path = folder / f"fragments-{version}.pickle" if folder else None
-        self.store: dict[str, Any] = {}
+        self.store = ShardedStore(folder, "fragments", version)
         self.used: set[str] = set()
-        self.dirty = False
-        if self.path and self.path.is_file():
-            try:
-                self.store = pickle.loads(self.path.read_bytes())
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-                self.store = {}
 
     def get(self, key: str, make: Callable[[], T]) -> T:
         self.used.add(key)
-        if key not in self.store:
-            self.store[key] = make()
-            self.dirty = True
-        return self.store[key]
+        value = self.store.get(key)
+        if value is None:
+            value = self.store[key] = make()
+        return value
 
     def finish(self) -> None:
         """Forget pieces no page used in this build (when pages used any) and save."""
-        if self.used and set(self.store) - self.used:
-            self.store = {k: v for k, v in self.store.items() if k in self.used}
-            self.dirty = True
+        if self.used:
+            for key in self.store.keys_set() - self.used:
+                del self.store[key]
         self.used = set()
-        if not (self.path and self.dirty):
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        for stale in self.path.parent.glob("fragments-*.pickle"):
-            if stale != self.path:
-                stale.unlink(missing_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_bytes(pickle.dumps(self.store, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, self.path)
-        self.dirty = False
+        self.store.save()
 
 
 class Pieces:

@@ -8,13 +8,13 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cjmsite.diagnostics import Diagnostic, Report
 from cjmsite.markup import render_markdown
 from cjmsite.source import SourceFile, decode_source
+from cjmsite.store import ShardedStore
 
 PARALLEL_MIN_FILES = 300  # below this a pool costs more than it saves
 
@@ -64,26 +64,10 @@ class ParseCache:
         # memory only, by long-running processes (serve): they are model objects.
         self.keep_validated = False
         self.validated: dict = {}
-        self.path = folder / f"parsed-{version}.pickle" if folder else None
-        self.entries: dict[str, tuple[int, int, Parsed]] = {}
-        if self.path and self.path.is_file():
-            try:
-                self.entries = pickle.loads(self.path.read_bytes())
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-                self.entries = {}
-        self.dirty = False
+        self.entries = ShardedStore(folder, "parsed", version)
 
     def save(self) -> None:
-        if not (self.path and self.dirty):
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        for stale in self.path.parent.glob("parsed-*.pickle"):
-            if stale != self.path:
-                stale.unlink(missing_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_bytes(pickle.dumps(self.entries, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, self.path)
-        self.dirty = False
+        self.entries.save()
 
 
 def parse_all(files: list[tuple[str, str]], unsafe_html: bool,
@@ -113,9 +97,7 @@ def parse_all(files: list[tuple[str, str]], unsafe_html: bool,
         results[rel] = result
         if cache is not None:
             cache.entries[rel] = (*stats[rel], result)
-            cache.dirty = True
     if cache is not None:
-        for rel in set(cache.entries) - set(stats):
+        for rel in cache.entries.keys_set() - set(stats):
             del cache.entries[rel]
-            cache.dirty = True
     return results
