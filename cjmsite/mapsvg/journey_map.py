@@ -18,7 +18,7 @@ from cjmsite import model
 from cjmsite.i18n import EMOTION_NAMES
 from cjmsite.mapsvg.cells import GAP, LINE, PAD, Block, CellBuilder, cell_height, column_width
 from cjmsite.mapsvg.curve import smooth_path
-from cjmsite.mapsvg.serialize import to_svg
+from cjmsite.mapsvg.serialize import Node, to_svg
 from cjmsite.mapsvg.text import wrap
 
 LABEL_W = 150.0
@@ -52,25 +52,28 @@ class _Canvas:
         self.dwg = svgwrite.Drawing(size=(_n(width), _n(height)), profile="full", debug=False)
 
     def rect(self, parent, x, y, w, h, cls, rx=0.0):
-        attrs = {"insert": (_n(x), _n(y)), "size": (_n(w), _n(h)), "class_": cls}
+        node = Node("rect", x=_n(x), y=_n(y), width=_n(w), height=_n(h))
+        node.attribs["class"] = cls
         if rx:
-            attrs["rx"] = _n(rx)
-        parent.add(self.dwg.rect(**attrs))
+            node.attribs["rx"] = _n(rx)
+        parent.add(node)
 
     def lines(self, parent, x, y, lines, cls="", anchor="start"):
         """Multi-line text; y is the first baseline."""
-        text = self.dwg.text("", insert=(_n(x), _n(y)))
+        text = Node("text", x=_n(x), y=_n(y))
         if cls:
-            text["class"] = cls
+            text.attribs["class"] = cls
         if anchor != "start":
-            text["text-anchor"] = anchor
+            text.attribs["text-anchor"] = anchor
         for index, line in enumerate(lines):
-            text.add(self.dwg.tspan(line, x=[_n(x)], y=[_n(y + index * LINE)]))
+            text.elements.append(Node("tspan", line, x=_n(x), y=_n(y + index * LINE)))
         parent.add(text)
         return text
 
     def line(self, parent, x1, y1, x2, y2, cls):
-        parent.add(self.dwg.line((_n(x1), _n(y1)), (_n(x2), _n(y2)), class_=cls))
+        node = Node("line", x1=_n(x1), y1=_n(y1), x2=_n(x2), y2=_n(y2))
+        node.attribs["class"] = cls
+        parent.add(node)
 
 
 def _tooltip(element, text: str, id_: str = "", cls=Title):

@@ -6,12 +6,47 @@ elements directly and writes the same markup (sorted attributes, CDATA styles)."
 
 from __future__ import annotations
 
+from xml.etree import ElementTree
+
 from svgwrite.base import BaseElement, Desc, Title
 from svgwrite.container import Script
 from svgwrite.drawing import Drawing
 from svgwrite.path import Path
 from svgwrite.shapes import Polyline
 from svgwrite.utils import strlist
+
+
+class Node:
+    """A leaf-ish SVG element (rect, line, text, tspan) without svgwrite's per-element
+    set-up, which is most of a map's render time: a map has thousands of them. It has what
+    svgwrite containers and both serialisers read: elementname, attribs, elements, text."""
+
+    __slots__ = ("elementname", "attribs", "elements", "text")
+
+    def __init__(self, elementname: str, text: str = "", **attribs: str):
+        self.elementname, self.text = elementname, text
+        self.attribs = attribs
+        self.elements: list = []
+
+    def add(self, element):
+        self.elements.append(element)
+        return element
+
+    def __setitem__(self, name: str, value: str) -> None:
+        self.attribs[name] = value
+
+    def get_xml(self) -> ElementTree.Element:
+        """For svgwrite's own tostring(), which the tests compare with ours."""
+        xml = ElementTree.Element(self.elementname)
+        for name, value in sorted(self.attribs.items()):
+            if value is not None and str(value):
+                xml.set(name, str(value))
+        if self.text:
+            xml.text = self.text
+        for child in self.elements:
+            xml.append(child.get_xml())
+        return xml
+
 
 _TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;",
@@ -35,7 +70,24 @@ def _attributes(attribs: dict) -> str:
     return "".join(parts)
 
 
-def _write(element: BaseElement | Title | Desc, out: list[str]) -> None:
+def _write_node(node: Node, out: list[str]) -> None:
+    """The common case, kept lean: string attributes, at most text and tspans inside."""
+    attrs = "".join([f' {k}="{v.translate(_ATTR)}"' for k, v in sorted(node.attribs.items())
+                     if v])
+    name = node.elementname
+    if node.elements or node.text:
+        out.append(f"<{name}{attrs}>{node.text.translate(_TEXT)}")
+        for child in node.elements:
+            _write(child, out)
+        out.append(f"</{name}>")
+    else:
+        out.append(f"<{name}{attrs} />")
+
+
+def _write(element: BaseElement | Node | Title | Desc, out: list[str]) -> None:
+    if type(element) is Node:
+        _write_node(element, out)
+        return
     if isinstance(element, (Title, Desc)):
         node = element.xml
         attrs = _attributes(dict(node.attrib))
@@ -48,7 +100,7 @@ def _write(element: BaseElement | Title | Desc, out: list[str]) -> None:
     elif isinstance(element, Polyline):
         attribs = {**attribs, "points": element.points_to_string(element.points)}
     out.append(f"<{name}{_attributes(attribs)}")
-    text = getattr(element, "text", None) if name in ("text", "tspan") else None
+    text = element.text if name in ("text", "tspan") else None
     content = element._content if isinstance(element, Script) else ""
     if not element.elements and not text and not content:
         out.append(" />")
