@@ -33,6 +33,7 @@ PARALLEL_MIN_JOBS = 40  # fewer pages render faster in one process than in a poo
 WHOLE_SITE = frozenset({"home", "journeys", "gaps", "exports", "search"})
 
 _RENDERER: SiteRenderer | None = None  # set before forking, read by workers
+_WRITE_TO: str | None = None  # likewise: where a full build's workers write
 
 
 @dataclass
@@ -49,33 +50,53 @@ def _job_id(job: Job) -> str:
     return f"{job[0]}:{job[1]}"
 
 
-def _render_batch(jobs: list[Job]) -> list[tuple[Job, list[Output]]]:
+def _run(job: Job) -> list[Output] | list[tuple[str, str]]:
+    """A job's files, or with _WRITE_TO set, written there and reported as (rel, sha1):
+    a full build's workers write their own files instead of piping them back."""
     assert _RENDERER is not None
-    return [(job, _RENDERER.run(job)) for job in jobs]
+    outputs = _RENDERER.run(job)
+    if _WRITE_TO is None:
+        return outputs
+    written = []
+    for rel, data in outputs:
+        path = os.path.join(_WRITE_TO, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as file:
+            file.write(data)
+        written.append((rel, _sha(data)))
+    return written
 
 
-def render_jobs(renderer: SiteRenderer, jobs: list[Job]) -> Iterator[tuple[Job, list[Output]]]:
+def _render_batch(jobs: list[Job]) -> list[tuple[Job, list]]:
+    return [(job, _run(job)) for job in jobs]
+
+
+def render_jobs(renderer: SiteRenderer, jobs: list[Job],
+                write_to: Path | None = None) -> Iterator[tuple[Job, list]]:
     """Render in forked workers when there are enough jobs to pay for the pool. Whole-site
     pages render in this process meanwhile, so the pieces they cache are kept."""
-    global _RENDERER
+    global _RENDERER, _WRITE_TO
     local = [job for job in jobs if job[0] in WHOLE_SITE]
     pooled = [job for job in jobs if job[0] not in WHOLE_SITE]
+    _RENDERER, _WRITE_TO = renderer, str(write_to) if write_to else None
     if len(pooled) < PARALLEL_MIN_JOBS or workers() == 1:
-        for job in jobs:
-            yield job, renderer.run(job)
+        try:
+            for job in jobs:
+                yield job, _run(job)
+        finally:
+            _RENDERER = _WRITE_TO = None
         return
-    _RENDERER = renderer
     try:
         size = max(4, len(pooled) // (workers() * 8))
         batches = [pooled[i:i + size] for i in range(0, len(pooled), size)]
         with multiprocessing.get_context("fork").Pool(workers()) as pool:
             pending = pool.map_async(_render_batch, batches)
             for job in local:
-                yield job, renderer.run(job)
+                yield job, _run(job)
             for batch in pending.get():
                 yield from batch
     finally:
-        _RENDERER = None
+        _RENDERER = _WRITE_TO = None
 
 
 class _State:
@@ -201,11 +222,10 @@ def _full(renderer: SiteRenderer, jobs: list[Job], keys: dict[str, str], state: 
     jobs_state: dict[str, list] = {}
     hashes: dict[str, str] = {}
     try:
-        for job, outputs in render_jobs(renderer, jobs):
-            for rel, data in outputs:
-                staged.write_bytes(rel, data)
-                hashes[rel] = _sha(data)
-            jobs_state[_job_id(job)] = [keys[_job_id(job)], [rel for rel, _ in outputs]]
+        for job, written in render_jobs(renderer, jobs, staged.tmp):
+            hashes.update(written)
+            staged.written.extend(rel for rel, _ in written)
+            jobs_state[_job_id(job)] = [keys[_job_id(job)], [rel for rel, _ in written]]
         staged.commit()
     except BaseException:
         staged.discard()
