@@ -25,10 +25,17 @@ def _dirs(project: Project, sub: str) -> list[Path]:
     return dirs
 
 
-def environment(project: Project) -> jinja2.Environment:
+def environment(project: Project, cache_dir: Path | None = None) -> jinja2.Environment:
+    """`cache_dir` keeps compiled templates between runs (Jinja checks their sources'
+    modification times), so a one-page rebuild does not recompile the theme."""
     language = project.config.language
+    cache = None
+    if cache_dir is not None:
+        (cache_dir / "templates").mkdir(parents=True, exist_ok=True)
+        cache = jinja2.FileSystemBytecodeCache(str(cache_dir / "templates"))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in _dirs(project, "templates")]),
+        bytecode_cache=cache,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

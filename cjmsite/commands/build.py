@@ -178,7 +178,7 @@ def _build(root: Path, strict: bool, use_cache: bool, session: Session | None,
         fragments = FragmentCache(cache_dir, version)
     env_for = f"{project.config!r}{project.theme_dir}"
     env = session.env[1] if session and session.env and session.env[0] == env_for else \
-        environment(project)
+        environment(project, cache_dir)
     keys: dict[str, str] = {}
     renderer = SiteRenderer(project, site, env, fragments,
                             lambda journey: keys[f"journey:{journey}"])
