@@ -23,7 +23,7 @@ T = TypeVar("T")
 
 
 class FragmentCache:
-    """Pieces by key; `finish` keeps what the last build asked for, so it never grows."""
+    """Pieces by "kind|journey key"; `finish` drops stale ones, so it never grows."""
 
     def __init__(self, folder: Path | None = None, version: str = ""):
         self.version = version
@@ -38,9 +38,11 @@ class FragmentCache:
         return value
 
     def finish(self) -> None:
-        """Forget pieces no page used in this build (when pages used any) and save."""
-        if self.used:
-            for key in self.store.keys_set() - self.used:
+        """Forget the pieces of each kind that this build's pages no longer use (kinds it
+        did not render keep theirs), then save."""
+        kinds = {key.split("|", 1)[0] for key in self.used}
+        for key in self.store.keys_set() - self.used:
+            if key.split("|", 1)[0] in kinds:
                 del self.store[key]
         self.used = set()
         self.store.save()

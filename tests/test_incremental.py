@@ -159,3 +159,8 @@ def test_whole_site_pages_reuse_pieces_only_while_what_they_show_is_unchanged(
     assert "Caja única" in (site / "output/gaps/index.html").read_text(encoding="utf-8")
     assert "Roberto M." in (site / "output/index.html").read_text(encoding="utf-8")
     assert sizes[0] > 0 and len(set(sizes)) == 1, "stale pieces are dropped, not kept"
+    (site / "output/gaps/index.html").unlink()  # only the gap index is redone ...
+    result = build(site)
+    assert result.rendered == 1 and (site / "output/gaps/index.html").is_file()
+    # ... and the other pages' pieces stay cached.
+    assert sum(len(pickle.loads(p.read_bytes())) for p in cache.glob("*.pickle")) == sizes[0]
