@@ -71,7 +71,7 @@ _LINKS = """() => [...document.querySelectorAll('a')]
     .map(a => a.getAttribute('href') || a.getAttribute('xlink:href'))"""
 
 
-@pytest.mark.parametrize("kind", ["journey", "gaps", "touchpoint", "home"])
+@pytest.mark.parametrize("kind", PAGE_TYPES)
 def test_keyboard_reaches_every_link_with_a_visible_focus_ring(tab: Tab, served: str,
                                                                kind: str) -> None:
     tab.open(served + PAGE_TYPES[kind])
@@ -90,7 +90,7 @@ def test_keyboard_reaches_every_link_with_a_visible_focus_ring(tab: Tab, served:
             if not focused["ring"]:
                 no_ring.append(focused)
     wanted = page.evaluate(_LINKS)  # every link showing once disclosures are open
-    assert len(wanted) > 10
+    assert len(wanted) >= 8  # skip link, brand, main navigation at least
     missing = [href for href in wanted if href not in reached]
     assert missing == [], f"not reachable with Tab: {missing}"
     assert no_ring == [], f"focused without a visible ring: {no_ring[:3]}"
