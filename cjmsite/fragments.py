@@ -77,15 +77,15 @@ class Pieces:
         return [Markup(self._piece(f"row{root}", j, lambda j=j: str(
             macros.journey_row(self.r.view.summary(j))))) for j in self.r.site.journeys.values()]
 
-    def open_items(self) -> list[Markup]:
-        """Open gaps of every journey, most severe first (stable, like the page's rows)."""
+    def open_items(self, limit: int) -> list[Markup]:
+        """The first `limit` open gaps, most severe first (stable, like the page's rows)."""
         macros = self._macros("")
         items = [item for j in self.r.site.journeys.values()
                  for item in self._piece("open", j, lambda j=j: [
                      (SEVERITY_RANK[r.gap.severity], str(macros.gap_item(r)))
                      for r in self.rows_of.get(j.id, []) if r.is_open])]
         items.sort(key=lambda item: item[0])
-        return [Markup(html) for _, html in items]
+        return [Markup(html) for _, html in items[:limit]]
 
     def gap_rows(self) -> list[Markup]:
         macros = self._macros("../")

@@ -37,6 +37,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "search_placeholder": "Search (press /)", "search_found": "{n} results",
         "search_none": "No results", "search_failed": "Search could not be loaded.",
         "search_loading": "Loading the search index…",
+        "all_open_gaps": "All {n} open gaps, with filters →",
     },
     "es": {
         "home": "Inicio", "journeys": "Journeys", "journey": "Journey", "personas": "Personas",
@@ -75,6 +76,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "search_placeholder": "Buscar (pulsa /)", "search_found": "{n} resultados",
         "search_none": "Sin resultados", "search_failed": "No se pudo cargar la búsqueda.",
         "search_loading": "Cargando el índice de búsqueda…",
+        "all_open_gaps": "Las {n} brechas abiertas, con filtros →",
     },
 }
 

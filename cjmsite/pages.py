@@ -10,6 +10,7 @@ from cjmsite import model
 from cjmsite.mapsvg.sparkline import render_sparkline
 
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
+HOME_OPEN_GAPS = 10  # the most severe open gaps on the home page; the gap index has all
 
 
 @dataclass(frozen=True)
@@ -126,8 +127,9 @@ class SiteView:
                                key=lambda r: SEVERITY_RANK[r.gap.severity])
             return Page("index.html", "home.html", {
                 "journeys": self.summaries(), "personas": self.personas,
-                "touchpoints": self.touchpoints, "open_gaps": open_rows,
-                "gap_total": len(self.rows), "section": "home"})
+                "touchpoints": self.touchpoints, "open_gaps": open_rows[:HOME_OPEN_GAPS],
+                "open_total": len(open_rows), "gap_total": len(self.rows),
+                "section": "home"})
         if kind == "journeys":
             return Page("journeys/index.html", "journeys.html",
                         {"journeys": self.summaries(), "section": "journeys"})

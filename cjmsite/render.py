@@ -18,7 +18,7 @@ from cjmsite.config import Project
 from cjmsite.fragments import FragmentCache, Pieces
 from cjmsite.i18n import translator
 from cjmsite.mapsvg.journey_map import render_map, standalone_svg
-from cjmsite.pages import SiteView
+from cjmsite.pages import HOME_OPEN_GAPS, SiteView
 from cjmsite.theme import environment, static_files
 
 Job = tuple[str, str]  # (kind, id): ("journey", "onboarding"), ("home", ""), ...
@@ -79,7 +79,9 @@ class SiteRenderer:
         if kind == "gaps":
             return {"row_html": self.pieces.gap_rows()}
         rows = {"journey_rows": self.pieces.journey_rows(root)}
-        return {**rows, "open_items": self.pieces.open_items()} if kind == "home" else rows
+        if kind == "home":
+            return {**rows, "open_items": self.pieces.open_items(HOME_OPEN_GAPS)}
+        return rows
 
     def _exports(self) -> list[Output]:
         outputs = [("gaps.csv", self.pieces.gaps_csv().encode("utf-8")),

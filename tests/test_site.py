@@ -154,3 +154,23 @@ def test_sitemap_and_root_relative_404_when_base_url_is_set(make_site) -> None:
     assert not (plain / "output/sitemap.xml").exists()
     assert parse_html(plain / "output/404.html").xpath(
         "//link[@rel='stylesheet']/@href") == ["assets/style.css"]
+
+
+def test_home_lists_the_ten_most_severe_open_gaps_and_links_to_all(make_site) -> None:
+    from conftest import run
+
+    severities = ["low", "high", "medium"] * 4
+    files = {f"content/journeys/buy/{i + 2:02d}-s{i}.md": (
+        f"---\ntitle: Stage {i}\ngaps:\n  - title: Gap {i}\n    severity: {sev}\n---\n")
+        for i, sev in enumerate(severities)}
+    site = make_site(files)
+    assert run("build", str(site)).exit_code == 0
+    doc = parse_html(site / "output/index.html")
+    items = doc.xpath("//ul[@class='gap-list']/li")
+    assert len(items) == 10
+    badges = [li.xpath("string(.//span[contains(@class,'sev')])") for li in items]
+    assert badges == ["High"] * 4 + ["Medium"] * 4 + ["Low"] * 2
+    assert [li.xpath("string(a)") for li in items][:2] == ["Gap 1", "Gap 4"]  # stage order
+    more = doc.xpath("//a[starts-with(., 'All 12 open gaps')]/@href")
+    assert more == ["gaps/index.html"]
+    assert doc.xpath("string(//ul[@class='stats']/li[4]//strong)") == "12"
