@@ -167,6 +167,10 @@ def main() -> None:
     parser.add_argument("--no-others", action="store_true", help="skip MkDocs and Hugo")
     args = parser.parse_args()
     WORK.mkdir(exist_ok=True)
+    # Bytecode, as `pip install` compiles it for an installed package: an editable install
+    # under PYTHONDONTWRITEBYTECODE would otherwise recompile cjmsite on every command.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "cjmsite")],
+                   check=True)
     sizes = ["1k"] if args.quick else ["1k", "2k", "11k"]
     exes = {"mkdocs": "", "hugo": ""} if args.no_others else tools()
     rows, lines = {}, []

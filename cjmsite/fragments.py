@@ -37,15 +37,16 @@ class FragmentCache:
             value = self.store[key] = make()
         return value
 
-    def finish(self) -> None:
+    def finish(self, save: bool = True) -> None:
         """Forget the pieces of each kind that this build's pages no longer use (kinds it
-        did not render keep theirs), then save."""
+        did not render keep theirs), then save (`serve` keeps them in memory only)."""
         kinds = {key.split("|", 1)[0] for key in self.used}
         for key in self.store.keys_set() - self.used:
             if key.split("|", 1)[0] in kinds:
                 del self.store[key]
         self.used = set()
-        self.store.save()
+        if save:
+            self.store.save()
 
 
 class Pieces:

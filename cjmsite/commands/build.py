@@ -17,7 +17,7 @@ from pathlib import Path
 
 import jinja2
 
-from cjmsite.config import load_config
+from cjmsite.config import Project, load_config
 from cjmsite.diagnostics import Report
 from cjmsite.fingerprint import Fingerprints, code_version
 from cjmsite.fragments import FragmentCache
@@ -153,40 +153,71 @@ def build(root: Path, strict: bool = False, use_cache: bool = True,
             gc.enable()
 
 
+@dataclass
+class _Caches:
+    """Everything a build reuses from the last one: from the session when `serve` runs,
+    else from .cjmsite-cache/ on disk. Each is dropped when the code, theme or settings
+    it depends on change (`version`)."""
+
+    parse: ParseCache
+    fragments: FragmentCache
+    env: jinja2.Environment
+    env_for: str
+    state: _State
+
+    @classmethod
+    def open(cls, project: Project, session: Session | None, use_disk: bool) -> _Caches:
+        """A session reads the disk caches on its first build but never writes them."""
+        folder = project.root / CACHE_DIR if use_disk else None
+        version = code_version(project) + ("-unsafe" if project.config.unsafe_html else "")
+        version = hashlib.sha1(version.encode()).hexdigest()[:16]
+        kept = session or Session()
+        parse = kept.parse_cache
+        if parse is None or parse.version != version:
+            parse = ParseCache(folder, version)
+            parse.keep_validated = session is not None
+        fragments = kept.fragments
+        if fragments is None or fragments.version != version:
+            fragments = FragmentCache(folder, version)
+        env_for = f"{project.config!r}{project.theme_dir}"
+        env = kept.env[1] if kept.env and kept.env[0] == env_for else \
+            environment(project, folder)
+        state = kept.state or _State(folder / STATE_FILE if folder and not session else None)
+        return cls(parse, fragments, env, env_for, state)
+
+    def keep(self, session: Session | None) -> None:
+        """Save to disk (CLI) or hand over to the next build of the session (serve)."""
+        self.fragments.finish(save=session is None)
+        if session is None:
+            self.parse.save()
+            self.state.save()
+        else:
+            session.parse_cache, session.fragments, session.state = \
+                self.parse, self.fragments, self.state
+            session.env = (self.env_for, self.env)
+
+
 def _build(root: Path, strict: bool, use_cache: bool, session: Session | None,
            output: Path | None) -> BuildResult:
     report = Report()
     project = load_config(root, report)
-    cache_dir = project.root / CACHE_DIR if use_cache else None
-    version = code_version(project) + ("-unsafe" if project.config.unsafe_html else "")
-    version = hashlib.sha1(version.encode()).hexdigest()[:16]
-    parse_cache = session.parse_cache if session and session.parse_cache else None
-    if parse_cache is None or parse_cache.version != version:
-        parse_cache = ParseCache(cache_dir, version)
-        parse_cache.keep_validated = session is not None
-    site = load_site(project, report, parse_cache)
-    if session is None:
-        parse_cache.save()
-    else:
-        session.parse_cache = parse_cache
-    if report.failed(strict):
+    caches = _Caches.open(project, session, use_cache)
+    site = load_site(project, report, caches.parse)
+    if report.failed(strict):  # keep what was parsed: the fix is usually one file away
+        if session is None:
+            caches.parse.save()
+        else:
+            session.parse_cache = caches.parse
         return BuildResult(report)
     output = output or project.output
     check_output_dir(output, project.root, project.content)
-    fragments = session.fragments if session and session.fragments else None
-    if fragments is None or fragments.version != version:
-        fragments = FragmentCache(cache_dir, version)
-    env_for = f"{project.config!r}{project.theme_dir}"
-    env = session.env[1] if session and session.env and session.env[0] == env_for else \
-        environment(project, cache_dir)
     keys: dict[str, str] = {}
-    renderer = SiteRenderer(project, site, env, fragments,
+    renderer = SiteRenderer(project, site, caches.env, caches.fragments,
                             lambda journey: keys[f"journey:{journey}"])
     prints = Fingerprints(project, site)
     jobs = renderer.jobs()
     keys.update((_job_id(job), prints.key(job)) for job in jobs)
-    state = session.state if session and session.state else \
-        _State(cache_dir / STATE_FILE if cache_dir else None)
+    state = caches.state
     usable = bool(state.hashes) and (output / MANIFEST).is_file()
     todo = _todo(jobs, keys, state, output) if usable else jobs
     if not usable or sum(job[0] not in WHOLE_SITE for job in todo) > len(jobs) // 2:
@@ -194,11 +225,7 @@ def _build(root: Path, strict: bool, use_cache: bool, session: Session | None,
         result = _full(renderer, jobs, keys, state, output)
     else:
         result = _incremental(renderer, jobs, todo, keys, state, output)
-    fragments.finish()
-    if session is None:
-        state.save()
-    else:
-        session.state, session.fragments, session.env = state, fragments, (env_for, env)
+    caches.keep(session)
     result.report = report
     return result
 
