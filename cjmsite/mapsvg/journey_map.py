@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 import svgwrite
@@ -36,6 +36,7 @@ def map_css() -> str:
     return files("cjmsite.mapsvg").joinpath("map.css").read_text(encoding="utf-8")
 
 
+@lru_cache(maxsize=8192)  # a map repeats the same few hundred coordinates thousands of times
 def _n(value: float) -> str:
     text = f"{value:.1f}"
     return text[:-2] if text.endswith(".0") else text
