@@ -42,17 +42,14 @@ def code_version(project: Project) -> str:
 
 
 class Fingerprints:
-    def __init__(self, project: Project, site: model.Site):
-        self.site = site
+    def __init__(self, project: Project, site: model.Site,
+                 uses: dict[str, list[tuple[model.Journey, model.Stage]]]):
+        """`uses`: the stages that show each touchpoint (SiteView.uses), whose files a
+        touchpoint page depends on."""
+        self.site, self.uses = site, uses
         self.global_key = _hash(code_version(project), repr(project.config),
                                 build_date() if project.config.show_build_date else "")
         self._journey: dict[str, str] = {}
-        self._point_files: dict[str, set[str]] = {}
-        for journey in site.journeys.values():
-            for stage in journey.stages:
-                for point in {*stage.touchpoints, *(g.touchpoint for g in stage.gaps)}:
-                    self._point_files.setdefault(point, set()).update(
-                        (journey.source, stage.source))
 
     def _file(self, rel: str) -> str:
         return f"{rel}:{self.site.digests.get(rel, '')}"
@@ -86,7 +83,8 @@ class Fingerprints:
                          *(self._file(site.personas[p].source) for p in cast))
         if kind == "touchpoint":
             point = site.touchpoints[id_]
-            files = sorted(self._point_files.get(point.id, ()))
+            files = sorted({rel for journey, stage in self.uses.get(point.id, ())
+                            for rel in (journey.source, stage.source)})
             return _hash(self.global_key, self._file(point.source),
                          *(self._file(f) for f in files))
         if kind in ("404", "assets"):

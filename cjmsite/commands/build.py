@@ -214,7 +214,7 @@ def _build(root: Path, strict: bool, use_cache: bool, session: Session | None,
     keys: dict[str, str] = {}
     renderer = SiteRenderer(project, site, caches.env, caches.fragments,
                             lambda journey: keys[f"journey:{journey}"])
-    prints = Fingerprints(project, site)
+    prints = Fingerprints(project, site, renderer.view.uses)
     jobs = renderer.jobs()
     keys.update((_job_id(job), prints.key(job)) for job in jobs)
     state = caches.state
