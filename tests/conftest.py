@@ -112,7 +112,7 @@ CHROMIUM = os.environ.get("CJMSITE_CHROMIUM") or shutil.which("chromium")
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """Debian's chromium driven by Playwright (no browser download on these machines)."""
-    if not CHROMIUM:
+    if not CHROMIUM or not os.path.exists(CHROMIUM):
         pytest.skip("needs Debian's chromium: apt-get install -y chromium (.ci/run does)")
     sync_api = pytest.importorskip("playwright.sync_api",
                                    reason="needs Playwright: pip install -e '.[test]'")
