@@ -38,10 +38,11 @@ def json_record(r: GapRow) -> str:
     return textwrap.indent(text, "    ")
 
 
-def json_document(records: list[str]) -> str:
+def json_document(records: list[bytes]) -> bytes:
+    """`records`: UTF-8 json_record texts, or runs of them joined with ",\n"."""
     if not records:
-        return '{\n  "gaps": []\n}\n'
-    return '{\n  "gaps": [\n' + ",\n".join(records) + "\n  ]\n}\n"
+        return b'{\n  "gaps": []\n}\n'
+    return b"".join((b'{\n  "gaps": [\n', b",\n".join(records), b"\n  ]\n}\n"))
 
 
 def csv_lines(rows: list[GapRow]) -> str:
@@ -61,6 +62,7 @@ def csv_lines(rows: list[GapRow]) -> str:
     return out.getvalue()
 
 
-def csv_document(pieces: list[str]) -> str:
+def csv_document(pieces: list[bytes]) -> bytes:
     """UTF-8 with a BOM so spreadsheet programs read the accents right."""
-    return "\ufeff" + ",".join(CSV_COLUMNS) + "\n" + "".join(pieces)
+    header = "\ufeff" + ",".join(CSV_COLUMNS) + "\n"
+    return b"".join((header.encode("utf-8"), *pieces))

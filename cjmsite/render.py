@@ -47,7 +47,7 @@ class SiteRenderer:
         if kind == "exports":
             return self._exports()
         if kind == "search":
-            return [("search_index.js", self.pieces.search_index().encode("utf-8"))]
+            return [("search_index.js", self.pieces.search_index())]
         if kind == "assets":
             return [(f"assets/{name}", path.read_bytes())
                     for name, path in static_files(self.project)]
@@ -84,8 +84,7 @@ class SiteRenderer:
         return rows
 
     def _exports(self) -> list[Output]:
-        outputs = [("gaps.csv", self.pieces.gaps_csv().encode("utf-8")),
-                   ("gaps.json", self.pieces.gaps_json().encode("utf-8"))]
+        outputs = [("gaps.csv", self.pieces.gaps_csv()), ("gaps.json", self.pieces.gaps_json())]
         if self.project.config.base_url:
             outputs.append(("sitemap.xml", _sitemap(self.project, self.site).encode("utf-8")))
         return outputs

@@ -64,7 +64,7 @@ def other_documents(site: model.Site, t: Callable[[str], str],
     return docs
 
 
-def index_script(docs: list[str]) -> str:
-    """Documents already as compact JSON; each is keyed by its URL, which is unique, so a
-    piece does not depend on where it sits in the list."""
-    return "window.cjmsiteSearchDocs=[" + ",".join(docs) + "];\n"
+def index_script(docs: list[bytes]) -> bytes:
+    """Documents already as compact JSON (single ones, or runs joined with ","); each is
+    keyed by its URL, which is unique, so a piece does not depend on where it sits."""
+    return b"".join((b"window.cjmsiteSearchDocs=[", b",".join(docs), b"];\n"))
