@@ -58,6 +58,9 @@ class Fields:
         return value
 
     def text(self, key: str, required: bool = False, default: str = "") -> str:
+        value = self.data.get(key)
+        if type(value) is str and (value.strip() or not required):  # the usual case, fast
+            return value.strip()
         value = self._get(key, required)
         if value is _MISSING:
             return default
@@ -70,6 +73,9 @@ class Fields:
         return text
 
     def text_list(self, key: str, allow_single: bool = False) -> list[str]:
+        value = self.data.get(key)
+        if type(value) is list and all(type(item) is str for item in value):  # usual, fast
+            return [item.strip() for item in value]
         value = self._get(key, False)
         if value is _MISSING:
             return []
@@ -139,8 +145,9 @@ class Fields:
 
     def check_unknown(self, known: Iterable[str]) -> None:
         known = list(known)
+        allowed = set(known)
         for key in self.data:
-            if str(key) not in known:
+            if str(key) not in allowed:
                 self.report.warning(self.src.rel, self.line(str(key)),
                                     f"unknown field '{self.where(str(key))}'"
                                     f"{did_you_mean(str(key), known)}")
