@@ -71,18 +71,15 @@ class ParseCache:
         self.entries.save()
 
 
-def parse_all(files: list[tuple[str, str]], unsafe_html: bool,
+def parse_all(files: list[tuple[str, str, tuple[int, int]]], unsafe_html: bool,
               cache: ParseCache | None = None) -> dict[str, Parsed]:
-    """Parse every file, reusing cached results for files whose size and mtime are unchanged."""
+    """Parse every (path, rel, (size, mtime_ns)), reusing cached results for files whose
+    size and mtime are unchanged."""
     results: dict[str, Parsed] = {}
     todo: list[tuple[str, str, bool]] = []
     stats: dict[str, tuple[int, int]] = {}
-    for path, rel in files:
-        try:
-            st = os.stat(path)
-            stats[rel] = (st.st_size, st.st_mtime_ns)
-        except OSError:
-            stats[rel] = (-1, -1)
+    for path, rel, stat in files:
+        stats[rel] = stat
         hit = cache.entries.get(rel) if cache else None
         if hit and hit[:2] == stats[rel]:
             results[rel] = hit[2]
