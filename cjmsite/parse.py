@@ -19,11 +19,14 @@ from cjmsite.store import ShardedStore
 PARALLEL_MIN_FILES = 300  # below this a pool costs more than it saves
 
 
-@dataclass
+@dataclass(slots=True)
 class Parsed:
     source: SourceFile | None
     digest: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def __reduce__(self) -> tuple:
+        return (Parsed, (self.source, self.digest, self.diagnostics))
 
 
 def parse_one(path: str, rel: str, unsafe_html: bool) -> Parsed:
