@@ -126,6 +126,10 @@ def load_site(project: Project, report: Report, cache: ParseCache | None = None)
             entities.append((kind, rel))
             to_parse.append((path, rel, stat))
     parsed = parse_all(to_parse, project.config.unsafe_html, cache)
+    for path, rel, _ in to_parse:  # cached entries do not keep where they were read from
+        source = parsed[rel].source
+        if source is not None:
+            source.path = path
     for rel in sorted(parsed):
         report.items.extend(parsed[rel].diagnostics)
     loaded = _Loaded(model.Site(), {})

@@ -41,6 +41,8 @@ def parse_one(path: str, rel: str, unsafe_html: bool) -> Parsed:
     if source is not None:
         source.html = render_markdown(source.body, unsafe_html)
         source.body = ""  # only its HTML is used from here on: a third less to cache
+        source.lines = None  # read again if a message needs a line (see SourceFile.line)
+        source.path = path
     return Parsed(source, hashlib.sha1(raw).hexdigest(), report.items)
 
 

@@ -37,26 +37,43 @@ Path_ = tuple[str | int, ...]
 
 @dataclass(slots=True)
 class SourceFile:
-    """A parsed content file. `lines` maps a key path such as ("gaps", 0, "title") to its line."""
+    """A parsed content file. `lines` maps a key path such as ("gaps", 0, "title") to its line.
+
+    The parse cache stores files without `lines` (a third of its load time) and `line()`
+    reads them again from `path` the first time a message needs one: most files never do."""
 
     rel: str
     data: dict[str, Any]
     body: str
-    lines: dict[Path_, int] = field(default_factory=dict)
+    lines: dict[Path_, int] | None = field(default_factory=dict)
     html: str = ""  # the body rendered to (sanitised) HTML
+    path: str = ""  # where to read `lines` from when they were dropped; never pickled
 
     def __reduce__(self) -> tuple:
-        """Pickled as constructor arguments: the parse cache holds one per content file and
-        this loads a fifth faster than the default attribute-by-attribute state."""
+        """Pickled as constructor arguments, which loads a fifth faster than the default
+        attribute-by-attribute state."""
         return (SourceFile, (self.rel, self.data, self.body, self.lines, self.html))
 
     def line(self, *path: str | int) -> int:
         """The line of the deepest known key on `path`, falling back to the front matter start."""
+        if self.lines is None:
+            self.lines = _lines_of(self.path, self.rel)
         for end in range(len(path), 0, -1):
             found = self.lines.get(tuple(path[:end]))
             if found is not None:
                 return found
         return 1  # the opening '---' line
+
+
+def _lines_of(path: str, rel: str) -> dict[Path_, int]:
+    try:
+        with open(path, "rb") as file:
+            again = decode_source(file.read(), rel, Report())
+    except OSError:
+        return {}
+    if again is None or again.lines is None:
+        return {}
+    return again.lines
 
 
 def _record_lines(node: yaml.Node, base: int, prefix: Path_, out: dict[Path_, int]) -> None:

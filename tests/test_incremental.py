@@ -164,3 +164,15 @@ def test_whole_site_pages_reuse_pieces_only_while_what_they_show_is_unchanged(
     assert result.rendered == 1 and (site / "output/gaps/index.html").is_file()
     # ... and the other pages' pieces stay cached.
     assert sum(len(pickle.loads(p.read_bytes())) for p in cache.glob("*.pickle")) == sizes[0]
+
+
+def test_cached_files_still_report_problems_at_their_lines(make_site) -> None:
+    """The parse cache drops key lines and reads them again only when a message needs one."""
+    site = make_site({"content/journeys/buy/02-pay.md": (
+        "---\ntitle: Pay\n\nthougts: typo\ngaps:\n  - title: Slow\n    severity: hgh\n---\n")})
+    first, second = build(site), build(site)  # the second one reads the cache
+    lines = [[f"{d.path}:{d.line}: {d.message}" for d in r.report.items]
+             for r in (first, second)]
+    assert lines[0] == lines[1]
+    assert any(line.startswith("content/journeys/buy/02-pay.md:4: ") for line in lines[1])
+    assert any(line.startswith("content/journeys/buy/02-pay.md:7: ") for line in lines[1])
