@@ -41,7 +41,7 @@ class FragmentCache:
         """Forget the pieces of each kind that this build's pages no longer use (kinds it
         did not render keep theirs), then save (`serve` keeps them in memory only)."""
         kinds = {key.split("|", 1)[0] for key in self.used}
-        for key in self.store.keys_set() - self.used:
+        for key in set(self.store) - self.used:
             if key.split("|", 1)[0] in kinds:
                 del self.store[key]
         self.used = set()
@@ -78,20 +78,20 @@ class Pieces:
         return [Markup(self._piece(f"row{root}", j, lambda j=j: str(
             macros.journey_row(self.r.view.summary(j))))) for j in self.r.site.journeys.values()]
 
-    def open_items(self, limit: int) -> list[Markup]:
+    def open_items(self, root: str, limit: int) -> list[Markup]:
         """The first `limit` open gaps, most severe first (stable, like the page's rows)."""
-        macros = self._macros("")
+        macros = self._macros(root)
         items = [item for j in self.r.site.journeys.values()
-                 for item in self._piece("open", j, lambda j=j: [
+                 for item in self._piece(f"open{root}", j, lambda j=j: [
                      (SEVERITY_RANK[r.gap.severity], str(macros.gap_item(r)))
                      for r in self.rows_of.get(j.id, []) if r.is_open])]
         items.sort(key=lambda item: item[0])
         return [Markup(html) for _, html in items[:limit]]
 
-    def gap_rows(self) -> list[Markup]:
-        macros = self._macros("../")
+    def gap_rows(self, root: str) -> list[Markup]:
+        macros = self._macros(root)
         points = self.r.site.touchpoints
-        return [Markup(self._piece("gaps", j, lambda j=j: str(
+        return [Markup(self._piece(f"gaps{root}", j, lambda j=j: str(
             macros.gap_rows(self.rows_of[j.id], points))))
             for j in self.r.site.journeys.values() if j.id in self.rows_of]
 

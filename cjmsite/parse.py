@@ -42,7 +42,6 @@ def parse_one(path: str, rel: str, unsafe_html: bool) -> Parsed:
         source.html = render_markdown(source.body, unsafe_html)
         source.body = ""  # only its HTML is used from here on: a third less to cache
         source.lines = None  # read again if a message needs a line (see SourceFile.line)
-        source.path = path
     return Parsed(source, hashlib.sha1(raw).hexdigest(), report.items)
 
 
@@ -101,6 +100,6 @@ def parse_all(files: list[tuple[str, str, tuple[int, int]]], unsafe_html: bool,
         if cache is not None:
             cache.entries[rel] = (*stats[rel], result)
     if cache is not None:
-        for rel in cache.entries.keys_set() - set(stats):
+        for rel in set(cache.entries) - set(stats):
             del cache.entries[rel]
     return results

@@ -77,10 +77,10 @@ class SiteRenderer:
 
     def _pieces(self, kind: str, root: str) -> dict[str, list[Markup]]:
         if kind == "gaps":
-            return {"row_html": self.pieces.gap_rows()}
+            return {"row_html": self.pieces.gap_rows(root)}
         rows = {"journey_rows": self.pieces.journey_rows(root)}
         if kind == "home":
-            return {**rows, "open_items": self.pieces.open_items(HOME_OPEN_GAPS)}
+            return {**rows, "open_items": self.pieces.open_items(root, HOME_OPEN_GAPS)}
         return rows
 
     def _exports(self) -> list[Output]:

@@ -69,9 +69,6 @@ class ShardedStore(MutableMapping[str, Any]):
     def __len__(self) -> int:
         return sum(len(shard) for shard in self.shards)
 
-    def keys_set(self) -> set[str]:
-        return {key for shard in self.shards for key in shard}
-
     def save(self) -> None:
         if not self.path or not self.dirty:
             return

@@ -79,14 +79,11 @@ def render_jobs(renderer: SiteRenderer, jobs: list[Job],
     local = [job for job in jobs if job[0] in WHOLE_SITE]
     pooled = [job for job in jobs if job[0] not in WHOLE_SITE]
     _RENDERER, _WRITE_TO = renderer, str(write_to) if write_to else None
-    if len(pooled) < PARALLEL_MIN_JOBS or workers() == 1:
-        try:
+    try:
+        if len(pooled) < PARALLEL_MIN_JOBS or workers() == 1:
             for job in jobs:
                 yield job, _run(job)
-        finally:
-            _RENDERER = _WRITE_TO = None
-        return
-    try:
+            return
         size = max(4, len(pooled) // (workers() * 8))
         batches = [pooled[i:i + size] for i in range(0, len(pooled), size)]
         with multiprocessing.get_context("fork").Pool(workers()) as pool:
