@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from cjmsite import safefs
 from cjmsite.diagnostics import Report, did_you_mean
 
 CONFIG_FILE = "cjmsite.toml"
 LANGUAGES = ("en", "es")
+THEME_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+MAX_CONFIG_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -55,18 +60,59 @@ def _line_of(text: str, key: str) -> int:
     return 1
 
 
+def _read_config(path: Path, root: Path, report: Report) -> str | None:
+    """The text of cjmsite.toml, or None (reported): UTF-8 only, a regular file, bounded."""
+    try:
+        raw = safefs.read(path, root, MAX_CONFIG_BYTES)
+    except safefs.UnsafeFile as exc:
+        report.error(CONFIG_FILE, 1, f"{CONFIG_FILE} {exc}")
+        return None
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        report.error(CONFIG_FILE, line, f"file is not UTF-8 (byte 0x{raw[exc.start]:02x}); "
+                                        "save it as UTF-8")
+        return None
+
+
+def _parse_toml(text: str, report: Report) -> dict | None:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None) or _toml_error_line(str(exc))
+        report.error(CONFIG_FILE, line, f"TOML does not parse: {exc}")
+    except RecursionError:
+        report.error(CONFIG_FILE, 1, "TOML is nested too deeply (cjmsite.toml needs two "
+                                     "levels: [site] and its keys)")
+    except ValueError as exc:  # e.g. an integer over Python's 4,300-digit limit
+        report.error(CONFIG_FILE, 1, f"TOML does not parse: {exc}")
+    return None
+
+
+def _inside(root: Path, key: str, value: str, text: str, report: Report) -> bool:
+    """Content and output folders must lie inside the project: a repository must not
+    point a build at (or make it replace) folders elsewhere on the machine. (`cjmsite
+    build --output` is for output elsewhere: the person running it chooses.)"""
+    try:
+        inside = (root / value).resolve().is_relative_to(root)
+    except (OSError, ValueError):
+        inside = False
+    if not inside:
+        report.error(CONFIG_FILE, _line_of(text, key),
+                     f"'site.{key}' is '{value}', which lies outside the project folder")
+    return inside
+
+
 def load_config(root: Path, report: Report) -> Project:
     """Read cjmsite.toml if present; every problem goes to `report`, defaults fill the gaps."""
     root = root.resolve()
     path = root / CONFIG_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         return Project(root, SiteConfig())
-    text = path.read_bytes().decode("utf-8", errors="replace")
-    try:
-        data = tomllib.loads(text.removeprefix("\ufeff"))
-    except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None) or _toml_error_line(str(exc))
-        report.error(CONFIG_FILE, line, f"TOML does not parse: {exc}")
+    text = _read_config(path, root, report)
+    data = _parse_toml(text, report) if text is not None else None
+    if text is None or data is None:
         return Project(root, SiteConfig())
     for key in data:
         if key != "site":
@@ -88,6 +134,13 @@ def load_config(root: Path, report: Report) -> Project:
         if not isinstance(value, expected) or (expected is str and isinstance(value, bool)):
             report.error(CONFIG_FILE, line, f"'site.{key}' must be {expected.__name__}")
             continue
+        if key in ("content_dir", "output_dir") and not _inside(root, key, value, text, report):
+            continue
+        if key == "theme" and not THEME_NAME.fullmatch(value):
+            report.error(CONFIG_FILE, line, f"'site.theme' is '{value}': a theme is named by "
+                                            "its folder in themes/ (letters, digits, '-', "
+                                            "'_', '.'), not by a path")
+            continue
         values[key] = value
     config = SiteConfig(**values)  # type: ignore[arg-type]
     if config.language not in LANGUAGES:
@@ -100,6 +153,10 @@ def load_config(root: Path, report: Report) -> Project:
     if theme is not None and not theme.is_dir():
         report.error(CONFIG_FILE, _line_of(text, "theme"),
                      f"theme '{config.theme}' not found: expected a folder themes/{config.theme}/")
+    elif theme is not None and not theme.is_relative_to(root):
+        report.error(CONFIG_FILE, _line_of(text, "theme"),
+                     f"theme '{config.theme}': themes/{config.theme} is a symlink to a folder "
+                     "outside the project")
     return project
 
 

@@ -10,7 +10,7 @@ import hashlib
 from functools import cache, cached_property
 from pathlib import Path
 
-from cjmsite import __version__, model
+from cjmsite import __version__, model, safefs
 from cjmsite.config import Project
 from cjmsite.render import Job
 from cjmsite.theme import build_date
@@ -22,23 +22,33 @@ def _hash(*parts: str) -> str:
     return hashlib.sha1("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _tree_hash(folder: Path) -> str:
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    return _hash(*(f"{p.relative_to(folder)}:{hashlib.sha1(p.read_bytes()).hexdigest()}"
-                   for p in files))
+def _tree_hash(folder: Path, root: Path) -> str:
+    """Every readable file's name and bytes (what check_theme refuses is left out: the
+    build stops on it anyway)."""
+    parts = []
+    for entry in sorted(safefs.walk(folder, root, safefs.MAX_ASSET_BYTES),
+                        key=lambda e: e.parts):
+        if entry.problem or "__pycache__" in entry.parts or entry.parts[-1].endswith(".pyc"):
+            continue
+        try:
+            digest = hashlib.sha1(safefs.read(entry.path, root, safefs.MAX_ASSET_BYTES))
+        except safefs.UnsafeFile:
+            continue
+        parts.append(f"{'/'.join(entry.parts)}:{digest.hexdigest()}")
+    return _hash(*parts)
 
 
 @cache
 def _package_hash() -> str:
     """The installed code and built-in theme do not change while a process runs."""
-    return _tree_hash(PACKAGE)
+    return _tree_hash(PACKAGE, PACKAGE)
 
 
 def code_version(project: Project) -> str:
     """Changes whenever cjmsite's code, its built-in theme or the site's theme changes."""
     theme = project.theme_dir
     return _hash(__version__, _package_hash(),
-                 _tree_hash(theme) if theme and theme.is_dir() else "")
+                 _tree_hash(theme, project.root) if theme and theme.is_dir() else "")
 
 
 class Fingerprints:

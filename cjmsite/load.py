@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from cjmsite import model, validate
+from cjmsite import model, safefs, validate
 from cjmsite.config import Project
 from cjmsite.diagnostics import Report, did_you_mean
 from cjmsite.markup import plain_summary
@@ -28,40 +28,19 @@ class _Loaded:
 Stat = tuple[int, int]  # (size, mtime_ns); (-1, -1) when the file cannot be read
 
 
-def _content_files(project: Project) -> list[tuple[str, str, tuple[str, ...], Stat]]:
-    """(absolute path, project-relative path, parts below content/, stat) of every Markdown
-    file, hidden files and folders skipped, in a stable order. One os.scandir pass with plain
-    strings: pathlib objects and a second round of stat calls cost more than the rest of a
-    no-change rebuild. Like os.walk, symlinked folders are not followed."""
-    content = str(project.content)
-    base = os.path.relpath(content, project.root).replace(os.sep, "/")
+def _content_files(project: Project, report: Report
+                   ) -> list[tuple[str, str, tuple[str, ...], Stat]]:
+    """(path, project-relative path, parts below content/, stat) of every Markdown file
+    that may be read, hidden files and folders skipped, in a stable order; the others
+    (symlinks out of the project, FIFOs, devices, huge files) are reported."""
+    base = os.path.relpath(project.content, project.root).replace(os.sep, "/")
     files: list[tuple[str, str, tuple[str, ...], Stat]] = []
-
-    def walk(folder: str, parts: tuple[str, ...]) -> None:
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            return
-        for entry in entries:
-            name = entry.name
-            if name.startswith("."):
-                continue
-            try:
-                is_dir = entry.is_dir()
-            except OSError:
-                is_dir = False
-            if is_dir:
-                if not entry.is_symlink():
-                    walk(entry.path, (*parts, name))
-            elif name.endswith(".md"):
-                try:
-                    st = entry.stat()
-                    stat = (st.st_size, st.st_mtime_ns)
-                except OSError:
-                    stat = (-1, -1)
-                files.append((entry.path, "/".join((base, *parts, name)), (*parts, name), stat))
-
-    walk(content, ())
+    for entry in safefs.walk(project.content, project.root, safefs.MAX_CONTENT_BYTES, ".md"):
+        rel = "/".join((base, *entry.parts))
+        if entry.problem:
+            report.error(rel, 1, f"{entry.parts[-1]} {entry.problem}")
+        else:
+            files.append((entry.path, rel, entry.parts, entry.stat))
     return sorted(files, key=lambda item: item[2])
 
 
@@ -109,7 +88,7 @@ def load_site(project: Project, report: Report, cache: ParseCache | None = None)
     stage_files: dict[str, list[str]] = {}  # journey folder -> rel of each stage
     journey_dirs: dict[str, str] = {}  # journey folder -> its rel path
     to_parse: list[tuple[str, str, Stat]] = []
-    for path, rel, parts, stat in _content_files(project):
+    for path, rel, parts, stat in _content_files(project, report):
         kind = parts[0] if len(parts) > 1 else ""
         if kind == "journeys" and len(parts) == 3:
             journey_dirs.setdefault(parts[1], rel.rsplit("/", 1)[0])
@@ -265,12 +244,21 @@ def _resolve_stage(site: model.Site, journey: model.Journey, stage: model.Stage,
 
 def _resolve_image(project: Project, persona: model.Persona, src: SourceFile,
                    report: Report) -> None:
-    path = (project.root / Path(src.rel).parent / persona.image).resolve()
-    if not path.is_relative_to(project.root):
+    path = project.root / Path(src.rel).parent / persona.image
+    try:
+        inside = path.resolve().is_relative_to(project.root)
+    except (OSError, ValueError):
+        inside = False
+    if not inside:
         report.error(src.rel, src.line("image"), f"image '{persona.image}' lies outside the "
                                                  "project folder")
-    elif not path.is_file():
-        report.error(src.rel, src.line("image"), f"image '{persona.image}' not found")
-    else:
-        persona.image_source = str(path)
-        persona.image = path.name
+        return
+    try:
+        safefs.check(path, project.root, safefs.MAX_ASSET_BYTES)
+    except safefs.UnsafeFile as exc:
+        missing = not path.exists()
+        report.error(src.rel, src.line("image"), f"image '{persona.image}' "
+                     f"{'not found' if missing else exc}")
+        return
+    persona.image_source = str(path.resolve())
+    persona.image = path.resolve().name

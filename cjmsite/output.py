@@ -1,17 +1,37 @@
-"""Writing the site safely: into a temporary folder, swapped in only when all succeeded."""
+"""Writing the site safely: a whole new tree beside the old one, switched in with one rename.
+
+A reader (a web server, a browser on file://, a sync job) and a build killed at any moment
+see either the old site or the new one, never a mix: every build, full or incremental,
+writes into a sibling folder and exchanges it with output/ in one step. An incremental
+build starts that folder as hard links to the current files, so it costs a link per file,
+not a copy. Every path written or removed is checked to lie inside the output folder."""
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import os
+import re
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
 MANIFEST = ".cjmsite-manifest"
+_LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?:tmp|old)-(?P<pid>\d+)-")
 
 
 class OutputError(Exception):
     """The output folder cannot be used; the message says why and what to do."""
+
+
+def safe_rel(rel: object) -> bool:
+    """A relative POSIX path that stays inside the folder it is joined to."""
+    if not isinstance(rel, str) or not rel or "\\" in rel or "\0" in rel:
+        return False
+    if rel.startswith("/") or re.match(r"^[A-Za-z]:", rel):
+        return False
+    return all(part not in ("", ".", "..") for part in rel.split("/"))
 
 
 def check_output_dir(output: Path, root: Path, content: Path) -> None:
@@ -22,8 +42,17 @@ def check_output_dir(output: Path, root: Path, content: Path) -> None:
                               "set [site] output_dir to a separate folder")
     if output.is_relative_to(content):
         raise OutputError(f"output folder {output} is inside the content folder")
-    if output.exists() and not output.is_dir():
+    if output.is_symlink() or (output.exists() and not output.is_dir()):
         raise OutputError(f"output path {output} exists and is not a folder")
+
+
+def _walk_files(folder: Path) -> set[str]:
+    found = set()
+    for top, dirs, names in os.walk(folder):  # symlinked folders are not followed
+        base = os.path.relpath(top, folder).replace(os.sep, "/")
+        for name in names + [d for d in dirs if os.path.islink(os.path.join(top, d))]:
+            found.add(name if base == "." else f"{base}/{name}")
+    return found
 
 
 def scan_output_dir(output: Path) -> None:
@@ -31,51 +60,160 @@ def scan_output_dir(output: Path) -> None:
     (Incremental builds only touch files they wrote, so they skip this walk.)"""
     if not output.is_dir():
         return
-    manifest = output / MANIFEST
-    present = {p.relative_to(output).as_posix() for p in output.rglob("*") if not p.is_dir()}
+    present = _walk_files(output)
     if not present:
         return
-    if not manifest.is_file():
+    manifest = output / MANIFEST
+    if not manifest.is_file() or manifest.is_symlink():
         raise OutputError(f"output folder {output} holds files cjmsite did not create; "
                           "move them away or choose another output_dir")
-    known = set(manifest.read_text(encoding="utf-8").splitlines()) | {MANIFEST}
-    foreign = sorted(present - known)
+    known = set(manifest.read_text(encoding="utf-8", errors="replace").splitlines())
+    foreign = sorted(present - known - {MANIFEST})
     if foreign:
         raise OutputError(f"output folder {output} holds files cjmsite did not create "
                           f"(e.g. {foreign[0]}); move them away or choose another output_dir")
 
 
-class StagedOutput:
-    """Files go to a sibling temporary folder; `commit` swaps it in, `discard` drops it."""
+def clean_leftovers(output: Path) -> None:
+    """Remove the staging folders of builds that were killed (their process is gone)."""
+    try:
+        entries = list(os.scandir(output.parent))
+    except OSError:
+        return
+    for entry in entries:
+        match = _LEFTOVER.match(entry.name)
+        if match and match["name"] == output.name and not _alive(int(match["pid"])):
+            remove_tree(Path(entry.path))
 
-    def __init__(self, output: Path):
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+def remove_tree(path: Path) -> None:
+    """rmtree that also clears folders a user made read-only (they are cjmsite's own)."""
+    def unlock(function, failed: str, exc_info) -> None:  # noqa: ANN001 - rmtree's signature
+        try:
+            os.chmod(os.path.dirname(failed), 0o755)
+            function(failed)
+        except OSError:
+            pass
+
+    if path.is_symlink() or not path.is_dir():
+        path.unlink(missing_ok=True)
+        return
+    shutil.rmtree(path, onerror=unlock)
+
+
+class StagedOutput:
+    """A new tree beside `output`: `commit` switches it in, `discard` drops it.
+
+    With `clone`, the tree starts as hard links to the current output's regular files
+    (symlinks and anything else are left out), so only changed files need writing. A
+    file is always replaced by a new one, never written in place: the old tree shares
+    its inodes."""
+
+    def __init__(self, output: Path, clone: bool = False):
         self.output = output
         output.parent.mkdir(parents=True, exist_ok=True)
-        self.tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.tmp-", dir=output.parent))
+        clean_leftovers(output)
+        self.tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.tmp-{os.getpid()}-",
+                                         dir=output.parent))
         self.written: list[str] = []
+        if clone and output.is_dir():
+            _link_tree(output, self.tmp)
+
+    def path(self, rel: str) -> Path:
+        if not safe_rel(rel):
+            raise OutputError(f"refusing to write {rel!r}: not a path inside the output folder")
+        return self.tmp / rel
 
     def write_bytes(self, rel: str, data: bytes) -> None:
-        path = self.tmp / rel
+        path = self.path(rel)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        tmp = path.with_name(f".{path.name}.part")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
         self.written.append(rel)
 
     def write_text(self, rel: str, text: str) -> None:
         self.write_bytes(rel, text.encode("utf-8"))
 
-    def copy(self, rel: str, source: Path) -> None:
-        self.write_bytes(rel, source.read_bytes())
+    def remove(self, rel: str) -> None:
+        """Remove a file and the folders it leaves empty."""
+        path = self.path(rel)
+        path.unlink(missing_ok=True)
+        parent = path.parent
+        while parent != self.tmp and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
 
-    def commit(self) -> None:
-        self.write_text(MANIFEST, "\n".join(sorted([*self.written, MANIFEST])) + "\n")
+    def commit(self, files: list[str]) -> str:
+        """Switch the new tree in; `files`: every file it holds. Returns the manifest."""
+        manifest = "\n".join(sorted({*files, MANIFEST})) + "\n"
+        self.write_text(MANIFEST, manifest)
         os.chmod(self.tmp, 0o755)
-        old = None
-        if self.output.exists():
-            old = self.output.with_name(f".{self.output.name}.old-{os.getpid()}")
+        if not self.output.exists():
+            self.tmp.rename(self.output)
+            return manifest
+        if not _exchange(self.tmp, self.output):
+            # No atomic exchange here: two renames. A build killed between them leaves no
+            # output/ (never a mixed one); the next build cleans up and builds afresh.
+            old = self.output.with_name(self.tmp.name.replace(".tmp-", ".old-", 1))
             self.output.rename(old)
-        self.tmp.rename(self.output)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            self.tmp.rename(self.output)
+            remove_tree(old)
+            return manifest
+        remove_tree(self.tmp)  # after the exchange it holds the old site
+        return manifest
 
     def discard(self) -> None:
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        remove_tree(self.tmp)
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    for entry in os.scandir(source):
+        dest = target / entry.name
+        try:
+            mode = entry.stat(follow_symlinks=False).st_mode
+        except OSError:
+            continue
+        if stat.S_ISDIR(mode):
+            dest.mkdir()
+            _link_tree(Path(entry.path), dest)
+        elif stat.S_ISREG(mode):
+            try:
+                os.link(entry.path, dest, follow_symlinks=False)
+            except OSError:
+                shutil.copyfile(entry.path, dest, follow_symlinks=False)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+@functools.cache
+def _renameat2():  # noqa: ANN202 - a ctypes function or None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                         ctypes.c_uint]
+    return function
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2); False where that is not available."""
+    function = _renameat2()
+    if function is None:
+        return False
+    return function(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0

@@ -61,7 +61,8 @@ def parallel_map(function, batches: list, processes: int) -> list:
 
 
 class ParseCache:
-    """rel path -> (size, mtime_ns, Parsed) in .cjmsite-cache/, invalidated by `version`."""
+    """rel path -> (size, mtime_ns, Parsed), kept in the user's cache folder (see
+    cjmsite.store), invalidated by `version`."""
 
     def __init__(self, folder: Path | None, version: str):
         self.version = version
@@ -69,10 +70,42 @@ class ParseCache:
         # memory only, by long-running processes (serve): they are model objects.
         self.keep_validated = False
         self.validated: dict = {}
-        self.entries = ShardedStore(folder, "parsed", version)
+        self.entries = ShardedStore(folder, "parsed", version, _entry_data, _entry)
 
     def save(self) -> None:
         self.entries.save()
+
+
+def _entry_data(entry: tuple[int, int, Parsed]) -> list:
+    size, mtime, parsed = entry
+    src = parsed.source
+    return [size, mtime, parsed.digest,
+            None if src is None else [src.rel, src.data, src.body, src.html],
+            [[d.path, d.line, d.level, d.message] for d in parsed.diagnostics]]
+
+
+def _entry(data: list) -> tuple[int, int, Parsed]:
+    """The inverse of _entry_data; anything of another shape raises ValueError, so a
+    damaged entry is dropped, never half-used."""
+    size, mtime, digest, src, items = data
+    _expect(size, int), _expect(mtime, int), _expect(digest, str)
+    source = None
+    if src is not None:
+        rel, front, body, html = src
+        _expect(rel, str), _expect(front, dict), _expect(body, str), _expect(html, str)
+        source = SourceFile(rel=rel, data=front, body=body, lines=None, html=html)
+    diagnostics = []
+    for path, line, level, message in items:
+        _expect(path, str), _expect(line, int), _expect(message, str)
+        if level not in ("error", "warning"):
+            raise ValueError(f"unknown level {level!r}")
+        diagnostics.append(Diagnostic(path, line, level, message))
+    return size, mtime, Parsed(source, digest, diagnostics)
+
+
+def _expect(value: object, kind: type) -> None:
+    if type(value) is not kind:
+        raise ValueError(f"expected {kind.__name__}, found {type(value).__name__}")
 
 
 def parse_all(files: list[tuple[str, str, tuple[int, int]]], unsafe_html: bool,

@@ -13,13 +13,13 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from cjmsite import model
+from cjmsite import model, safefs
 from cjmsite.config import Project
 from cjmsite.fragments import FragmentCache, Pieces
 from cjmsite.i18n import translator
 from cjmsite.mapsvg.journey_map import render_map, standalone_svg
 from cjmsite.pages import HOME_OPEN_GAPS, SiteView
-from cjmsite.theme import environment, static_files
+from cjmsite.theme import environment, read_asset, static_files
 
 Job = tuple[str, str]  # (kind, id): ("journey", "onboarding"), ("home", ""), ...
 Output = tuple[str, bytes]
@@ -49,7 +49,7 @@ class SiteRenderer:
         if kind == "search":
             return [("search_index.js", self.pieces.search_index())]
         if kind == "assets":
-            return [(f"assets/{name}", path.read_bytes())
+            return [(f"assets/{name}", read_asset(self.project, path))
                     for name, path in static_files(self.project)]
         outputs: list[Output] = []
         map_svg = ""
@@ -61,8 +61,8 @@ class SiteRenderer:
         if kind == "persona":
             persona = self.site.personas[id_]
             if persona.image_source:
-                with open(persona.image_source, "rb") as image:
-                    outputs.append((f"personas/{persona.slug}/{persona.image}", image.read()))
+                outputs.append((f"personas/{persona.slug}/{persona.image}", safefs.read(
+                    persona.image_source, self.project.root, safefs.MAX_ASSET_BYTES)))
         page = self.view.page(kind, id_, map_svg)
         if kind in ("home", "journeys", "gaps"):
             page = replace(page, context={**page.context, **self._pieces(kind, page.root)})

@@ -1,19 +1,122 @@
-"""A dict kept on disk between builds as a few dozen pickles, one per hash bucket of keys.
+"""Caches kept between builds: outside the project, data only, integrity-checked.
 
-A one-file edit changes a handful of entries, so only their buckets are written again,
-instead of re-pickling tens of megabytes of cache on every rebuild."""
+A repository is built by CI from pull requests, so nothing in the project folder may be
+read back as a cache: a planted entry could hold HTML that skipped sanitising, or (with
+pickle, which this replaced) run code. Caches live in the user's cache folder, in a
+subfolder named by a hash of the project's path, so a repository can neither plant nor
+name one. Each file is JSON (it can only ever hold data) behind a SHA-256 of its bytes:
+a truncated, flipped or foreign file is simply ignored, and the build then equals a
+clean build.
+
+A one-file edit changes a handful of entries, so a store is a few dozen files, one per
+hash bucket of keys, and only the buckets that changed are written again."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
-import pickle
 import shutil
 import zlib
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
 SHARDS = 64
+FORMAT = b"cjmsite-cache/1"
+CACHE_ENV = "CJMSITE_CACHE_DIR"  # set by whoever runs cjmsite (CI), never by the project
+_TAG = "\0"  # key of a tagged object: bytes, or a mapping whose keys are not all text
+
+
+def cache_folder(root: Path) -> Path | None:
+    """This project's cache folder, or None when no user cache folder can be made (the
+    build then simply runs without a cache)."""
+    base = os.environ.get(CACHE_ENV) or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
+        "cjmsite")
+    name = hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogatepass")).hexdigest()
+    folder = Path(base) / name[:24]
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return folder if os.access(folder, os.W_OK) else None
+
+
+# -- data only: JSON plus two tags, so bytes and non-text keys survive a round trip --
+
+def pack(value: Any) -> Any:
+    """`value` as JSON-ready data. Tuples come back as lists."""
+    kind = type(value)
+    if kind is dict:
+        if _TAG not in value and all(type(key) is str for key in value):
+            return {key: pack(item) for key, item in value.items()}
+        return {_TAG: "map", "v": [[pack(key), pack(item)] for key, item in value.items()]}
+    if kind is list or kind is tuple:
+        return [pack(item) for item in value]
+    if kind is bytes:
+        return {_TAG: "bytes", "v": value.decode("utf-8", "surrogateescape")}
+    if value is None or kind in (str, int, float, bool):
+        return value
+    raise TypeError(f"cannot cache {kind.__name__}")
+
+
+def unpack(value: Any) -> Any:
+    kind = type(value)
+    if kind is dict:
+        tag = value.get(_TAG)
+        if tag is None:
+            return {key: unpack(item) for key, item in value.items()}
+        if tag == "bytes":
+            return value["v"].encode("utf-8", "surrogateescape")
+        if tag == "map":
+            return {_key(unpack(key)): unpack(item) for key, item in value["v"]}
+        raise ValueError(f"unknown cache tag {tag!r}")
+    if kind is list:
+        return [unpack(item) for item in value]
+    return value
+
+
+def _key(key: Any) -> Any:
+    if isinstance(key, (list, dict)):
+        raise ValueError("unhashable key in cache")
+    return key
+
+
+def encode(value: Any) -> bytes:
+    payload = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8", "surrogatepass")
+    return b"%s %s\n%s" % (FORMAT, hashlib.sha256(payload).hexdigest().encode(), payload)
+
+
+def decode(data: bytes) -> Any:
+    """The stored value, or ValueError when the file is not one of ours, intact."""
+    header, _, payload = data.partition(b"\n")
+    parts = header.split(b" ")
+    if len(parts) != 2 or parts[0] != FORMAT or \
+            parts[1] != hashlib.sha256(payload).hexdigest().encode():
+        raise ValueError("not an intact cjmsite cache file")
+    return json.loads(payload.decode("utf-8", "surrogatepass"))
+
+
+def read_file(path: Path) -> Any:
+    """A cache file's value, or None when it is missing, foreign or damaged."""
+    try:
+        with open(path, "rb") as file:
+            return decode(file.read())
+    except (OSError, ValueError, RecursionError):
+        return None
+
+
+def write_file(path: Path, value: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(encode(value))
+    os.replace(tmp, path)
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def _shard(key: str) -> int:
@@ -21,33 +124,43 @@ def _shard(key: str) -> int:
 
 
 class ShardedStore(MutableMapping[str, Any]):
-    """`folder/name-version/NN.pickle`; other versions' folders are removed on save.
-    A missing or unreadable bucket is simply empty: it is only a cache."""
+    """`folder/name-version/NN.json`; other versions' folders are removed on save.
 
-    def __init__(self, folder: Path | None, name: str, version: str):
+    Values are packed as they are stored and unpacked when first read: most entries of a
+    large site are never looked at in a rebuild. A bucket that is missing, damaged or from
+    another format is empty: it is only a cache."""
+
+    def __init__(self, folder: Path | None, name: str, version: str,
+                 to_data: Callable[[Any], Any] = _same, from_data: Callable[[Any], Any] = _same):
+        """`to_data`/`from_data` turn a value into plain data and back; `from_data` raises
+        ValueError (or TypeError, KeyError) on anything it does not recognise."""
         self.path = folder / f"{name}-{version}" if folder else None
         self.name = name
+        self.to_data, self.from_data = to_data, from_data
         self.shards: list[dict[str, Any]] = [{} for _ in range(SHARDS)]
         self.dirty: set[int] = set()
         if self.path and self.path.is_dir():
             for index in range(SHARDS):
-                self.shards[index] = self._read(self.path / f"{index:02d}.pickle")
-
-    @staticmethod
-    def _read(path: Path) -> dict[str, Any]:
-        try:
-            with open(path, "rb") as file:
-                data = pickle.load(file)
-            return data if isinstance(data, dict) else {}
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-                ValueError, TypeError):
-            return {}
+                data = read_file(self.path / f"{index:02d}.json")
+                if isinstance(data, dict):
+                    self.shards[index] = {key: _Packed(value) for key, value in data.items()}
 
     def __getitem__(self, key: str) -> Any:
-        return self.shards[_shard(key)][key]
+        shard = self.shards[_shard(key)]
+        value = shard[key]
+        if type(value) is _Packed:
+            try:
+                value = shard[key] = self.from_data(unpack(value.data))
+            except (ValueError, TypeError, KeyError, IndexError, RecursionError):
+                del shard[key]
+                raise KeyError(key) from None
+        return value
 
     def get(self, key: str, default: Any = None) -> Any:
-        return self.shards[_shard(key)].get(key, default)
+        try:
+            return self[key]
+        except KeyError:
+            return default
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and key in self.shards[_shard(key)]
@@ -72,17 +185,25 @@ class ShardedStore(MutableMapping[str, Any]):
     def save(self) -> None:
         if not self.path or not self.dirty:
             return
-        self.path.mkdir(parents=True, exist_ok=True)
-        for stale in self.path.parent.glob(f"{self.name}-*"):
-            if stale == self.path:
-                continue
-            if stale.is_dir():
-                shutil.rmtree(stale, ignore_errors=True)
-            else:
-                stale.unlink(missing_ok=True)
-        for index in sorted(self.dirty):
-            target = self.path / f"{index:02d}.pickle"
-            tmp = target.with_suffix(".tmp")
-            tmp.write_bytes(pickle.dumps(self.shards[index], protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, target)
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            for stale in self.path.parent.glob(f"{self.name}-*"):
+                if stale != self.path:
+                    shutil.rmtree(stale, ignore_errors=True)
+            for index in sorted(self.dirty):
+                shard = self.shards[index]
+                write_file(self.path / f"{index:02d}.json", {
+                    key: value.data if type(value) is _Packed else pack(self.to_data(value))
+                    for key, value in shard.items()})
+        except OSError:
+            return  # a full disk or a read-only cache: the next build simply does more work
         self.dirty = set()
+
+
+class _Packed:
+    """A value as read from disk, unpacked on first use."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: Any):
+        self.data = data

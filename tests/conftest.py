@@ -60,6 +60,14 @@ MINIMAL = {
 }
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cache_outside_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Builds keep their caches in the user's cache folder: in tests, one of our own."""
+    os.environ["CJMSITE_CACHE_DIR"] = str(tmp_path_factory.mktemp("user-cache"))
+    yield
+    os.environ.pop("CJMSITE_CACHE_DIR", None)
+
+
 @pytest.fixture
 def make_site(tmp_path: Path) -> Callable[..., Path]:
     """A project folder from a dict of files; `base=True` starts from a minimal valid site."""

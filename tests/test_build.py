@@ -25,7 +25,7 @@ def test_failed_build_leaves_previous_output_untouched(make_site) -> None:
     assert "content/journeys/buy/01-call.md:" in result.output
     assert "output left unchanged" in result.output
     assert snapshot(site / "output") == before
-    assert sorted(p.name for p in site.iterdir()) == [".cjmsite-cache", "content", "output"]
+    assert sorted(p.name for p in site.iterdir()) == ["content", "output"]  # no cache, no leftovers
 
 
 def test_same_content_gives_identical_bytes(make_site, tmp_path: Path) -> None:
@@ -59,7 +59,7 @@ def test_refuses_output_that_is_the_project_or_content(make_site) -> None:
         (site / "cjmsite.toml").write_text(f'[site]\noutput_dir = "{value}"\n')
         result = run("build", str(site))
         assert result.exit_code == 1, value
-        assert "error: output folder" in result.output
+        assert "error: output folder" in result.output or "outside the project" in result.output
     assert (site / "content/personas/ana.md").is_file()
 
 

@@ -136,7 +136,7 @@ def test_whole_site_pages_reuse_pieces_only_while_what_they_show_is_unchanged(
     """Home, journey list, gap index, exports and search are joined from cached per-journey
     pieces; edits to files a piece shows (a touchpoint's title in a gap row, a persona's
     name in a journey row) must reach it, from one CLI build to the next."""
-    import pickle
+    from cjmsite.store import cache_folder, read_file
 
     site = _example(tmp_path / "site")
     build(site)
@@ -154,8 +154,8 @@ def test_whole_site_pages_reuse_pieces_only_while_what_they_show_is_unchanged(
         path.write_text(text.replace(old, new), encoding="utf-8")
         assert build(site).output is not None
         _clean_build_equals(site, tmp_path)
-        [cache] = (site / ".cjmsite-cache").glob("fragments-*")
-        sizes.append(sum(len(pickle.loads(p.read_bytes())) for p in cache.glob("*.pickle")))
+        [cache] = cache_folder(site).glob("fragments-*")
+        sizes.append(sum(len(read_file(p)) for p in cache.glob("*.json")))
     assert "Caja única" in (site / "output/gaps/index.html").read_text(encoding="utf-8")
     assert "Roberto M." in (site / "output/index.html").read_text(encoding="utf-8")
     assert sizes[0] > 0 and len(set(sizes)) == 1, "stale pieces are dropped, not kept"
@@ -163,7 +163,7 @@ def test_whole_site_pages_reuse_pieces_only_while_what_they_show_is_unchanged(
     result = build(site)
     assert result.rendered == 1 and (site / "output/gaps/index.html").is_file()
     # ... and the other pages' pieces stay cached.
-    assert sum(len(pickle.loads(p.read_bytes())) for p in cache.glob("*.pickle")) == sizes[0]
+    assert sum(len(read_file(p)) for p in cache.glob("*.json")) == sizes[0]
 
 
 def test_cached_files_still_report_problems_at_their_lines(make_site) -> None:

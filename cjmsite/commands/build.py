@@ -1,17 +1,15 @@
 """`cjmsite build`: config -> load -> validate -> render -> write, all or nothing.
 
-The first build renders everything into a temporary folder and swaps it in. Later builds
-re-render only the jobs whose fingerprint changed and rewrite only files whose bytes
-changed; the result is always byte-identical to a clean build."""
+The first build renders everything into a folder beside output/ and switches it in. Later
+builds re-render only the jobs whose fingerprint changed and switch in a copy of the site
+with only the changed files rewritten; the result is always byte-identical to a clean
+build, and a reader never sees a mix of old and new."""
 
 from __future__ import annotations
 
 import gc
 import hashlib
-import json
-import multiprocessing
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,17 +21,15 @@ from cjmsite.fingerprint import Fingerprints, code_version
 from cjmsite.fragments import FragmentCache
 from cjmsite.load import load_site
 from cjmsite.output import MANIFEST, StagedOutput, check_output_dir, scan_output_dir
-from cjmsite.parse import ParseCache, workers
-from cjmsite.render import Job, Output, SiteRenderer
-from cjmsite.theme import environment
+from cjmsite.parse import ParseCache
+from cjmsite.pool import Failure, RenderPool, write_into
+from cjmsite.render import Job, SiteRenderer
+from cjmsite.state import BuildState, state_path
+from cjmsite.store import cache_folder
+from cjmsite.theme import BUILTIN, check_theme, environment
 
-CACHE_DIR = ".cjmsite-cache"
-STATE_FILE = "outputs.json"
-PARALLEL_MIN_JOBS = 40  # fewer pages render faster in one process than in a pool
 WHOLE_SITE = frozenset({"home", "journeys", "gaps", "exports", "search"})
-
-_RENDERER: SiteRenderer | None = None  # set before forking, read by workers
-_WRITE_TO: str | None = None  # likewise: where a full build's workers write
+PACKAGE = BUILTIN.parent.parent
 
 
 @dataclass
@@ -50,78 +46,23 @@ def _job_id(job: Job) -> str:
     return f"{job[0]}:{job[1]}"
 
 
-def _run(job: Job) -> list[Output] | list[tuple[str, str]]:
-    """A job's files, or with _WRITE_TO set, written there and reported as (rel, sha1):
-    a full build's workers write their own files instead of piping them back."""
-    assert _RENDERER is not None
-    outputs = _RENDERER.run(job)
-    if _WRITE_TO is None:
-        return outputs
-    written = []
-    for rel, data in outputs:
-        path = os.path.join(_WRITE_TO, rel)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as file:
-            file.write(data)
-        written.append((rel, _sha(data)))
-    return written
-
-
-def _render_batch(jobs: list[Job]) -> list[tuple[Job, list]]:
-    return [(job, _run(job)) for job in jobs]
-
-
-def render_jobs(renderer: SiteRenderer, jobs: list[Job],
-                write_to: Path | None = None) -> Iterator[tuple[Job, list]]:
-    """Render in forked workers when there are enough jobs to pay for the pool. Whole-site
-    pages render in this process meanwhile, so the pieces they cache are kept."""
-    global _RENDERER, _WRITE_TO
-    local = [job for job in jobs if job[0] in WHOLE_SITE]
-    pooled = [job for job in jobs if job[0] not in WHOLE_SITE]
-    _RENDERER, _WRITE_TO = renderer, str(write_to) if write_to else None
-    try:
-        if len(pooled) < PARALLEL_MIN_JOBS or workers() == 1:
-            for job in jobs:
-                yield job, _run(job)
-            return
-        size = max(4, len(pooled) // (workers() * 8))
-        batches = [pooled[i:i + size] for i in range(0, len(pooled), size)]
-        with multiprocessing.get_context("fork").Pool(workers()) as pool:
-            pending = pool.map_async(_render_batch, batches)
-            for job in local:
-                yield job, _run(job)
-            for batch in pending.get():
-                yield from batch
-    finally:
-        _RENDERER = _WRITE_TO = None
-
-
-class _State:
-    """What the last build wrote: job keys, each job's outputs, each output's hash."""
-
-    def __init__(self, path: Path | None):
-        self.path = path
-        self.jobs: dict[str, list] = {}
-        self.hashes: dict[str, str] = {}
-        if path and path.is_file():
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-                self.jobs, self.hashes = data["jobs"], data["hashes"]
-            except (OSError, ValueError, KeyError, TypeError):
-                self.jobs, self.hashes = {}, {}
-
-    def save(self) -> None:
-        if self.path is None:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"jobs": self.jobs, "hashes": self.hashes}, sort_keys=True),
-                       encoding="utf-8")
-        os.replace(tmp, self.path)
+def _local(job: Job) -> bool:
+    """Whole-site pages render in the main process, where the pieces they cache are kept."""
+    return job[0] in WHOLE_SITE
 
 
 def _sha(data: bytes) -> str:
     return hashlib.sha1(data).hexdigest()
+
+
+def _template_path(project: Project):  # noqa: ANN202 - a path namer for pool.describe
+    def where(filename: str) -> str:
+        path = Path(filename)
+        for base, prefix in ((project.root, ""), (PACKAGE, "cjmsite/")):
+            if path.is_relative_to(base):
+                return prefix + path.relative_to(base).as_posix()
+        return path.name
+    return where
 
 
 @dataclass
@@ -130,11 +71,9 @@ class Session:
     rebuild skips reading them from disk."""
 
     parse_cache: ParseCache | None = None
-    state: _State | None = None
+    state: BuildState | None = None
     fragments: FragmentCache | None = None
     env: tuple[str, jinja2.Environment] | None = None  # (settings it was made for, env)
-
-
 def build(root: Path, strict: bool = False, use_cache: bool = True,
           session: Session | None = None, output: Path | None = None) -> BuildResult:
     """Build the site; on any content error the previous output stays exactly as it was.
@@ -153,19 +92,20 @@ def build(root: Path, strict: bool = False, use_cache: bool = True,
 @dataclass
 class _Caches:
     """Everything a build reuses from the last one: from the session when `serve` runs,
-    else from .cjmsite-cache/ on disk. Each is dropped when the code, theme or settings
-    it depends on change (`version`)."""
+    else from the user's cache folder (never the project's: see cjmsite.store). Each is
+    dropped when the code, theme or settings it depends on change (`version`)."""
 
     parse: ParseCache
     fragments: FragmentCache
     env: jinja2.Environment
     env_for: str
-    state: _State
+    state: BuildState
 
     @classmethod
-    def open(cls, project: Project, session: Session | None, use_disk: bool) -> _Caches:
+    def open(cls, project: Project, session: Session | None, use_disk: bool,
+             output: Path) -> _Caches:
         """A session reads the disk caches on its first build but never writes them."""
-        folder = project.root / CACHE_DIR if use_disk else None
+        folder = cache_folder(project.root) if use_disk else None
         version = code_version(project) + ("-unsafe" if project.config.unsafe_html else "")
         version = hashlib.sha1(version.encode()).hexdigest()[:16]
         kept = session or Session()
@@ -179,18 +119,24 @@ class _Caches:
         env_for = f"{project.config!r}{project.theme_dir}"
         env = kept.env[1] if kept.env and kept.env[0] == env_for else \
             environment(project, folder)
-        state = kept.state or _State(folder / STATE_FILE if folder and not session else None)
+        state = kept.state or BuildState(None if session else state_path(folder, output))
         return cls(parse, fragments, env, env_for, state)
 
-    def keep(self, session: Session | None) -> None:
-        """Save to disk (CLI) or hand over to the next build of the session (serve)."""
-        self.fragments.finish(save=session is None)
+    def keep(self, session: Session | None, rendered: bool = True) -> None:
+        """Save to disk (CLI) or hand over to the next build of the session (serve).
+        Parsed files are kept even when the build failed: the fix is usually one file
+        away."""
         if session is None:
             self.parse.save()
+        else:
+            session.parse_cache = self.parse
+        if not rendered:
+            return
+        self.fragments.finish(save=session is None)
+        if session is None:
             self.state.save()
         else:
-            session.parse_cache, session.fragments, session.state = \
-                self.parse, self.fragments, self.state
+            session.fragments, session.state = self.fragments, self.state
             session.env = (self.env_for, self.env)
 
 
@@ -198,15 +144,15 @@ def _build(root: Path, strict: bool, use_cache: bool, session: Session | None,
            output: Path | None) -> BuildResult:
     report = Report()
     project = load_config(root, report)
-    caches = _Caches.open(project, session, use_cache)
-    site = load_site(project, report, caches.parse)
-    if report.failed(strict):  # keep what was parsed: the fix is usually one file away
-        if session is None:
-            caches.parse.save()
-        else:
-            session.parse_cache = caches.parse
+    check_theme(project, report)
+    if report.failed(strict):  # a broken config or theme: nothing else is worth reading
         return BuildResult(report)
     output = output or project.output
+    caches = _Caches.open(project, session, use_cache, output)
+    site = load_site(project, report, caches.parse)
+    if report.failed(strict):
+        caches.keep(session, rendered=False)
+        return BuildResult(report)
     check_output_dir(output, project.root, project.content)
     keys: dict[str, str] = {}
     renderer = SiteRenderer(project, site, caches.env, caches.fragments,
@@ -215,60 +161,84 @@ def _build(root: Path, strict: bool, use_cache: bool, session: Session | None,
     jobs = renderer.jobs()
     keys.update((_job_id(job), prints.key(job)) for job in jobs)
     state = caches.state
-    usable = bool(state.hashes) and (output / MANIFEST).is_file()
+    usable = bool(state.hashes) and _manifest(output) == state.manifest
     todo = _todo(jobs, keys, state, output) if usable else jobs
-    if not usable or sum(job[0] not in WHOLE_SITE for job in todo) > len(jobs) // 2:
+    pool = RenderPool(renderer.run, _template_path(project))
+    if not usable or sum(not _local(job) for job in todo) > len(jobs) // 2:
         scan_output_dir(output)  # a full build replaces the folder: only our files in it
-        result = _full(renderer, jobs, keys, state, output)
+        result = _full(pool, jobs, keys, state, output, report)
     else:
-        result = _incremental(renderer, jobs, todo, keys, state, output)
-    caches.keep(session)
-    result.report = report
+        result = _incremental(pool, jobs, todo, keys, state, output, report)
+    caches.keep(session, rendered=result.output is not None)
     return result
 
 
-def _todo(jobs: list[Job], keys: dict[str, str], state: _State, output: Path) -> list[Job]:
+def _manifest(output: Path) -> str | None:
+    try:
+        return (output / MANIFEST).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _todo(jobs: list[Job], keys: dict[str, str], state: BuildState,
+          output: Path) -> list[Job]:
     """Jobs whose inputs changed since the last build, or whose files went missing."""
     base = f"{output}{os.sep}"
     todo = []
     for job in jobs:
-        job_id = _job_id(job)
-        last = state.jobs.get(job_id)
-        if last is None or last[0] != keys[job_id] or \
+        last = state.jobs.get(_job_id(job))
+        if last is None or last[0] != keys[_job_id(job)] or \
                 not all(os.path.isfile(base + rel) for rel in last[1]):
             todo.append(job)
     return todo
 
 
-def _full(renderer: SiteRenderer, jobs: list[Job], keys: dict[str, str], state: _State,
-          output: Path) -> BuildResult:
+def _failed(report: Report, failures: list[Failure]) -> BuildResult:
+    report.items.extend(failure.diagnostic for failure in failures)
+    return BuildResult(report)
+
+
+def _full(pool: RenderPool, jobs: list[Job], keys: dict[str, str], state: BuildState,
+          output: Path, report: Report) -> BuildResult:
     staged = StagedOutput(output)
-    jobs_state: dict[str, list] = {}
+    pool.write = write_into(staged.tmp, _sha)
+    jobs_state: dict[str, tuple[str, list[str]]] = {}
     hashes: dict[str, str] = {}
+    failures: list[Failure] = []
     try:
-        for job, written in render_jobs(renderer, jobs, staged.tmp):
+        for job, written in pool.run(jobs, _local):
+            if isinstance(written, Failure):
+                failures.append(written)
+                continue
             hashes.update(written)
-            staged.written.extend(rel for rel, _ in written)
-            jobs_state[_job_id(job)] = [keys[_job_id(job)], [rel for rel, _ in written]]
-        staged.commit()
+            jobs_state[_job_id(job)] = (keys[_job_id(job)], [rel for rel, _ in written])
+        if failures:
+            staged.discard()
+            return _failed(report, failures)
+        manifest = staged.commit(list(hashes))
     except BaseException:
         staged.discard()
         raise
-    state.jobs, state.hashes = jobs_state, hashes
-    return BuildResult(Report(), output, len(staged.written), len(jobs), 0)
+    state.jobs, state.hashes, state.manifest = jobs_state, hashes, manifest
+    return BuildResult(report, output, len(hashes) + 1, len(jobs), 0)
 
 
-def _incremental(renderer: SiteRenderer, jobs: list[Job], todo: list[Job],
-                 keys: dict[str, str], state: _State, output: Path) -> BuildResult:
-    """Render what changed in memory first, so a failure leaves output/ untouched."""
-    rendered = dict(render_jobs(renderer, todo))
+def _incremental(pool: RenderPool, jobs: list[Job], todo: list[Job], keys: dict[str, str],
+                 state: BuildState, output: Path, report: Report) -> BuildResult:
+    """Render what changed in memory first, so a failure leaves output/ untouched; then
+    switch in a linked copy of the site with the changed files replaced."""
+    rendered = dict(pool.run(todo, _local))
+    failures = [outputs for outputs in rendered.values() if isinstance(outputs, Failure)]
+    if failures:
+        return _failed(report, failures)
     current: set[str] = set()
     changes: list[tuple[str, bytes, str]] = []
+    jobs_state = dict(state.jobs)
     for job in jobs:
         job_id = _job_id(job)
         if job in rendered:
             outputs = rendered[job]
-            state.jobs[job_id] = [keys[job_id], [rel for rel, _ in outputs]]
+            jobs_state[job_id] = (keys[job_id], [rel for rel, _ in outputs])
             for rel, data in outputs:
                 current.add(rel)
                 digest = _sha(data)
@@ -276,25 +246,22 @@ def _incremental(renderer: SiteRenderer, jobs: list[Job], todo: list[Job],
                     changes.append((rel, data, digest))
         else:
             current.update(state.jobs[job_id][1])
-    for job_id in set(state.jobs) - {_job_id(job) for job in jobs}:
-        del state.jobs[job_id]
+    for job_id in set(jobs_state) - {_job_id(job) for job in jobs}:
+        del jobs_state[job_id]
     removed = sorted(set(state.hashes) - current)
-    for rel, data, digest in changes:
-        path = output / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-        state.hashes[rel] = digest
-    for rel in removed:
-        (output / rel).unlink(missing_ok=True)
-        del state.hashes[rel]
-        parent = (output / rel).parent
-        while parent != output and parent.is_dir() and not any(parent.iterdir()):
-            parent.rmdir()
-            parent = parent.parent
-    manifest = "\n".join(sorted([*current, MANIFEST])) + "\n"
-    if (output / MANIFEST).read_text(encoding="utf-8") != manifest:
-        (output / MANIFEST).write_text(manifest, encoding="utf-8")
-    return BuildResult(Report(), output, len(changes), len(todo), len(jobs) - len(todo),
+    if changes or removed:
+        staged = StagedOutput(output, clone=True)
+        try:
+            for rel, data, _ in changes:
+                staged.write_bytes(rel, data)
+            for rel in removed:
+                staged.remove(rel)
+            state.manifest = staged.commit(sorted(current))
+        except BaseException:
+            staged.discard()
+            raise
+    hashes = {rel: digest for rel, digest in state.hashes.items() if rel in current}
+    hashes.update((rel, digest) for rel, _, digest in changes)
+    state.jobs, state.hashes = jobs_state, hashes
+    return BuildResult(report, output, len(changes), len(todo), len(jobs) - len(todo),
                        removed)

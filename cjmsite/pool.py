@@ -1,0 +1,156 @@
+"""Rendering jobs, in forked workers when there are enough of them, each within a time limit.
+
+A theme template comes with the repository and can loop for ever or raise anything; a
+job that fails comes back as a `Failure` with the template's path and line, never as an
+exception out of a worker, and every job of a build shares one deadline, so a hostile
+theme costs at most that long."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from cjmsite.diagnostics import Diagnostic
+
+PARALLEL_MIN_JOBS = 40  # fewer pages render faster in one process than in a pool
+JOB_SECONDS = 60.0  # one page; the largest page of an 11,000-file site takes ~2 s
+BUILD_SECONDS = 600.0  # all the pages of one build
+
+
+def workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A job that raised or ran out of time, as a diagnostic."""
+
+    diagnostic: Diagnostic
+
+
+class _TimeUp(Exception):
+    pass
+
+
+def _time_up(signum: int, frame: object) -> None:
+    raise _TimeUp
+
+
+@contextmanager
+def _limit(seconds: float) -> Iterator[None]:
+    """SIGALRM after `seconds`, where signals can be used (the main thread: the CLI, serve
+    and forked workers all render there)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _time_up)
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def describe(exc: BaseException, where: Callable[[str], str]) -> Diagnostic:
+    """`path:line: error:` for an exception out of rendering: the innermost template frame
+    (Jinja rewrites tracebacks so templates appear as frames) or the template named by a
+    syntax error. `where` turns a template file name into a project path."""
+    path, line = "cjmsite.toml", 1
+    filename = getattr(exc, "filename", None)
+    if filename and getattr(exc, "lineno", None):
+        path, line = where(filename), exc.lineno
+    else:
+        for frame in traceback.extract_tb(exc.__traceback__):
+            if frame.filename.endswith((".html", ".xml", ".svg", ".js", ".txt")):
+                path, line = where(frame.filename), frame.lineno or 1
+    message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    if isinstance(exc, _TimeUp):
+        message = "rendering took too long (a theme template that does not end?)"
+    elif isinstance(exc, RecursionError):
+        message = "rendering recursed too deeply (a theme macro that calls itself?)"
+    elif isinstance(exc, MemoryError):
+        message = "rendering ran out of memory"
+    return Diagnostic(path, line, "error", f"cannot render the page: {message}")
+
+
+class RenderPool:
+    """Runs `render(job)` for many jobs. `render` returns a job's outputs; `write`, when
+    given, is applied to them in whichever process rendered them (a full build's workers
+    write their own files instead of piping megabytes back)."""
+
+    def __init__(self, render: Callable, where: Callable[[str], str],
+                 write: Callable | None = None):
+        self.render, self.where, self.write = render, where, write
+        self.deadline = 0.0
+
+    def _run(self, job: object) -> object:
+        left = min(JOB_SECONDS, self.deadline - time.monotonic())
+        try:
+            if left <= 0:
+                raise _TimeUp
+            with _limit(left):
+                outputs = self.render(job)
+                return self.write(outputs) if self.write else outputs
+        except (Exception, _TimeUp, RecursionError, MemoryError) as exc:  # noqa: BLE001
+            return Failure(describe(exc, self.where))
+
+    def _batch(self, jobs: list) -> list[tuple[object, object]]:
+        return [(job, self._run(job)) for job in jobs]
+
+    def run(self, jobs: list, local: Callable[[object], bool]) -> Iterator[tuple[object, object]]:
+        """(job, outputs or Failure) for every job. Jobs for which `local(job)` is true
+        render in this process while the workers run (they fill this process's caches)."""
+        self.deadline = time.monotonic() + BUILD_SECONDS
+        here = [job for job in jobs if local(job)]
+        pooled = [job for job in jobs if not local(job)]
+        if len(pooled) < PARALLEL_MIN_JOBS or workers() == 1:
+            yield from self._batch(jobs)
+            return
+        global _ACTIVE
+        size = max(4, len(pooled) // (workers() * 8))
+        batches = [pooled[i:i + size] for i in range(0, len(pooled), size)]
+        _ACTIVE = self  # forked workers find the pool here: nothing to pickle
+        try:
+            with multiprocessing.get_context("fork").Pool(workers()) as pool:
+                pending = pool.map_async(_batch_in_worker, batches)
+                yield from self._batch(here)
+                for batch in pending.get(timeout=BUILD_SECONDS + 60):
+                    yield from batch
+        finally:
+            _ACTIVE = None
+
+
+_ACTIVE: RenderPool | None = None
+
+
+def _batch_in_worker(jobs: list) -> list[tuple[object, object]]:
+    assert _ACTIVE is not None
+    return _ACTIVE._batch(jobs)
+
+
+def write_into(folder: Path, digest: Callable[[bytes], str]) -> Callable:
+    """A `write` for RenderPool: files into `folder`, reported as (rel, digest)."""
+    from cjmsite.output import safe_rel
+
+    def write(outputs: list[tuple[str, bytes]]) -> list[tuple[str, str]]:
+        written = []
+        for rel, data in outputs:
+            if not safe_rel(rel):
+                raise ValueError(f"refusing to write {rel!r} outside the output folder")
+            path = os.path.join(folder, rel)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as file:
+                file.write(data)
+            written.append((rel, digest(data)))
+        return written
+
+    return write

@@ -1,0 +1,136 @@
+"""Reading files of a project that is not trusted: only regular files, only inside it.
+
+A pull request can commit a symlink to /etc/passwd, to /dev/zero or to a folder above the
+project, or (in a checkout made by other means) a FIFO that blocks whoever opens it. Every
+file cjmsite reads from a project (content, theme, persona images) goes through here: a
+symlink is followed only when its target lies inside the project, only regular files are
+opened (without blocking, then checked again on the open file), and each has a size
+limit."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_CONTENT_BYTES = 2 * 1024 * 1024  # a stage file is a few kB; 2 MiB is a runaway export
+MAX_ASSET_BYTES = 32 * 1024 * 1024  # theme assets and persona pictures
+
+
+class UnsafeFile(Exception):
+    """A file cjmsite will not read; the message says why, for `path:line: error:`."""
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1024 * 1024):g} MiB"
+
+
+def check(path: str | Path, root: Path, limit: int) -> os.stat_result:
+    """The stat of `path` if it may be read, else UnsafeFile. `root` is the resolved
+    project folder."""
+    path = str(path)
+    try:
+        link = os.lstat(path)
+        if stat.S_ISLNK(link.st_mode):
+            target = os.path.realpath(path)
+            if not Path(target).is_relative_to(root):
+                raise UnsafeFile("is a symlink to a file outside the project; "
+                                 "copy the file into the project instead")
+        info = os.stat(path)
+    except OSError as exc:
+        raise UnsafeFile(f"cannot be read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise UnsafeFile("is not a regular file (a device, FIFO or socket); remove it")
+    if info.st_size > limit:
+        raise UnsafeFile(f"is {_mib(info.st_size)}, over the limit of {_mib(limit)}")
+    return info
+
+
+def read(path: str | Path, root: Path, limit: int) -> bytes:
+    """The bytes of a file that `check` allows. Opened without blocking and checked again
+    on the open file, so swapping it for a FIFO or a device after the check gains nothing."""
+    check(path, root, limit)
+    try:
+        fd = os.open(str(path), os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise UnsafeFile(f"cannot be read: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsafeFile("is not a regular file (a device, FIFO or socket); remove it")
+        if not Path(os.path.realpath(str(path))).is_relative_to(root):
+            raise UnsafeFile("is a symlink to a file outside the project")
+        with os.fdopen(fd, "rb", closefd=False) as file:
+            data = file.read(limit + 1)
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise UnsafeFile(f"is over the limit of {_mib(limit)}")
+    return data
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    path: str  # as found under the walked folder (symlinks not resolved)
+    parts: tuple[str, ...]  # names below the walked folder
+    stat: tuple[int, int]  # (size, mtime_ns); (-1, -1) with a problem
+    problem: str = ""  # why it may not be read, or ""
+
+
+def walk(folder: Path, root: Path, limit: int, suffix: str = "") -> Iterator[Entry]:
+    """Every file under `folder` (names ending in `suffix`), hidden names skipped, in
+    directory order. Symlinked folders are followed when they lie inside `root` (but not
+    into a folder that contains them, so a cycle ends); a symlink out of the project, or anything but a
+    regular file, comes back with its `problem`. Plain strings and one scandir pass:
+    pathlib objects and extra stat calls cost more than the rest of a no-change rebuild."""
+
+    def visit(current: str, parts: tuple[str, ...], above: frozenset[str]) -> Iterator[Entry]:
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            return
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            try:
+                is_link = entry.is_symlink()
+                is_dir = entry.is_dir()
+            except OSError:
+                is_link = is_dir = False
+            if is_dir:
+                real = os.path.realpath(entry.path)
+                if is_link and not Path(real).is_relative_to(root):
+                    yield Entry(entry.path, (*parts, name), (-1, -1),
+                                "is a symlink to a folder outside the project")
+                elif is_link and real in above:
+                    yield Entry(entry.path, (*parts, name), (-1, -1),
+                                "is a symlink to a folder that contains it (a cycle)")
+                else:
+                    yield from visit(entry.path, (*parts, name), above | {real})
+                continue
+            if not name.endswith(suffix):
+                continue
+            try:
+                if not is_link:  # the usual case: the scandir entry already knows
+                    info = entry.stat()
+                    if not stat.S_ISREG(info.st_mode):
+                        raise UnsafeFile("is not a regular file (a device, FIFO or socket); "
+                                         "remove it")
+                    if info.st_size > limit:
+                        raise UnsafeFile(f"is {_mib(info.st_size)}, over the limit of "
+                                         f"{_mib(limit)}")
+                else:
+                    info = check(entry.path, root, limit)
+            except UnsafeFile as exc:
+                yield Entry(entry.path, (*parts, name), (-1, -1), str(exc))
+                continue
+            except OSError as exc:
+                yield Entry(entry.path, (*parts, name), (-1, -1),
+                            f"cannot be read: {exc.strerror or exc}")
+                continue
+            yield Entry(entry.path, (*parts, name), (info.st_size, info.st_mtime_ns))
+
+    yield from visit(str(folder), (), frozenset({os.path.realpath(folder)}))
