@@ -15,6 +15,7 @@ import re
 import shutil
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 MANIFEST = ".cjmsite-manifest"
@@ -67,11 +68,22 @@ def scan_output_dir(output: Path) -> None:
     if not manifest.is_file() or manifest.is_symlink():
         raise OutputError(f"output folder {output} holds files cjmsite did not create; "
                           "move them away or choose another output_dir")
-    known = set(manifest.read_text(encoding="utf-8", errors="replace").splitlines())
+    known = manifest_files(manifest.read_text(encoding="utf-8", errors="replace"))
     foreign = sorted(present - known - {MANIFEST})
     if foreign:
         raise OutputError(f"output folder {output} holds files cjmsite did not create "
                           f"(e.g. {foreign[0]}); move them away or choose another output_dir")
+
+
+def manifest_text(files: dict[str, str]) -> str:
+    """`sha1sum` lines ("<sha1>  <path>"), so `sha1sum -c .cjmsite-manifest` checks a
+    published site, and two builds of different content never leave the same manifest
+    (the incremental state relies on that to recognise its own output)."""
+    return "".join(f"{digest}  {rel}\n" for rel, digest in sorted(files.items()))
+
+
+def manifest_files(text: str) -> set[str]:
+    return {line.split("  ", 1)[-1] for line in text.splitlines() if line}
 
 
 def clean_leftovers(output: Path) -> None:
@@ -156,14 +168,17 @@ class StagedOutput:
             parent.rmdir()
             parent = parent.parent
 
-    def commit(self, files: list[str]) -> str:
-        """Switch the new tree in; `files`: every file it holds. Returns the manifest."""
-        manifest = "\n".join(sorted({*files, MANIFEST})) + "\n"
+    def commit(self, files: dict[str, str], before: Callable[[str], None]) -> None:
+        """Switch the new tree in. `files`: every file it holds, with its SHA-1; `before`
+        gets the manifest just before the switch (to save the state that describes the
+        new tree: a build killed after it leaves a manifest the state does not match)."""
+        manifest = manifest_text(files)
         self.write_text(MANIFEST, manifest)
         os.chmod(self.tmp, 0o755)
+        before(manifest)
         if not self.output.exists():
             self.tmp.rename(self.output)
-            return manifest
+            return
         if not _exchange(self.tmp, self.output):
             # No atomic exchange here: two renames. A build killed between them leaves no
             # output/ (never a mixed one); the next build cleans up and builds afresh.
@@ -171,9 +186,8 @@ class StagedOutput:
             self.output.rename(old)
             self.tmp.rename(self.output)
             remove_tree(old)
-            return manifest
+            return
         remove_tree(self.tmp)  # after the exchange it holds the old site
-        return manifest
 
     def discard(self) -> None:
         remove_tree(self.tmp)

@@ -23,8 +23,8 @@ class UnsafeFile(Exception):
     """A file cjmsite will not read; the message says why, for `path:line: error:`."""
 
 
-def _mib(size: int) -> str:
-    return f"{size / (1024 * 1024):g} MiB"
+def _too_big(size: int, limit: int) -> str:
+    return f"is {size:,} bytes, over the limit of {limit // (1024 * 1024)} MiB per file"
 
 
 def check(path: str | Path, root: Path, limit: int) -> os.stat_result:
@@ -44,7 +44,7 @@ def check(path: str | Path, root: Path, limit: int) -> os.stat_result:
     if not stat.S_ISREG(info.st_mode):
         raise UnsafeFile("is not a regular file (a device, FIFO or socket); remove it")
     if info.st_size > limit:
-        raise UnsafeFile(f"is {_mib(info.st_size)}, over the limit of {_mib(limit)}")
+        raise UnsafeFile(_too_big(info.st_size, limit))
     return info
 
 
@@ -67,7 +67,7 @@ def read(path: str | Path, root: Path, limit: int) -> bytes:
     finally:
         os.close(fd)
     if len(data) > limit:
-        raise UnsafeFile(f"is over the limit of {_mib(limit)}")
+        raise UnsafeFile(_too_big(len(data), limit))
     return data
 
 
@@ -120,8 +120,7 @@ def walk(folder: Path, root: Path, limit: int, suffix: str = "") -> Iterator[Ent
                         raise UnsafeFile("is not a regular file (a device, FIFO or socket); "
                                          "remove it")
                     if info.st_size > limit:
-                        raise UnsafeFile(f"is {_mib(info.st_size)}, over the limit of "
-                                         f"{_mib(limit)}")
+                        raise UnsafeFile(_too_big(info.st_size, limit))
                 else:
                     info = check(entry.path, root, limit)
             except UnsafeFile as exc:

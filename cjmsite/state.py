@@ -34,6 +34,12 @@ class BuildState:
             self.jobs = {job: (key, rels) for job, (key, rels) in data["jobs"].items()}
             self.hashes, self.manifest = data["hashes"], data["manifest"]
 
+    def replace(self, jobs: dict[str, tuple[str, list[str]]], hashes: dict[str, str],
+                manifest: str) -> None:
+        """The state of a new tree, saved before it is switched in (see StagedOutput)."""
+        self.jobs, self.hashes, self.manifest = jobs, hashes, manifest
+        self.save()
+
     def save(self) -> None:
         if self.path is None:
             return

@@ -89,22 +89,25 @@ def encode(value: Any) -> bytes:
     return b"%s %s\n%s" % (FORMAT, hashlib.sha256(payload).hexdigest().encode(), payload)
 
 
-def decode(data: bytes) -> Any:
-    """The stored value, or ValueError when the file is not one of ours, intact."""
+def decode(data: bytes) -> tuple[Any, bool]:
+    """The stored value and whether it holds tagged objects (JSON escapes the tag's NUL,
+    so an untagged file, the usual case, needs no unpacking); ValueError when the file
+    is not one of ours, intact."""
     header, _, payload = data.partition(b"\n")
     parts = header.split(b" ")
     if len(parts) != 2 or parts[0] != FORMAT or \
             parts[1] != hashlib.sha256(payload).hexdigest().encode():
         raise ValueError("not an intact cjmsite cache file")
-    return json.loads(payload.decode("utf-8", "surrogatepass"))
+    return json.loads(payload.decode("utf-8", "surrogatepass")), b"\\u0000" in payload
 
 
 def read_file(path: Path) -> Any:
-    """A cache file's value, or None when it is missing, foreign or damaged."""
+    """A cache file's value (unpacked), or None when it is missing, foreign or damaged."""
     try:
         with open(path, "rb") as file:
-            return decode(file.read())
-    except (OSError, ValueError, RecursionError):
+            value, tagged = decode(file.read())
+        return unpack(value) if tagged else value
+    except (OSError, ValueError, TypeError, KeyError, RecursionError):
         return None
 
 
@@ -141,16 +144,26 @@ class ShardedStore(MutableMapping[str, Any]):
         self.dirty: set[int] = set()
         if self.path and self.path.is_dir():
             for index in range(SHARDS):
-                data = read_file(self.path / f"{index:02d}.json")
-                if isinstance(data, dict):
-                    self.shards[index] = {key: _Packed(value) for key, value in data.items()}
+                self.shards[index] = self._read(self.path / f"{index:02d}.json")
+
+    @staticmethod
+    def _read(path: Path) -> dict[str, Any]:
+        try:
+            with open(path, "rb") as file:
+                data, tagged = decode(file.read())
+        except (OSError, ValueError, RecursionError):
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {key: _Packed(value, tagged) for key, value in data.items()}
 
     def __getitem__(self, key: str) -> Any:
         shard = self.shards[_shard(key)]
         value = shard[key]
         if type(value) is _Packed:
             try:
-                value = shard[key] = self.from_data(unpack(value.data))
+                data = unpack(value.data) if value.tagged else value.data
+                value = shard[key] = self.from_data(data)
             except (ValueError, TypeError, KeyError, IndexError, RecursionError):
                 del shard[key]
                 raise KeyError(key) from None
@@ -203,7 +216,7 @@ class ShardedStore(MutableMapping[str, Any]):
 class _Packed:
     """A value as read from disk, unpacked on first use."""
 
-    __slots__ = ("data",)
+    __slots__ = ("data", "tagged")
 
-    def __init__(self, data: Any):
-        self.data = data
+    def __init__(self, data: Any, tagged: bool):
+        self.data, self.tagged = data, tagged

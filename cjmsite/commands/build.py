@@ -134,7 +134,7 @@ class _Caches:
             return
         self.fragments.finish(save=session is None)
         if session is None:
-            self.state.save()
+            self.state.save()  # again: an unchanged build may have new job keys
         else:
             session.fragments, session.state = self.fragments, self.state
             session.env = (self.env_for, self.env)
@@ -215,11 +215,10 @@ def _full(pool: RenderPool, jobs: list[Job], keys: dict[str, str], state: BuildS
         if failures:
             staged.discard()
             return _failed(report, failures)
-        manifest = staged.commit(list(hashes))
+        staged.commit(hashes, lambda manifest: state.replace(jobs_state, hashes, manifest))
     except BaseException:
         staged.discard()
         raise
-    state.jobs, state.hashes, state.manifest = jobs_state, hashes, manifest
     return BuildResult(report, output, len(hashes) + 1, len(jobs), 0)
 
 
@@ -249,6 +248,8 @@ def _incremental(pool: RenderPool, jobs: list[Job], todo: list[Job], keys: dict[
     for job_id in set(jobs_state) - {_job_id(job) for job in jobs}:
         del jobs_state[job_id]
     removed = sorted(set(state.hashes) - current)
+    hashes = {rel: digest for rel, digest in state.hashes.items() if rel in current}
+    hashes.update((rel, digest) for rel, _, digest in changes)
     if changes or removed:
         staged = StagedOutput(output, clone=True)
         try:
@@ -256,12 +257,11 @@ def _incremental(pool: RenderPool, jobs: list[Job], todo: list[Job], keys: dict[
                 staged.write_bytes(rel, data)
             for rel in removed:
                 staged.remove(rel)
-            state.manifest = staged.commit(sorted(current))
+            staged.commit(hashes, lambda manifest: state.replace(jobs_state, hashes, manifest))
         except BaseException:
             staged.discard()
             raise
-    hashes = {rel: digest for rel, digest in state.hashes.items() if rel in current}
-    hashes.update((rel, digest) for rel, _, digest in changes)
-    state.jobs, state.hashes = jobs_state, hashes
+    else:
+        state.jobs = jobs_state
     return BuildResult(report, output, len(changes), len(todo), len(jobs) - len(todo),
                        removed)
