@@ -43,9 +43,12 @@ def cli() -> None:
 
 @cli.command()
 @_DIR
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path),
+              help="Write the site here instead of [site] output_dir (which must lie inside "
+                   "the project); it may be anywhere you choose.")
 @_STRICT
 @_QUIET
-def build(directory: Path, strict: bool, quiet: bool) -> None:
+def build(directory: Path, output: Path | None, strict: bool, quiet: bool) -> None:
     """Build the site in DIRECTORY (default: here) into its output folder.
 
     Everything is read and checked first; on any error nothing is written and the
@@ -54,9 +57,15 @@ def build(directory: Path, strict: bool, quiet: bool) -> None:
     from cjmsite.commands.build import build as run_build
 
     try:
-        result = run_build(directory, strict=strict)
+        result = run_build(directory, strict=strict,
+                           output=output.resolve() if output else None)
     except OutputError as exc:
         click.secho(f"error: {exc}", err=True, fg="red")
+        sys.exit(1)
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        click.secho(f"error: cannot write the site: {exc.strerror or exc}{where}; "
+                    "the previous output is unchanged", err=True, fg="red")
         sys.exit(1)
     _print_report(result.report, strict)
     if result.output is None:

@@ -3,8 +3,8 @@ from per-journey pieces, each cached under its journey's fingerprint.
 
 A large site has thousands of gap rows; a one-stage edit changes one journey's pieces, so
 the rest are reused and only joined again. The cache lives in memory while `serve` runs
-and in .cjmsite-cache/ between CLI builds; a stale piece can never be used, because its key
-covers every file the piece shows (see Fingerprints.key for journeys)."""
+and in the user's cache folder (cjmsite.store) between CLI builds; a stale piece can never
+be used, because its key covers every file the piece shows (see Fingerprints.key)."""
 
 from __future__ import annotations
 

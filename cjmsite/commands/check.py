@@ -8,10 +8,12 @@ from cjmsite import model
 from cjmsite.config import Project, load_config
 from cjmsite.diagnostics import Report
 from cjmsite.load import load_site
+from cjmsite.theme import check_theme
 
 
 def check(root: Path) -> tuple[Report, Project, model.Site]:
     report = Report()
     project = load_config(root, report)
+    check_theme(project, report)
     site = load_site(project, report)
     return report, project, site

@@ -7,7 +7,7 @@ from importlib.resources import files
 from pathlib import Path
 
 EXAMPLE = Path(str(files("cjmsite").joinpath("example")))
-GITIGNORE = "output/\n.cjmsite-cache/\n"
+GITIGNORE = "output/\n"
 
 
 class InitError(Exception):
