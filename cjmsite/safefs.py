@@ -82,8 +82,8 @@ class Entry:
 def walk(folder: Path, root: Path, limit: int, suffix: str = "") -> Iterator[Entry]:
     """Every file under `folder` (names ending in `suffix`), hidden names skipped, in
     directory order. Symlinked folders are followed when they lie inside `root` (but not
-    into a folder that contains them, so a cycle ends); a symlink out of the project, or anything but a
-    regular file, comes back with its `problem`. Plain strings and one scandir pass:
+    into a folder that contains them, so a cycle ends); a symlink out of the project, or
+    anything but a regular file, comes back with its `problem`. Plain strings and one scandir pass:
     pathlib objects and extra stat calls cost more than the rest of a no-change rebuild."""
 
     def visit(current: str, parts: tuple[str, ...], above: frozenset[str]) -> Iterator[Entry]:

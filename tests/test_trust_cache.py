@@ -3,6 +3,7 @@ damaged entries are ignored: the build then equals a clean build."""
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import random
@@ -97,8 +98,8 @@ def test_state_in_the_project_folder_is_ignored(make_site, tmp_path: Path) -> No
     victim.write_text("precious")
     cache = site / ".cjmsite-cache"
     cache.mkdir()
-    (cache / "outputs.json").write_text(
-        '{"jobs": {}, "hashes": {"../../victim.txt": "x", "%s": "x"}}' % victim)
+    (cache / "outputs.json").write_text(json.dumps(
+        {"jobs": {}, "hashes": {"../../victim.txt": "x", str(victim): "x"}}))
     assert run("build", str(site)).exit_code == 0
     assert run("build", str(site)).exit_code == 0
     assert victim.read_text() == "precious"
