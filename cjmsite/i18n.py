@@ -103,3 +103,15 @@ def translator(language: str):
         return table.get(key) or fallback.get(key) or key
 
     return t
+
+
+def score_label(score: int) -> str:
+    """An emotion score as shown: "+2", "0", "−1" (a real minus sign)."""
+    return f"+{score}" if score > 0 else ("0" if score == 0 else f"−{-score}")
+
+
+def number(value: float) -> str:
+    """A metric value as shown: "4", "4.5", "3.25"."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.2f}".rstrip("0").rstrip(".")

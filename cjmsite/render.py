@@ -17,7 +17,7 @@ from cjmsite import model, safefs
 from cjmsite.config import Project
 from cjmsite.fragments import FragmentCache, Pieces
 from cjmsite.i18n import translator
-from cjmsite.mapsvg.journey_map import render_map, standalone_svg
+from cjmsite.mapsvg.draw import render_map, standalone_svg
 from cjmsite.pages import HOME_OPEN_GAPS, SiteView
 from cjmsite.theme import environment, read_asset, static_files
 

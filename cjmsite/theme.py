@@ -20,8 +20,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from cjmsite import safefs
 from cjmsite.config import Project
 from cjmsite.diagnostics import Report
-from cjmsite.i18n import CHANNEL_NAMES, EMOTION_NAMES, translator
-from cjmsite.mapsvg.journey_map import score_label
+from cjmsite.i18n import CHANNEL_NAMES, EMOTION_NAMES, number, score_label, translator
 
 BUILTIN = Path(str(files("cjmsite").joinpath("themes", "default")))
 MAX_RANGE = 100_000  # items in one range() (Jinja's sandbox default)
@@ -158,18 +157,12 @@ def environment(project: Project, cache_dir: Path | None = None) -> jinja2.Envir
     )
     if project.config.show_build_date:  # opt-in: it makes every build differ by day
         env.globals["build_date"] = build_date()
-    env.filters["number"] = _number
+    env.filters["number"] = number
     return env
 
 
 def build_date() -> str:
     return datetime.date.today().isoformat()
-
-
-def _number(value: float) -> str:
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def static_files(project: Project) -> Iterator[tuple[str, Path]]:

@@ -10,8 +10,9 @@ from stress import LONG, make_stress_site
 
 from cjmsite.commands.check import check
 from cjmsite.i18n import translator
-from cjmsite.mapsvg.cells import SIZE
-from cjmsite.mapsvg.journey_map import LABEL_W, render_map
+from cjmsite.mapsvg.draw import render_map
+from cjmsite.mapsvg.lanes import SIZE
+from cjmsite.mapsvg.layout import LABEL_W
 from cjmsite.mapsvg.text import text_width, wrap
 
 
@@ -156,20 +157,26 @@ def test_stress_site_builds(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
-def test_fast_serialiser_matches_svgwrite(tmp_path: Path, example_site_root) -> None:
-    from lxml import etree
+def test_every_element_and_attribute_is_valid_svg_full(tmp_path: Path,
+                                                       example_site_root) -> None:
+    """Our writer is checked against svgwrite's SVG 1.1 Full profile: element names, which
+    children each may hold, and every attribute value (ARIA attributes are HTML's)."""
+    from svgwrite.validator2 import get_validator
 
-    from cjmsite.mapsvg.journey_map import JourneyMap
-    from cjmsite.mapsvg.serialize import to_svg
-
+    validator = get_validator("full", debug=True)
     for root, journey in ((example_site_root, "experiencia-global"),
                           (make_stress_site(tmp_path / "s", stages=4), "largo")):
-        _, _, model = check(root)
-        drawing = JourneyMap(model.journeys[journey], model, "es", translator("es"))
-        drawing.render()
-        ours, theirs = to_svg(drawing.canvas.dwg), drawing.canvas.dwg.tostring()
-        # svgwrite declares the unused xml-events namespace, which HTML does not allow.
-        theirs = theirs.replace(' xmlns:ev="http://www.w3.org/2001/xml-events"', "")
-        canon = [etree.tostring(etree.fromstring(x.encode()), method="c14n")
-                 for x in (ours, theirs)]
-        assert canon[0] == canon[1]
+        svg, _ = _map(root, journey, "es")
+        checked = 0
+        for element in svg.iter():
+            name = element.tag.replace(SVG_NS, "")
+            assert validator.is_valid_elementname(name), name
+            for child in element:
+                validator.check_valid_children(name, child.tag.replace(SVG_NS, ""))
+            for key, value in element.attrib.items():
+                key = key.replace(XLINK, "xlink:href")
+                if key.startswith("aria-") or key in ("role", "id"):
+                    continue
+                validator.check_svg_attribute_value(name, key, value)
+                checked += 1
+        assert checked > 1000

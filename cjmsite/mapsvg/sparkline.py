@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cjmsite import model
 from cjmsite.mapsvg.curve import smooth_path
-from cjmsite.mapsvg.journey_map import score_label
+from cjmsite.i18n import score_label
 
 WIDTH, HEIGHT, PAD = 120.0, 32.0, 4.0
 

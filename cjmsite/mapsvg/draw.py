@@ -1,0 +1,241 @@
+"""Drawing a laid-out journey map as SVG: boxes in (layout.py), elements out (svg.py).
+
+Links are relative to the journey's folder, so the same SVG works inline on the page and
+as map.svg beside it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+from importlib.resources import files
+
+from cjmsite import model
+from cjmsite.i18n import EMOTION_NAMES, score_label
+from cjmsite.mapsvg.curve import smooth_path
+from cjmsite.mapsvg.lanes import LINE, Context, badge_width
+from cjmsite.mapsvg.layout import (
+    EMOTION_H,
+    LABEL_W,
+    PHASE_H,
+    SCORES,
+    MapLayout,
+    Placed,
+    Point,
+    layout,
+)
+from cjmsite.mapsvg.svg import Node, node, num, svg_root, write
+
+SHAPES = ("circle", "square", "triangle", "diamond")
+# One element per line, so a changed stage shows as a small diff in git; never inside <text>.
+_ELEMENT_BREAK = re.compile(r"><(?=(?:g|/g|a|/a|rect|line|path|circle|polygon|text|style|desc)"
+                            r"[ >/])")
+
+
+@cache
+def map_css() -> str:
+    return files("cjmsite.mapsvg").joinpath("map.css").read_text(encoding="utf-8")
+
+
+def _rect(parent: Node, x: float, y: float, w: float, h: float, cls: str,
+          rx: float = 0.0) -> None:
+    parent.add(node("rect", x=num(x), y=num(y), width=num(w), height=num(h), class_=cls,
+                    rx=num(rx) if rx else ""))
+
+
+def _line(parent: Node, x1: float, y1: float, x2: float, y2: float, cls: str) -> None:
+    parent.add(node("line", x1=num(x1), y1=num(y1), x2=num(x2), y2=num(y2), class_=cls))
+
+
+def _lines(parent: Node, x: float, y: float, lines: tuple[str, ...], cls: str = "",
+           anchor: str = "start") -> Node:
+    """Multi-line text; y is the first baseline."""
+    element = parent.add(node("text", x=num(x), y=num(y), class_=cls,
+                              **{"text-anchor": anchor if anchor != "start" else ""}))
+    for index, line in enumerate(lines):
+        element.add(node("tspan", line, x=num(x), y=num(y + index * LINE)))
+    return element
+
+
+def _tooltip(element: Node, text: str, id_: str = "", tag: str = "title") -> None:
+    """A <title> (or <desc>): the native tooltip and the accessible name of its parent."""
+    element.children.insert(0, node(tag, text, id=id_))
+
+
+class _Drawing:
+    def __init__(self, journey: model.Journey, ctx: Context, box: MapLayout):
+        self.journey, self.ctx, self.box = journey, ctx, box
+        self.names = EMOTION_NAMES.get(ctx.language, EMOTION_NAMES["en"])
+
+    def svg(self) -> str:
+        box, t, slug = self.box, self.ctx.t, self.journey.slug
+        root = svg_root(num(box.width), num(box.height), class_="cjm-map",
+                        viewBox=f"0 0 {num(box.width)} {num(box.height)}",
+                        **{"aria-labelledby": f"map-title-{slug}",
+                           "aria-describedby": f"map-desc-{slug}"})
+        root.add(node("title", f"{t('map')}: {self.journey.title}", id=f"map-title-{slug}"))
+        root.add(node("desc", self._description(), id=f"map-desc-{slug}"))
+        root.add(node("defs"))
+        root.add(Node("style", attrs={"type": "text/css"}, cdata=map_css()))
+        _rect(root, 0, 0, box.width, box.height, "bg")
+        if box.legend:
+            self._legend(root)
+        groups = [self._stage_group(i, s) for i, s in enumerate(self.journey.stages)]
+        for row in box.rows:
+            if row.banded:
+                _rect(root, LABEL_W, row.y, box.width - LABEL_W, row.height, "band")
+            label = root.add(node("g", class_="lane-label"))
+            _rect(label, 0, row.y, LABEL_W, row.height, "")
+            _lines(label, 12, row.y + 20, row.label)
+            if row.lane == "phase":
+                self._phases(root)
+            elif row.lane == "emotion":
+                self._emotion(root, groups)
+            else:
+                for index, cell in enumerate(row.cells):
+                    for placed in cell:
+                        self._block(groups[index], placed)
+            _line(root, 0, row.y + row.height, box.width, row.y + row.height, "grid")
+        for x, group in zip(box.xs, groups, strict=True):
+            _line(root, x, box.grid_top, x, box.height, "grid")
+            root.add(group)
+        _line(root, box.width - 0.5, box.legend_height, box.width - 0.5, box.height, "grid")
+        return _ELEMENT_BREAK.sub(">\n<", write(root))
+
+    def _description(self) -> str:
+        parts = [self.journey.objective]
+        for number, stage in enumerate(self.journey.stages, 1):
+            bits = [b for b in (stage.moment, stage.phase) if b]
+            feeling = ", ".join(
+                f"{self.box.names[p]} {score_label(score)} ({self.names[score]})"
+                for p in self.box.personas if (score := stage.emotion.get(p)) is not None)
+            if feeling:
+                bits.append(feeling)
+            parts.append(f"{number}. {stage.title}" + (f" — {'; '.join(bits)}" if bits else ""))
+        return " ".join(parts)
+
+    def _stage_group(self, index: int, stage: model.Stage) -> Node:
+        return node("g", class_="stage", id=f"map-stage-{self.journey.slug}-{stage.slug}",
+                    role="group",
+                    **{"aria-label": f"{self.ctx.t('stage')} {index + 1}: {stage.title}"})
+
+    def _phases(self, root: Node) -> None:
+        for phase in self.box.phases:
+            group = root.add(node("g", class_="phase"))
+            _rect(group, phase.x + 3, phase.y + 4, phase.width - 6, PHASE_H - 8, "", rx=6)
+            text = _lines(group, phase.x + phase.width / 2, phase.y + 22, phase.label.lines,
+                          anchor="middle")
+            if phase.label.truncated:
+                _tooltip(text, phase.name)
+
+    def _block(self, group: Node, placed: Placed) -> None:
+        block, x, y, width = placed.block, placed.x, placed.y, placed.width
+        target = group
+        if block.href:
+            target = group.add(node("a", target="_top", **{"xlink:href": block.href,
+                                                          "aria-label": block.full}))
+        base = y + 13
+        if block.kind == "title":
+            if block.extra:
+                _lines(target, x, base - 1, block.extra, "moment")
+                base += LINE
+            text = _lines(target, x, base, block.lines, "stage-title")
+            _rect(target, x - 4, y - 4, width + 8, block.height + 8, "focus-box", rx=4)
+        elif block.kind == "bullet":
+            if block.cls == "pain":
+                target.add(node("polygon", class_="pain", points=" ".join(
+                    f"{px},{py}" for px, py in ((x, base), (x + 4, base - 9), (x + 8, base)))))
+            elif block.cls == "company":
+                _rect(target, x + 1, base - 8, 6, 6, "company")
+            else:
+                target.add(node("circle", cx=num(x + 4), cy=num(base - 4), r="3", class_="dot"))
+            text = _lines(target, x + 14, base, block.lines)
+        elif block.kind == "thought":
+            text = _lines(target, x, base, block.lines, "thought")
+        elif block.kind == "chip":
+            badge_w = badge_width(block.badge)
+            _rect(target, x, y, width, block.height, "chip", rx=8)
+            _rect(target, x + 6, y + 6, badge_w, 16, "badge", rx=8)
+            _lines(target, x + 6 + badge_w / 2, y + 18, (block.badge,), "badge-text",
+                   anchor="middle")
+            text = _lines(target, x + badge_w + 12, base + 5, block.lines, "chip-text")
+        elif block.kind == "gap":
+            _rect(target, x, y, width, block.height, "gap-chip", rx=6)
+            _rect(target, x, y, 5, block.height, block.cls, rx=2)
+            _lines(target, x + 12, base + 4, (block.badge,), f"sev-label {block.cls}")
+            text = _lines(target, x + 12, base + 4 + LINE, block.lines)
+            if block.extra:
+                _lines(target, x + 12, base + 4 + LINE * (1 + len(block.lines)), block.extra,
+                       "muted")
+        else:  # metric
+            text = _lines(target, x, base, block.lines)
+            _lines(target, x, base + LINE * len(block.lines), block.extra, block.cls or "muted")
+        if block.truncated:
+            _tooltip(text, block.full)
+
+    def _legend(self, root: Node) -> None:
+        height = self.box.legend_height
+        group = root.add(node("g", class_="legend"))
+        _lines(group, 12, 20, (self.ctx.t("emotion_curve"),), "muted")
+        for entry in self.box.legend:
+            x = entry.x
+            _line(group, x, height / 2, x + 28, height / 2, f"curve p{entry.persona % 4}")
+            _point(group, x + 14, height / 2, entry.persona)
+            _lines(group, x + 36, height / 2 + 4, (entry.name,))
+
+    def _emotion(self, root: Node, groups: list[Node]) -> None:
+        emotion = self.box.emotion
+        assert emotion is not None
+        y, ys, right = emotion.y, emotion.ys, emotion.right
+        _rect(root, LABEL_W, y, right - LABEL_W, ys[0] - y, "zone-pos")
+        _rect(root, LABEL_W, ys[0], right - LABEL_W, y + EMOTION_H - ys[0], "zone-neg")
+        scale = root.add(node("g", class_="scale-marks"))
+        for score in SCORES:
+            _lines(scale, LABEL_W - 8, ys[score] + 4,
+                   (f"{self.names[score]} {score_label(score)}",), "scale", anchor="end")
+            _line(scale, LABEL_W - 4, ys[score], LABEL_W, ys[score], "tick")
+            if score:
+                _line(scale, LABEL_W, ys[score], right, ys[score], "tick")
+        _line(root, LABEL_W, ys[0], right, ys[0], "zero")
+        for index, points in enumerate(emotion.curves):
+            root.add(node("path", d=smooth_path([(p.x, p.y) for p in points]),
+                          class_=f"curve p{index % 4}", **{"aria-hidden": "true"}))
+            for point in points:
+                groups[point.stage].add(self._emotion_point(point))
+
+    def _emotion_point(self, point: Point) -> Node:
+        name = self.box.names[self.box.personas[point.persona]]
+        group = node("g", class_="emotion-point")
+        _tooltip(group, f"{name}: {score_label(point.score)} ({self.names[point.score]})")
+        _point(group, point.x, point.y, point.persona)
+        if point.label_dy is not None:
+            _lines(group, point.x, point.y + point.label_dy, (score_label(point.score),),
+                   "score", anchor="middle")
+        return group
+
+
+def _point(parent: Node, x: float, y: float, index: int) -> None:
+    """A persona's marker: shape and colour both differ, so neither carries it alone."""
+    shape, cls = SHAPES[index % 4], f"pt p{index % 4}"
+    if shape == "circle":
+        parent.add(node("circle", cx=num(x), cy=num(y), r="5.5", class_=cls))
+    elif shape == "square":
+        parent.add(node("rect", x=num(x - 5), y=num(y - 5), width="10", height="10",
+                        class_=cls))
+    else:
+        corners = ((x, y - 6.5), (x + 6.5, y + 5), (x - 6.5, y + 5)) if shape == "triangle" \
+            else ((x, y - 7), (x + 7, y), (x, y + 7), (x - 7, y))
+        parent.add(node("polygon", class_=cls,
+                        points=" ".join(f"{num(px)},{num(py)}" for px, py in corners)))
+
+
+def standalone_svg(inline: str) -> str:
+    """The same map as a file of its own: styles are already embedded, links are relative."""
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + inline + "\n"
+
+
+def render_map(journey: model.Journey, site: model.Site, language: str,
+               t: Callable[[str], str], standalone: bool = False) -> str:
+    ctx = Context(site, language, t, "../../")
+    svg = _Drawing(journey, ctx, layout(journey, ctx)).svg()
+    return standalone_svg(svg) if standalone else svg

@@ -1,0 +1,215 @@
+"""The one lane list: every row of a journey map, in order, and what each shows.
+
+A lane is declared once here and read by everything that shows a stage lane by lane: the
+map's layout (measured text blocks), the map-as-table twin on the journey page (one column
+per lane), the search index (a lane's words) and the docs test. Adding a lane is one entry
+below plus its field in the model and validation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from cjmsite import model
+from cjmsite.i18n import EMOTION_NAMES, number, score_label
+from cjmsite.mapsvg.text import wrap
+
+SIZE = 13.0  # body font size in px
+LINE = 17.0  # line height in px
+PAD = 10.0  # cell padding
+GAP = 6.0  # space between blocks in a cell
+CHANNEL_MARKS = {
+    "en": {"phone": "TEL", "in-person": "F2F", "email": "@", "sms": "SMS", "chat": "CHAT",
+           "app": "APP", "web": "WEB", "social": "SOC", "mail": "POST", "other": "•••"},
+    "es": {"phone": "TEL", "in-person": "PRES", "email": "@", "sms": "SMS", "chat": "CHAT",
+           "app": "APP", "web": "WEB", "social": "RRSS", "mail": "POST", "other": "•••"},
+}
+
+
+@dataclass(frozen=True)
+class Block:
+    """One item in a cell: wrapped lines plus how to decorate and link them."""
+
+    kind: str  # bullet | chip | thought | gap | metric | title
+    lines: tuple[str, ...]
+    full: str  # the whole text, kept in a <title> when the lines are cut
+    truncated: bool = False
+    href: str = ""
+    cls: str = ""  # extra CSS class (severity, channel, metric result)
+    badge: str = ""  # short mark drawn before the text (channel code, severity word)
+    extra: tuple[str, ...] = ()  # second-level lines (metric value, gap change, moment)
+
+    @property
+    def height(self) -> float:
+        body = (len(self.lines) + len(self.extra)) * LINE
+        if self.kind in ("chip", "gap"):
+            return body + 10 + (LINE if self.kind == "gap" else 0)
+        return body
+
+
+def badge_width(badge: str) -> float:
+    """The rounded mark before a touchpoint's title (its channel code)."""
+    return 10 + len(badge) * 7
+
+
+@dataclass(frozen=True)
+class Context:
+    """What cells need besides the stage: names to look up, language, link prefix."""
+
+    site: model.Site
+    language: str
+    t: Callable[[str], str]
+    root: str  # relative prefix back to the site root
+
+
+Cells = Callable[[model.Stage, float, Context], list[Block]]
+Table = Callable[[model.Stage, Context], str]
+
+
+@dataclass(frozen=True)
+class Lane:
+    """`kind`: "phase" (a header spanning runs of stages), "title" (the stage itself),
+    "emotion" (the curves) or "cells" (blocks per stage, from `cells`). `table` is the
+    lane's HTML in the map-as-table; `words`, its text in the search index (None: not
+    searched as part of the stage)."""
+
+    key: str
+    kind: str
+    table: Table
+    cells: Cells | None = None
+    words: Callable[[model.Stage], list[str]] | None = None
+
+
+def cell_height(blocks: list[Block]) -> float:
+    if not blocks:
+        return 0.0
+    return sum(b.height for b in blocks) + GAP * (len(blocks) - 1) + 2 * PAD
+
+
+def _text_block(kind: str, text: str, width: float, max_lines: int, **kw: str) -> Block:
+    wrapped = wrap(text, width, SIZE, max_lines)
+    return Block(kind, wrapped.lines, text, wrapped.truncated, **kw)
+
+
+def _bullets(kind: str, field: str) -> Cells:
+    return lambda s, width, ctx: [_text_block("bullet", item, width - 14, 5, cls=kind)
+                                  for item in getattr(s, field)]
+
+
+def _joined(field: str) -> Table:
+    return lambda s, ctx: escape("; ".join(getattr(s, field)))
+
+
+def _listed(field: str) -> Callable[[model.Stage], list[str]]:
+    return lambda s: list(getattr(s, field))
+
+
+def _touchpoint_cells(stage: model.Stage, width: float, ctx: Context) -> list[Block]:
+    blocks = []
+    marks = CHANNEL_MARKS.get(ctx.language, CHANNEL_MARKS["en"])
+    for point_id in stage.touchpoints:
+        point = ctx.site.touchpoints.get(point_id)
+        if point is None:
+            continue
+        badge = marks.get(point.channel, "•••")
+        wrapped = wrap(point.title, width - badge_width(badge) - 20, SIZE, 3)
+        blocks.append(Block("chip", wrapped.lines, point.title, wrapped.truncated,
+                            href=f"{ctx.root}touchpoints/{point.slug}/index.html",
+                            cls=f"ch-{point.channel}", badge=badge))
+    return blocks
+
+
+def _touchpoint_table(stage: model.Stage, ctx: Context) -> str:
+    points = [ctx.site.touchpoints[p] for p in stage.touchpoints if p in ctx.site.touchpoints]
+    return Markup(", ").join(
+        Markup('<a href="{}touchpoints/{}/index.html">{}</a>').format(ctx.root, p.slug, p.title)
+        for p in points)
+
+
+def _thought_cells(stage: model.Stage, width: float, ctx: Context) -> list[Block]:
+    return [_text_block("thought", f"“{stage.thoughts}”", width, 6)] if stage.thoughts else []
+
+
+def _emotion_table(stage: model.Stage, ctx: Context) -> str:
+    names = EMOTION_NAMES.get(ctx.language, EMOTION_NAMES["en"])
+    people = {p.id: p.name for p in ctx.site.personas.values()}
+    several = len(stage.emotion) > 1
+    return escape("; ".join(
+        f"{people.get(pid, pid) + ': ' if several else ''}{score_label(score)} {names[score]}"
+        for pid, score in sorted(stage.emotion.items())))
+
+
+def _gap_cells(stage: model.Stage, width: float, ctx: Context) -> list[Block]:
+    blocks = []
+    for gap in stage.gaps:
+        wrapped = wrap(gap.title, width - 18, SIZE, 4)
+        change = wrap(f"→ {gap.change}", width - 18, 11.5, 3).lines if gap.change else ()
+        full = gap.title + (f" — {gap.change}" if gap.change else "")
+        blocks.append(Block("gap", wrapped.lines, full, wrapped.truncated or bool(change),
+                            href=f"{ctx.root}gaps/index.html#{gap.anchor}",
+                            cls=f"sev-{gap.severity}", badge=ctx.t(gap.severity),
+                            extra=change))
+    return blocks
+
+
+def _gap_table(stage: model.Stage, ctx: Context) -> str:
+    return Markup("; ").join(
+        Markup('<a href="{}gaps/index.html#{}">{}</a> ({})').format(
+            ctx.root, g.anchor, g.title, ctx.t(g.severity)) for g in stage.gaps)
+
+
+def metric_line(metric: model.Metric, t: Callable[[str], str]) -> tuple[str, str]:
+    """(value against target, CSS class): "✓ 4.6 / target ≥ 4.5", "metric-ok"."""
+    unit = f" {metric.unit}" if metric.unit else ""
+    value = f"{number(metric.value)}{unit}"
+    if metric.target is None:
+        return value, ""
+    sign = "≥" if metric.higher_is_better else "≤"
+    ok = metric.meets_target
+    return (f"{'✓' if ok else '✗'} {value} / {t('target').lower()} {sign} "
+            f"{number(metric.target)}{unit}", "metric-ok" if ok else "metric-miss")
+
+
+def _metric_cells(stage: model.Stage, width: float, ctx: Context) -> list[Block]:
+    blocks = []
+    for metric in stage.metrics:
+        line, cls = metric_line(metric, ctx.t)
+        wrapped = wrap(metric.name, width, SIZE, 3)
+        value_lines = wrap(line, width, SIZE, 2).lines
+        full = f"{metric.name}: {line}" + (f" ({metric.source})" if metric.source else "")
+        blocks.append(Block("metric", wrapped.lines, full, True, cls=cls, extra=value_lines))
+    return blocks
+
+
+def _metric_table(stage: model.Stage, ctx: Context) -> str:
+    return escape("; ".join(f"{m.name}: {metric_line(m, ctx.t)[0]}" for m in stage.metrics))
+
+
+LANES: tuple[Lane, ...] = (
+    Lane("phase", "phase", lambda s, ctx: escape(s.phase)),
+    Lane("stage", "title", lambda s, ctx: escape(s.title)),
+    Lane("actions", "cells", _joined("actions"), _bullets("dot", "actions"),
+         _listed("actions")),
+    Lane("touchpoints", "cells", _touchpoint_table, _touchpoint_cells),
+    Lane("thoughts", "cells", lambda s, ctx: escape(s.thoughts), _thought_cells,
+         lambda s: [s.thoughts]),
+    Lane("emotion", "emotion", _emotion_table),
+    Lane("pain_points", "cells", _joined("pain_points"), _bullets("pain", "pain_points"),
+         _listed("pain_points")),
+    Lane("gaps", "cells", _gap_table, _gap_cells),
+    Lane("company_actions", "cells", _joined("company_actions"),
+         _bullets("company", "company_actions"), _listed("company_actions")),
+    Lane("metrics", "cells", _metric_table, _metric_cells,
+         lambda s: [m.name for m in s.metrics]),
+)
+TABLE_LANES = tuple(lane for lane in LANES if lane.kind != "title")  # the title heads rows
+
+
+def column_width(stage: model.Stage) -> float:
+    """Wider columns for wordier stages, within bounds that keep the map readable."""
+    texts = [stage.title, stage.thoughts, *stage.actions, *stage.pain_points,
+             *stage.company_actions, *(g.title for g in stage.gaps)]
+    longest = max((len(t) for t in texts), default=0)
+    return float(min(280, max(190, 150 + longest * 1.3)))

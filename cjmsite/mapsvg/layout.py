@@ -1,0 +1,222 @@
+"""Where everything on a journey map goes: a pure function from a journey to boxes.
+
+No drawing here (see draw.py): a journey, the site (for names) and the language in, a
+MapLayout of plain coordinates out, so geometry can be tested without parsing SVG."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import accumulate
+
+from cjmsite import model
+from cjmsite.mapsvg.lanes import (
+    GAP,
+    LANES,
+    LINE,
+    PAD,
+    Block,
+    Context,
+    cell_height,
+    column_width,
+)
+from cjmsite.mapsvg.text import Wrapped, wrap
+
+LABEL_W = 150.0
+PHASE_H = 34.0
+EMOTION_H = 210.0
+LEGEND_H = 30.0
+SCORES = (2, 1, 0, -1, -2)
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """A block at its place: (x, y) is its top-left corner, `width` the cell's text width."""
+
+    block: Block
+    x: float
+    y: float
+    width: float
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    lane: str
+    y: float
+    height: float
+    label: tuple[str, ...]  # the lane's name, wrapped to the label column
+    banded: bool  # drawn on a shaded band (every other cell row)
+    cells: tuple[tuple[Placed, ...], ...] = ()  # per stage; empty for phase and emotion
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    name: str
+    label: Wrapped
+    x: float
+    y: float
+    width: float
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    persona: int  # index into MapLayout.personas
+    stage: int
+    x: float
+    y: float
+    score: int
+    label_dy: float | None  # where the score label sits, from y; None: no label
+
+
+@dataclass(frozen=True, slots=True)
+class Emotion:
+    """The emotion lane: its row, the y of each score, and the curves' points."""
+
+    y: float
+    right: float
+    ys: dict[int, float]
+    curves: tuple[tuple[Point, ...], ...]  # per persona
+
+
+@dataclass(frozen=True, slots=True)
+class LegendEntry:
+    persona: int
+    name: str
+    x: float
+
+
+@dataclass(frozen=True)
+class MapLayout:
+    width: float
+    height: float
+    legend_height: float
+    xs: tuple[float, ...]  # left edge of each stage column
+    widths: tuple[float, ...]
+    rows: tuple[Row, ...]
+    phases: tuple[Phase, ...]
+    emotion: Emotion | None
+    legend: tuple[LegendEntry, ...]
+    personas: tuple[str, ...]  # ids of the personas with a curve, in journey order
+    names: dict[str, str]  # persona id -> display name
+
+    @property
+    def grid_top(self) -> float:
+        """Stage column lines start below the phase header."""
+        phase = bool(self.rows) and self.rows[0].lane == "phase"
+        return self.legend_height + (PHASE_H if phase else 0)
+
+
+def label_lines(text: str) -> tuple[str, ...]:
+    return wrap(text, LABEL_W - 20, 12.0, 3).lines
+
+
+def layout(journey: model.Journey, ctx: Context) -> MapLayout:
+    stages = journey.stages
+    widths = tuple(column_width(s) for s in stages)
+    xs = tuple(LABEL_W + x for x in accumulate(widths, initial=0))[:len(stages)]
+    personas = tuple(p for p in journey.personas if any(p in s.emotion for s in stages))
+    names = {p: (ctx.site.personas[p].name if p in ctx.site.personas else p) for p in personas}
+    legend_h = LEGEND_H if len(personas) > 1 else 0.0
+    rows, y = [], legend_h
+    for band, (lane, height, cells) in enumerate(_rows(journey, widths, ctx, personas)):
+        label = label_lines(ctx.t(lane))
+        height = max(height, 12 + LINE * len(label))  # never shorter than its label
+        placed = tuple(_place(blocks, xs[i], widths[i], y) for i, blocks in enumerate(cells))
+        rows.append(Row(lane, y, height, label, bool(band % 2) and lane not in
+                        ("phase", "emotion"), placed))
+        y += height
+    width = LABEL_W + sum(widths) + 1
+    emotion = next((_emotion(journey, r.y, xs, widths, personas) for r in rows
+                    if r.lane == "emotion"), None)
+    phases = next((_phases(journey, r.y, xs, widths) for r in rows if r.lane == "phase"), ())
+    height = legend_h + sum(r.height for r in rows) + 1
+    return MapLayout(width, height, legend_h, xs, widths, tuple(rows), phases, emotion,
+                     _legend(personas, names, legend_h), personas, names)
+
+
+def _rows(journey: model.Journey, widths: tuple[float, ...], ctx: Context,
+          personas: tuple[str, ...]) -> list[tuple[str, float, list[list[Block]]]]:
+    """(lane key, content height, blocks per stage) for every lane with data somewhere."""
+    stages = journey.stages
+    rows: list[tuple[str, float, list[list[Block]]]] = []
+    for lane in LANES:
+        if lane.kind == "phase":
+            if any(s.phase for s in stages):
+                rows.append(("phase", PHASE_H, []))
+        elif lane.kind == "title":
+            titles = [[_title(s, w)] for s, w in zip(stages, widths, strict=True)]
+            rows.append(("stage", max((cell_height(c) for c in titles), default=40.0), titles))
+        elif lane.kind == "emotion":
+            if personas:
+                rows.append(("emotion", EMOTION_H, []))
+        else:
+            assert lane.cells is not None
+            cells = [lane.cells(s, w - 2 * PAD, ctx) for s, w in zip(stages, widths,
+                                                                     strict=True)]
+            if any(cells):
+                rows.append((lane.key, max(cell_height(c) for c in cells), cells))
+    return rows
+
+
+def _title(stage: model.Stage, width: float) -> Block:
+    wrapped = wrap(stage.title, width - 2 * PAD, 14.0, 3)
+    return Block("title", wrapped.lines, stage.title, wrapped.truncated,
+                 href=f"index.html#stage-{stage.slug}",
+                 extra=(stage.moment,) if stage.moment else ())
+
+
+def _place(blocks: list[Block], x: float, width: float, y: float) -> tuple[Placed, ...]:
+    placed, top = [], y + PAD
+    for block in blocks:
+        placed.append(Placed(block, x + PAD, top, width - 2 * PAD))
+        top += block.height + GAP
+    return tuple(placed)
+
+
+def _phases(journey: model.Journey, y: float, xs: tuple[float, ...],
+            widths: tuple[float, ...]) -> tuple[Phase, ...]:
+    phases, index = [], 0
+    for name, stages in journey.phase_runs():
+        x = xs[index]
+        span = sum(widths[index:index + len(stages)])
+        index += len(stages)
+        if name:
+            phases.append(Phase(name, wrap(name, span - 24, 13.0, 1), x, y, span))
+    return tuple(phases)
+
+
+def _emotion(journey: model.Journey, y: float, xs: tuple[float, ...],
+             widths: tuple[float, ...], personas: tuple[str, ...]) -> Emotion:
+    top, usable = y + 52, EMOTION_H - 72  # room for the lane label above +2
+    ys = {score: top + (2 - score) * usable / 4 for score in SCORES}
+    single = len(personas) == 1
+    curves = []
+    for p_index, persona_id in enumerate(personas):
+        # Personas sit a few pixels apart so equal scores still show every marker.
+        shift = (p_index - (len(personas) - 1) / 2) * 8
+        points = []
+        for i, stage in enumerate(journey.stages):
+            if persona_id not in stage.emotion:
+                continue
+            score = stage.emotion[persona_id]
+            label_dy = None
+            if single or len(personas) <= 2:
+                # Each label sits on the side away from the other persona's point.
+                other = stage.emotion.get(personas[1 - p_index] if not single else persona_id,
+                                          score)
+                above = score > other or (score == other and p_index == 0)
+                label_dy = -11.0 if above else 19.0
+            points.append(Point(p_index, i, xs[i] + widths[i] / 2 + shift, ys[score], score,
+                                label_dy))
+        curves.append(tuple(points))
+    return Emotion(y, LABEL_W + sum(widths), ys, tuple(curves))
+
+
+def _legend(personas: tuple[str, ...], names: dict[str, str],
+            height: float) -> tuple[LegendEntry, ...]:
+    if not height:
+        return ()
+    entries, x = [], LABEL_W + 10
+    for index, persona_id in enumerate(personas):
+        entries.append(LegendEntry(index, names[persona_id], x))
+        x += 60 + len(names[persona_id]) * 8
+    return tuple(entries)

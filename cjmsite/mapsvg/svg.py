@@ -1,0 +1,94 @@
+"""The one XML writer: journey maps, sparklines and the sitemap, with escaping in one place.
+
+A map has thousands of elements; a slotted node and a direct serialiser write it several
+times faster than building an ElementTree (what svgwrite does) and keep the output stable:
+attributes sorted by name, empty ones left out, `<style>` as CDATA. The tests validate
+every map element and attribute against svgwrite's SVG 1.1 Full profile."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+SVG_NAMESPACES = {
+    "xmlns": "http://www.w3.org/2000/svg",
+    "xmlns:xlink": "http://www.w3.org/1999/xlink",
+}
+_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;",
+                       "\r": "&#13;", "\t": "&#09;"})
+
+
+def text(value: str) -> str:
+    """Escaped character data."""
+    return value.translate(_TEXT)
+
+
+def attr(value: str) -> str:
+    """Escaped attribute value (for double quotes)."""
+    return value.translate(_ATTR)
+
+
+@lru_cache(maxsize=8192)  # a map repeats the same few hundred coordinates thousands of times
+def num(value: float) -> str:
+    """A coordinate with one decimal at most: "12", "12.5"."""
+    out = f"{value:.1f}"
+    return out[:-2] if out.endswith(".0") else out
+
+
+class Node:
+    """An element: name, attributes (strings; empty ones are not written), children and
+    text. `cdata` is written raw inside CDATA (stylesheets)."""
+
+    __slots__ = ("tag", "attrs", "children", "text", "cdata")
+
+    def __init__(self, tag: str, text: str = "", attrs: dict[str, str] | None = None,
+                 cdata: str = ""):
+        self.tag, self.text, self.cdata = tag, text, cdata
+        self.attrs = attrs if attrs is not None else {}
+        self.children: list[Node] = []
+
+    def add(self, child: Node) -> Node:
+        self.children.append(child)
+        return child
+
+    def __setitem__(self, name: str, value: str) -> None:
+        self.attrs[name] = value
+
+
+def node(tag: str, text: str = "", **attrs: str) -> Node:
+    """`node("rect", x="1", class_="bg")`: a trailing underscore is dropped from names."""
+    return Node(tag, text, {name.rstrip("_"): value for name, value in attrs.items()})
+
+
+def write(root: Node) -> str:
+    out: list[str] = []
+    _write(root, out)
+    return "".join(out)
+
+
+def _write(element: Node, out: list[str]) -> None:
+    attrs = "".join([f' {k}="{v.translate(_ATTR)}"' for k, v in sorted(element.attrs.items())
+                     if v])
+    name = element.tag
+    if not element.children and not element.text and not element.cdata:
+        out.append(f"<{name}{attrs} />")
+        return
+    out.append(f"<{name}{attrs}>")
+    if element.text:
+        out.append(element.text.translate(_TEXT))
+    if element.cdata:
+        out.append(f"<![CDATA[{element.cdata}]]>")
+    for child in element.children:
+        _write(child, out)
+    out.append(f"</{name}>")
+
+
+def svg_root(width: str, height: str, **attrs: str) -> Node:
+    """An <svg> element as maps use it (SVG 1.1 Full, the xlink namespace for links)."""
+    root = node("svg", width=width, height=height, baseProfile="full", version="1.1", **attrs)
+    root.attrs.update(SVG_NAMESPACES)
+    return root
+
+
+def xml_document(root: Node) -> str:
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + write(root) + "\n"
