@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cjmsite import model
+from cjmsite.mapsvg.lanes import TABLE_LANES, Context
 from cjmsite.mapsvg.sparkline import render_sparkline
 
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
@@ -79,8 +80,8 @@ class SiteView:
     """Everything pages need, computed once per build (indexes instead of per-page scans),
     so any single page can be rendered on its own, in any process, in any order."""
 
-    def __init__(self, site: model.Site, t: Callable[[str], str]):
-        self.site, self.t = site, t
+    def __init__(self, site: model.Site, t: Callable[[str], str], language: str = "en"):
+        self.site, self.t, self.language = site, t, language
         self.rows = gap_rows(site)
         self.personas = list(site.personas.values())
         self.touchpoints = sorted(site.touchpoints.values(), key=lambda p: p.title.casefold())
@@ -148,7 +149,8 @@ class SiteView:
             summary = self.summary(site.journeys[id_])
             return Page(f"journeys/{summary['journey'].slug}/index.html", "journey.html", {
                 **summary, "section": "journeys", "map_svg": map_svg,
-                "site_touchpoints": site.touchpoints,
+                "site_touchpoints": site.touchpoints, "table_lanes": TABLE_LANES,
+                "lane_context": Context(site, self.language, self.t, "../../"),
                 "persona_names": {p.id: p.name for p in summary["personas"]}})
         if kind == "persona":
             persona = site.personas[id_]

@@ -36,7 +36,7 @@ class SiteRenderer:
         self.language = project.config.language
         self.t = translator(self.language)
         self.env = env or environment(project)
-        self.view = SiteView(site, self.t)
+        self.view = SiteView(site, self.t, self.language)
         self.pieces = Pieces(self, fragments, journey_key)
 
     def jobs(self) -> list[Job]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from cjmsite import model
+from cjmsite.mapsvg.lanes import LANES
 from cjmsite.markup import plain_text
 
 Doc = dict[str, str]
@@ -33,9 +34,8 @@ def journey_documents(journey: model.Journey, t: Callable[[str], str]) -> list[D
              "url": page}]
     for stage in journey.stages:
         docs.append({"kind": t("stage"), "title": stage.title, "context": journey.title,
-                     "text": _text(stage.moment, stage.phase, stage.actions, stage.thoughts,
-                                   stage.pain_points, stage.company_actions,
-                                   (m.name for m in stage.metrics),
+                     "text": _text(stage.moment, stage.phase,
+                                   *(lane.words(stage) for lane in LANES if lane.words),
                                    plain_text(stage.body_html)),
                      "url": f"{page}#stage-{stage.slug}"})
         for gap in stage.gaps:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from cjmsite import model
-from cjmsite.mapsvg.curve import smooth_path
 from cjmsite.i18n import score_label
+from cjmsite.mapsvg.curve import smooth_path
+from cjmsite.mapsvg.svg import node, write
 
 WIDTH, HEIGHT, PAD = 120.0, 32.0, 4.0
 
@@ -20,26 +21,19 @@ def render_sparkline(journey: model.Journey, label: str) -> str:
     def y(score: int) -> float:
         return PAD + (2 - score) * (HEIGHT - 2 * PAD) / 4
 
-    parts = [
-        f'<svg class="cjm-spark" width="{WIDTH:.0f}" height="{HEIGHT:.0f}" '
-        f'viewBox="0 0 {WIDTH:.0f} {HEIGHT:.0f}" role="img" aria-label="{{label}}">',
-        f'<line class="spark-zero" x1="0" y1="{y(0):.0f}" x2="{WIDTH:.0f}" y2="{y(0):.0f}"/>',
-    ]
+    svg = node("svg", class_="cjm-spark", width=f"{WIDTH:.0f}", height=f"{HEIGHT:.0f}",
+               viewBox=f"0 0 {WIDTH:.0f} {HEIGHT:.0f}", role="img")
+    svg.add(node("line", class_="spark-zero", x1="0", y1=f"{y(0):.0f}", x2=f"{WIDTH:.0f}",
+                 y2=f"{y(0):.0f}"))
     described = []
     for index, persona in enumerate(personas):
         points = [(PAD + i * step, y(s.emotion[persona])) for i, s in enumerate(stages)
                   if persona in s.emotion]
-        parts.append(f'<path class="spark-line s{index % 4}" d="{smooth_path(points)}"/>')
+        svg.add(node("path", class_=f"spark-line s{index % 4}", d=smooth_path(points)))
         for px, py in points:
-            parts.append(f'<circle class="spark-pt s{index % 4}" cx="{px:.1f}" cy="{py:.1f}" '
-                         f'r="2"/>')
+            svg.add(node("circle", class_=f"spark-pt s{index % 4}", cx=f"{px:.1f}",
+                         cy=f"{py:.1f}", r="2"))
         described.append(" ".join(score_label(s.emotion[persona]) for s in stages
                                   if persona in s.emotion))
-    parts.append("</svg>")
-    aria = f"{label}: {' | '.join(described)}"
-    return "".join(parts).replace("{label}", _escape(aria), 1)
-
-
-def _escape(text: str) -> str:
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;"))
+    svg["aria-label"] = f"{label}: {' | '.join(described)}"
+    return write(svg)
