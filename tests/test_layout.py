@@ -27,7 +27,7 @@ def _layout(site, journey: str, language: str = "es"):
 def test_columns_tile_the_map_from_the_label_column(example) -> None:
     box = _layout(example, "experiencia-global")
     assert box.xs[0] == LABEL_W
-    for x, width, following in zip(box.xs, box.widths, box.xs[1:]):
+    for x, width, following in zip(box.xs, box.widths, box.xs[1:], strict=False):
         assert following == pytest.approx(x + width)
     assert box.width == pytest.approx(box.xs[-1] + box.widths[-1] + 1)
     assert all(190 <= w <= 280 for w in box.widths)
