@@ -10,7 +10,7 @@ import io
 import json
 import textwrap
 
-from cjmsite.pages import GapRow
+from cjmsite.site.index import GapRow
 
 CSV_COLUMNS = ("journey", "journey_title", "stage", "stage_title", "gap_id", "gap",
                "severity", "change", "touchpoint", "action", "action_owner", "action_status",

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from markupsafe import Markup
 
 from cjmsite import exports, model, search
-from cjmsite.pages import SEVERITY_RANK, GapRow
+from cjmsite.site.index import SEVERITY_RANK, GapRow
 from cjmsite.store import ShardedStore
 
 T = TypeVar("T")

@@ -78,12 +78,19 @@ class _Registry:
 
 
 def load_site(project: Project, report: Report, cache: ParseCache | None = None) -> model.Site:
-    """Read everything before writing anything; every problem ends up in `report`."""
+    return load(project, report, cache)[0]
+
+
+def load(project: Project, report: Report, cache: ParseCache | None = None
+         ) -> tuple[model.Site, dict[str, str]]:
+    """The site and the SHA-1 of every source file read (by project-relative path), for
+    fingerprints. Read everything before writing anything; every problem ends up in
+    `report`."""
     content = project.content
     if not content.is_dir():
         report.error(project.config.content_dir, 1, "content folder not found "
                      "(run 'cjmsite init' to start a new site)")
-        return model.Site()
+        return model.Site(), {}
     entities: list[tuple[str, str]] = []  # (kind, rel) of personas and touchpoints
     stage_files: dict[str, list[str]] = {}  # journey folder -> rel of each stage
     journey_dirs: dict[str, str] = {}  # journey folder -> its rel path
@@ -114,7 +121,7 @@ def load_site(project: Project, report: Report, cache: ParseCache | None = None)
     loaded = _Loaded(model.Site(), {})
     if cache is not None and cache.keep_validated:
         loaded.memo, loaded.fresh_memo = cache.validated, {}
-    loaded.site.digests = {rel: result.digest for rel, result in parsed.items()}
+    digests = {rel: result.digest for rel, result in parsed.items()}
     registries = {kind: _Registry(kind[:-1], report) for kind in ("personas", "touchpoints")}
     for kind, rel in entities:
         ident = _entity_id(_stem(rel), rel, report)
@@ -139,7 +146,7 @@ def load_site(project: Project, report: Report, cache: ParseCache | None = None)
     _resolve(project, loaded, report)
     if cache is not None and loaded.fresh_memo is not None:
         cache.validated = loaded.fresh_memo
-    return loaded.site
+    return loaded.site, digests
 
 
 def _load_journey(loaded: _Loaded, parsed: dict[str, Parsed], journeys: _Registry,
@@ -261,4 +268,3 @@ def _resolve_image(project: Project, persona: model.Persona, src: SourceFile,
                      f"{'not found' if missing else exc}")
         return
     persona.image_source = str(path.resolve())
-    persona.image = path.resolve().name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 CHANNELS = ("phone", "in-person", "email", "sms", "chat", "app", "web", "social", "mail", "other")
@@ -29,10 +30,15 @@ class Persona:
     goals: list[str] = field(default_factory=list)
     frustrations: list[str] = field(default_factory=list)
     channels: list[str] = field(default_factory=list)
-    image: str = ""  # file name inside the persona's page folder, once copied
-    image_source: str = ""  # absolute path of the original picture
+    image: str = ""  # the picture's path as written, relative to the persona's file
+    image_source: str = ""  # where it really is (absolute), once found inside the project
     body_html: str = ""
     description: str = ""
+
+    @property
+    def image_file(self) -> str:
+        """The picture's file name in the persona's page folder, where it is copied."""
+        return os.path.basename(self.image_source)
 
 
 @dataclass
@@ -137,4 +143,3 @@ class Site:
     personas: dict[str, Persona] = field(default_factory=dict)
     touchpoints: dict[str, Touchpoint] = field(default_factory=dict)
     journeys: dict[str, Journey] = field(default_factory=dict)
-    digests: dict[str, str] = field(default_factory=dict)  # source rel path -> sha1 of bytes

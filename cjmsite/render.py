@@ -1,7 +1,9 @@
 """Model -> output files, one job at a time: a job is a page (or a few files) and its bytes.
 
-Jobs are independent, so they can run in forked workers and be skipped when their inputs
-did not change (see cjmsite.fingerprint)."""
+What each job is comes from the page-kind table (cjmsite.site.pagekinds); this module
+supplies what those entries ask for: templates, the map, pieces, exports, assets. Jobs are
+independent, so they can run in forked workers and be skipped when their inputs did not
+change (see cjmsite.fingerprint)."""
 
 from __future__ import annotations
 
@@ -11,79 +13,72 @@ from dataclasses import replace
 from urllib.parse import urlsplit
 
 import jinja2
-from markupsafe import Markup
 
 from cjmsite import model, safefs
 from cjmsite.config import Project
 from cjmsite.fragments import FragmentCache, Pieces
 from cjmsite.i18n import translator
 from cjmsite.mapsvg.draw import render_map, standalone_svg
-from cjmsite.pages import HOME_OPEN_GAPS, SiteView
+from cjmsite.site import pagekinds
+from cjmsite.site.index import SiteView
+from cjmsite.site.pagekinds import KINDS, Job, Page
 from cjmsite.theme import environment, read_asset, static_files
 
-Job = tuple[str, str]  # (kind, id): ("journey", "onboarding"), ("home", ""), ...
 Output = tuple[str, bytes]
-EXTRA_JOBS: tuple[Job, ...] = (("exports", ""), ("search", ""), ("assets", ""))
 
 
 class SiteRenderer:
     def __init__(self, project: Project, site: model.Site, env: jinja2.Environment | None = None,
                  fragments: FragmentCache | None = None,
-                 journey_key: Callable[[str], str] | None = None):
+                 journey_key: Callable[[str], str] | None = None,
+                 view: SiteView | None = None):
         """`fragments` and `journey_key` let whole-site pages reuse unchanged journeys'
         pieces; `env` lets a long-running process keep its compiled templates."""
         self.project, self.site = project, site
         self.language = project.config.language
         self.t = translator(self.language)
         self.env = env or environment(project)
-        self.view = SiteView(site, self.t, self.language)
+        self.view = view or SiteView(site, self.t, self.language)
         self.pieces = Pieces(self, fragments, journey_key)
+        self._map: tuple[str, str] = ("", "")  # (journey id, its map): page and file share it
 
     def jobs(self) -> list[Job]:
-        return [*self.view.page_ids(), *EXTRA_JOBS]
+        return pagekinds.jobs(self.site)
 
     def run(self, job: Job) -> list[Output]:
-        kind, id_ = job
-        if kind == "exports":
-            return self._exports()
-        if kind == "search":
-            return [("search_index.js", self.pieces.search_index())]
-        if kind == "assets":
-            return [(f"assets/{name}", read_asset(self.project, path))
-                    for name, path in static_files(self.project)]
+        kind, id_ = KINDS[job[0]], job[1]
         outputs: list[Output] = []
-        map_svg = ""
-        if kind == "journey":
-            journey = self.site.journeys[id_]
-            map_svg = render_map(journey, self.site, self.language, self.t)
-            outputs.append((f"journeys/{journey.slug}/map.svg",
-                            standalone_svg(map_svg).encode("utf-8")))
-        if kind == "persona":
-            persona = self.site.personas[id_]
-            if persona.image_source:
-                outputs.append((f"personas/{persona.slug}/{persona.image}", safefs.read(
-                    persona.image_source, self.project.root, safefs.MAX_ASSET_BYTES)))
-        page = self.view.page(kind, id_, map_svg)
-        if kind in ("home", "journeys", "gaps"):
-            page = replace(page, context={**page.context, **self._pieces(kind, page.root)})
-        if kind == "404" and self.project.config.base_url:
-            # Web servers send 404.html for missing URLs at any depth: relative links break.
-            base = urlsplit(self.project.config.base_url).path.rstrip("/") + "/"
-            page = replace(page, base=base)
-        html = self.env.get_template(page.template).render(page=page, root=page.root,
-                                                           **page.context)
-        outputs.insert(0, (page.path, html.encode("utf-8")))
+        if kind.template:
+            page = Page(kind.path(self.view, id_), kind.template, kind.context(self, id_))
+            if kind.any_url and self.project.config.base_url:
+                # Web servers send 404.html for missing URLs at any depth: relative links
+                # would break.
+                base = urlsplit(self.project.config.base_url).path.rstrip("/") + "/"
+                page = replace(page, base=base)
+            html = self.env.get_template(page.template).render(page=page, root=page.root,
+                                                               **page.context)
+            outputs.append((page.path, html.encode("utf-8")))
+        outputs.extend(kind.files(self, id_))
         return outputs
 
-    def _pieces(self, kind: str, root: str) -> dict[str, list[Markup]]:
-        if kind == "gaps":
-            return {"row_html": self.pieces.gap_rows(root)}
-        rows = {"journey_rows": self.pieces.journey_rows(root)}
-        if kind == "home":
-            return {**rows, "open_items": self.pieces.open_items(root, HOME_OPEN_GAPS)}
-        return rows
+    # -- what page kinds ask for ------------------------------------------------------------
+    def map_svg(self, journey_id: str) -> str:
+        if self._map[0] != journey_id:
+            journey = self.site.journeys[journey_id]
+            self._map = (journey_id, render_map(journey, self.site, self.language, self.t))
+        return self._map[1]
 
-    def _exports(self) -> list[Output]:
+    def map_file(self, journey_id: str) -> bytes:
+        return standalone_svg(self.map_svg(journey_id)).encode("utf-8")
+
+    def image(self, persona: model.Persona) -> bytes:
+        return safefs.read(persona.image_source, self.project.root, safefs.MAX_ASSET_BYTES)
+
+    def assets(self) -> list[Output]:
+        return [(f"assets/{name}", read_asset(self.project, path))
+                for name, path in static_files(self.project)]
+
+    def exports(self) -> list[Output]:
         outputs = [("gaps.csv", self.pieces.gaps_csv()), ("gaps.json", self.pieces.gaps_json())]
         if self.project.config.base_url:
             outputs.append(("sitemap.xml", _sitemap(self.project, self.site).encode("utf-8")))

@@ -19,16 +19,18 @@ from cjmsite.config import Project, load_config
 from cjmsite.diagnostics import Report
 from cjmsite.fingerprint import Fingerprints, code_version
 from cjmsite.fragments import FragmentCache
-from cjmsite.load import load_site
+from cjmsite.i18n import translator
+from cjmsite.load import load
 from cjmsite.output import MANIFEST, StagedOutput, check_output_dir, scan_output_dir
 from cjmsite.parse import ParseCache
 from cjmsite.pool import Failure, RenderPool, write_into
-from cjmsite.render import Job, SiteRenderer
+from cjmsite.render import SiteRenderer
+from cjmsite.site.index import SiteView
+from cjmsite.site.pagekinds import KINDS, Job
 from cjmsite.state import BuildState, state_path
 from cjmsite.store import cache_folder
 from cjmsite.theme import BUILTIN, check_theme, environment
 
-WHOLE_SITE = frozenset({"home", "journeys", "gaps", "exports", "search"})
 PACKAGE = BUILTIN.parent.parent
 
 
@@ -48,7 +50,7 @@ def _job_id(job: Job) -> str:
 
 def _local(job: Job) -> bool:
     """Whole-site pages render in the main process, where the pieces they cache are kept."""
-    return job[0] in WHOLE_SITE
+    return KINDS[job[0]].whole_site
 
 
 def _sha(data: bytes) -> str:
@@ -149,17 +151,17 @@ def _build(root: Path, strict: bool, use_cache: bool, session: Session | None,
         return BuildResult(report)
     output = output or project.output
     caches = _Caches.open(project, session, use_cache, output)
-    site = load_site(project, report, caches.parse)
+    site, digests = load(project, report, caches.parse)
     if report.failed(strict):
         caches.keep(session, rendered=False)
         return BuildResult(report)
     check_output_dir(output, project.root, project.content)
-    keys: dict[str, str] = {}
-    renderer = SiteRenderer(project, site, caches.env, caches.fragments,
-                            lambda journey: keys[f"journey:{journey}"])
-    prints = Fingerprints(project, site, renderer.view.uses)
+    view = SiteView(site, translator(project.config.language), project.config.language)
+    prints = Fingerprints(project, view, digests)
+    renderer = SiteRenderer(project, site, caches.env, caches.fragments, prints.journey_key,
+                            view)
     jobs = renderer.jobs()
-    keys.update((_job_id(job), prints.key(job)) for job in jobs)
+    keys = {_job_id(job): prints.key(job) for job in jobs}
     state = caches.state
     usable = bool(state.hashes) and _manifest(output) == state.manifest
     todo = _todo(jobs, keys, state, output) if usable else jobs

@@ -1,30 +1,20 @@
-"""Which pages the site has and what each one shows: pure functions from the model."""
+"""What pages read about the whole site, computed once per build: gap rows, which stages use
+each touchpoint, which journeys each persona is in, journey summaries.
+
+Indexes instead of per-page scans, so any single page can be rendered on its own, in any
+process, in any order, without a page costing the size of the site."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from cjmsite import model
-from cjmsite.mapsvg.lanes import TABLE_LANES, Context
 from cjmsite.mapsvg.sparkline import render_sparkline
 
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
 HOME_OPEN_GAPS = 10  # the most severe open gaps on the home page; the gap index has all
-
-
-@dataclass(frozen=True)
-class Page:
-    path: str  # output-relative, e.g. "journeys/x/index.html"
-    template: str
-    context: dict[str, Any] = field(default_factory=dict)
-    base: str = ""  # absolute root path, for pages served at any URL (404)
-
-    @property
-    def root(self) -> str:
-        """Relative prefix back to the site root, so links also work from file://."""
-        return self.base or "../" * self.path.count("/")
 
 
 class _Deferred:
@@ -77,8 +67,7 @@ def gap_rows(site: model.Site) -> list[GapRow]:
 
 
 class SiteView:
-    """Everything pages need, computed once per build (indexes instead of per-page scans),
-    so any single page can be rendered on its own, in any process, in any order."""
+    """Everything pages need about the whole site (see the module's docstring)."""
 
     def __init__(self, site: model.Site, t: Callable[[str], str], language: str = "en"):
         self.site, self.t, self.language = site, t, language
@@ -95,6 +84,10 @@ class SiteView:
         for row in self.rows:
             if row.gap.touchpoint:
                 self.gaps_at.setdefault(row.gap.touchpoint, []).append(row)
+        self.journeys_of: dict[str, list[model.Journey]] = {}
+        for journey in site.journeys.values():
+            for persona in dict.fromkeys(journey.personas):
+                self.journeys_of.setdefault(persona, []).append(journey)
         self._summaries: dict[str, dict[str, Any]] = {}
 
     def summary(self, journey: model.Journey) -> dict[str, Any]:
@@ -113,60 +106,8 @@ class SiteView:
     def summaries(self) -> list[dict[str, Any]]:
         return [self.summary(j) for j in self.site.journeys.values()]
 
-    def page_ids(self) -> Iterator[tuple[str, str]]:
-        """(kind, id) of every page, in a fixed order."""
-        yield from (("home", ""), ("journeys", ""), ("personas", ""), ("touchpoints", ""),
-                    ("gaps", ""), ("404", ""))
-        yield from (("journey", j) for j in self.site.journeys)
-        yield from (("persona", p) for p in self.site.personas)
-        yield from (("touchpoint", p) for p in self.site.touchpoints)
 
-    def page(self, kind: str, id_: str, map_svg: str = "") -> Page:
-        site = self.site
-        if kind == "home":
-            open_rows = sorted((r for r in self.rows if r.is_open),
-                               key=lambda r: SEVERITY_RANK[r.gap.severity])
-            return Page("index.html", "home.html", {
-                "journeys": self.summaries(), "personas": self.personas,
-                "touchpoints": self.touchpoints, "open_gaps": open_rows[:HOME_OPEN_GAPS],
-                "open_total": len(open_rows), "gap_total": len(self.rows),
-                "section": "home"})
-        if kind == "journeys":
-            return Page("journeys/index.html", "journeys.html",
-                        {"journeys": self.summaries(), "section": "journeys"})
-        if kind == "personas":
-            return Page("personas/index.html", "personas.html",
-                        {"personas": self.personas, "section": "personas"})
-        if kind == "touchpoints":
-            return Page("touchpoints/index.html", "touchpoints.html", {
-                "touchpoints": self.touchpoints, "section": "touchpoints",
-                "use_counts": {p.id: len(self.uses.get(p.id, [])) for p in self.touchpoints}})
-        if kind == "gaps":
-            return Page("gaps/index.html", "gaps.html", {
-                "rows": self.rows, "section": "gaps", "filters": _gap_filters(self.rows),
-                "touchpoints": site.touchpoints})
-        if kind == "journey":
-            summary = self.summary(site.journeys[id_])
-            return Page(f"journeys/{summary['journey'].slug}/index.html", "journey.html", {
-                **summary, "section": "journeys", "map_svg": map_svg,
-                "site_touchpoints": site.touchpoints, "table_lanes": TABLE_LANES,
-                "lane_context": Context(site, self.language, self.t, "../../"),
-                "persona_names": {p.id: p.name for p in summary["personas"]}})
-        if kind == "persona":
-            persona = site.personas[id_]
-            return Page(f"personas/{persona.slug}/index.html", "persona.html", {
-                "persona": persona, "section": "personas",
-                "journeys": [self.summary(j) for j in site.journeys.values()
-                             if persona.id in j.personas]})
-        if kind == "touchpoint":
-            point = site.touchpoints[id_]
-            return Page(f"touchpoints/{point.slug}/index.html", "touchpoint.html", {
-                "touchpoint": point, "section": "touchpoints",
-                "uses": self.uses.get(point.id, []), "gaps": self.gaps_at.get(point.id, [])})
-        return Page("404.html", "404.html", {"section": ""})
-
-
-def _gap_filters(rows: list[GapRow]) -> dict[str, list[str]]:
+def gap_filters(rows: list[GapRow]) -> dict[str, list[str]]:
     """Choices for the gap index's filter menus, from the values actually used."""
     return {
         "journey": sorted({r.journey.title for r in rows}, key=str.casefold),

@@ -1,0 +1,1 @@
+"""The site as pages: what each page kind is, and the indexes pages read."""

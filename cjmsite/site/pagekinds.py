@@ -1,0 +1,172 @@
+"""Every kind of page (and file) the site has, declared once.
+
+A build is a list of jobs, one per (kind, id). Each kind says which ids it has, where its
+page goes, which template shows it with what context, which other files the job writes,
+and which source files it depends on (for incremental builds). The renderer, the
+fingerprints and the build read this table and nothing else: adding a page kind is one
+entry here plus its template.
+
+`context`, `files` and `inputs` receive the renderer (its view, its pieces, its project)
+or the fingerprints; they are called by those layers, so nothing here imports them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from cjmsite import model
+from cjmsite.mapsvg.lanes import TABLE_LANES, Context
+from cjmsite.site.index import HOME_OPEN_GAPS, SEVERITY_RANK, SiteView, gap_filters
+
+Files = list[tuple[str, bytes]]
+Job = tuple[str, str]  # (kind, id): ("journey", "onboarding"), ("home", "")
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # output-relative, e.g. "journeys/x/index.html"
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    base: str = ""  # absolute root path, for pages served at any URL (404)
+
+    @property
+    def root(self) -> str:
+        """Relative prefix back to the site root, so links also work from file://."""
+        return self.base or "../" * self.path.count("/")
+
+
+def _single(site: model.Site) -> Iterable[str]:
+    return ("",)
+
+
+def _nothing(renderer: Any, id_: str) -> Files:
+    return []
+
+
+@dataclass(frozen=True)
+class PageKind:
+    """`inputs(keys, view, id)`: the strings whose change means the job must run again
+    (file digests via `keys.file(rel)`); None means every source file. `whole_site`
+    jobs are joined from per-journey pieces and render in the main process, which keeps
+    the pieces cached. `any_url`: the page is served at any URL (404), so its links are
+    absolute under base_url when one is set."""
+
+    name: str
+    template: str = ""  # "" for jobs that only write files
+    path: Callable[[SiteView, str], str] = lambda view, id_: ""
+    context: Callable[[Any, str], dict[str, Any]] = lambda renderer, id_: {}
+    files: Callable[[Any, str], Files] = _nothing
+    ids: Callable[[model.Site], Iterable[str]] = _single
+    inputs: Callable[[Any, SiteView, str], list[str]] | None = None
+    whole_site: bool = False
+    any_url: bool = False
+
+
+# -- contexts and inputs -----------------------------------------------------------------
+
+def _home(r: Any, id_: str) -> dict[str, Any]:
+    view = r.view
+    open_rows = sorted((row for row in view.rows if row.is_open),
+                       key=lambda row: SEVERITY_RANK[row.gap.severity])
+    return {"journeys": view.summaries(), "personas": view.personas,
+            "touchpoints": view.touchpoints, "open_gaps": open_rows[:HOME_OPEN_GAPS],
+            "open_total": len(open_rows), "gap_total": len(view.rows), "section": "home",
+            "journey_rows": r.pieces.journey_rows(""),
+            "open_items": r.pieces.open_items("", HOME_OPEN_GAPS)}
+
+
+def _journey(r: Any, id_: str) -> dict[str, Any]:
+    view, site = r.view, r.view.site
+    summary = view.summary(site.journeys[id_])
+    return {**summary, "section": "journeys", "map_svg": r.map_svg(id_),
+            "site_touchpoints": site.touchpoints, "table_lanes": TABLE_LANES,
+            "lane_context": Context(site, view.language, view.t, "../../"),
+            "persona_names": {p.id: p.name for p in summary["personas"]}}
+
+
+def _journey_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
+    site = view.site
+    journey = site.journeys[id_]
+    points = sorted({p for s in journey.stages for p in s.touchpoints}
+                    | {g.touchpoint for _, g in journey.gaps if g.touchpoint})
+    return [keys.journey_files(journey),
+            *(keys.file(site.touchpoints[p].source) for p in points if p in site.touchpoints),
+            *(keys.file(site.personas[p].source) for p in journey.personas
+              if p in site.personas)]
+
+
+def _persona_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
+    site = view.site
+    persona = site.personas[id_]
+    journeys = view.journeys_of.get(id_, [])
+    cast = sorted({p for j in journeys for p in j.personas if p in site.personas})
+    return [keys.file(persona.source), keys.image(persona),
+            *(keys.journey_files(j) for j in journeys),
+            *(keys.file(site.personas[p].source) for p in cast)]
+
+
+def _touchpoint_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
+    point = view.site.touchpoints[id_]
+    files = sorted({rel for journey, stage in view.uses.get(id_, ())
+                    for rel in (journey.source, stage.source)})
+    return [keys.file(point.source), *(keys.file(f) for f in files)]
+
+
+def _no_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
+    return []
+
+
+def _persona_image(r: Any, id_: str) -> Files:
+    persona = r.view.site.personas[id_]
+    if not persona.image_source:
+        return []
+    return [(f"personas/{persona.slug}/{persona.image_file}", r.image(persona))]
+
+
+PAGE_KINDS: tuple[PageKind, ...] = (
+    PageKind("home", "home.html", lambda v, i: "index.html", _home, whole_site=True),
+    PageKind("journeys", "journeys.html", lambda v, i: "journeys/index.html",
+             lambda r, i: {"journeys": r.view.summaries(), "section": "journeys",
+                           "journey_rows": r.pieces.journey_rows("../")},
+             whole_site=True),
+    PageKind("personas", "personas.html", lambda v, i: "personas/index.html",
+             lambda r, i: {"personas": r.view.personas, "section": "personas"}),
+    PageKind("touchpoints", "touchpoints.html", lambda v, i: "touchpoints/index.html",
+             lambda r, i: {"touchpoints": r.view.touchpoints, "section": "touchpoints",
+                           "use_counts": {p.id: len(r.view.uses.get(p.id, []))
+                                          for p in r.view.touchpoints}}),
+    PageKind("gaps", "gaps.html", lambda v, i: "gaps/index.html",
+             lambda r, i: {"rows": r.view.rows, "section": "gaps",
+                           "filters": gap_filters(r.view.rows),
+                           "touchpoints": r.view.site.touchpoints,
+                           "row_html": r.pieces.gap_rows("../")},
+             whole_site=True),
+    PageKind("404", "404.html", lambda v, i: "404.html", lambda r, i: {"section": ""},
+             inputs=_no_inputs, any_url=True),
+    PageKind("journey", "journey.html",
+             lambda v, i: f"journeys/{v.site.journeys[i].slug}/index.html", _journey,
+             lambda r, i: [(f"journeys/{r.view.site.journeys[i].slug}/map.svg",
+                            r.map_file(i))],
+             ids=lambda site: site.journeys, inputs=_journey_inputs),
+    PageKind("persona", "persona.html",
+             lambda v, i: f"personas/{v.site.personas[i].slug}/index.html",
+             lambda r, i: {"persona": r.view.site.personas[i], "section": "personas",
+                           "journeys": [r.view.summary(j) for j in r.view.journeys_of.get(i, [])]},
+             _persona_image, ids=lambda site: site.personas, inputs=_persona_inputs),
+    PageKind("touchpoint", "touchpoint.html",
+             lambda v, i: f"touchpoints/{v.site.touchpoints[i].slug}/index.html",
+             lambda r, i: {"touchpoint": r.view.site.touchpoints[i], "section": "touchpoints",
+                           "uses": r.view.uses.get(i, []), "gaps": r.view.gaps_at.get(i, [])},
+             ids=lambda site: site.touchpoints, inputs=_touchpoint_inputs),
+    PageKind("exports", files=lambda r, i: r.exports(), whole_site=True),
+    PageKind("search", files=lambda r, i: [("search_index.js", r.pieces.search_index())],
+             whole_site=True),
+    PageKind("assets", files=lambda r, i: r.assets(), inputs=_no_inputs),
+)
+KINDS = {kind.name: kind for kind in PAGE_KINDS}
+
+
+def jobs(site: model.Site) -> list[Job]:
+    """Every job, in a fixed order: kinds as declared, ids in the site's order."""
+    return [(kind.name, id_) for kind in PAGE_KINDS for id_ in kind.ids(site)]
