@@ -75,9 +75,9 @@ def bench_cjmsite(name: str, quick: bool) -> dict[str, object]:
 
 def serve_path(site: Path, edits: int) -> float:
     """Median in-process rebuild after a one-stage edit, with the caches `serve` keeps."""
-    from cjmsite.commands.build import Session, build
+    from cjmsite.commands.build import Caches, build
 
-    session = Session()
+    session = Caches(in_memory=True)
     build(site, session=session)  # warm: what serve has done before the first edit
     times = []
     for n in range(1, edits + 1):

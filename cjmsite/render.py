@@ -3,7 +3,7 @@
 What each job is comes from the page-kind table (cjmsite.site.pagekinds); this module
 supplies what those entries ask for: templates, the map, pieces, exports, assets. Jobs are
 independent, so they can run in forked workers and be skipped when their inputs did not
-change (see cjmsite.fingerprint)."""
+change (see cjmsite.incremental.fingerprint)."""
 
 from __future__ import annotations
 

@@ -107,10 +107,10 @@ def test_failed_incremental_build_touches_nothing(tmp_path: Path) -> None:
 
 
 def test_serve_session_rebuilds_equal_clean_builds(tmp_path: Path) -> None:
-    from cjmsite.commands.build import Session
+    from cjmsite.commands.build import Caches
 
     site = _example(tmp_path / "site")
-    session, out = Session(), tmp_path / "served"
+    session, out = Caches(in_memory=True), tmp_path / "served"
     assert build(site, session=session, output=out).output == out
     stage = site / "content/journeys/experiencia-global/06-diagnostico.md"
     text = stage.read_text(encoding="utf-8")

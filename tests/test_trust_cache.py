@@ -14,7 +14,7 @@ from conftest import REPO, run
 from test_build import snapshot
 
 from cjmsite.commands.build import build
-from cjmsite.state import BuildState, state_path
+from cjmsite.incremental.state import BuildState, state_path
 from cjmsite.store import cache_folder, write_file
 
 

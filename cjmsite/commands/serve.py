@@ -16,7 +16,7 @@ import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 
-from cjmsite.commands.build import Session, build
+from cjmsite.commands.build import Caches, build
 from cjmsite.config import load_config
 from cjmsite.diagnostics import Report
 from cjmsite.live.server import LiveState, PreviewServer
@@ -36,7 +36,7 @@ class Preview:
         self.root, self.strict, self.say = root, strict, say
         self._tmp = tempfile.TemporaryDirectory(prefix="cjmsite-serve-")
         self.site = Path(self._tmp.name) / "site"
-        self.session = Session()
+        self.session = Caches(in_memory=True)
         self.state = LiveState()
         self._lock = threading.Lock()
 

@@ -17,7 +17,7 @@ from cjmsite.site.index import SiteView
 from cjmsite.site.pagekinds import KINDS, Job
 from cjmsite.theme import build_date
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent  # the cjmsite package
 
 
 def _hash(*parts: str) -> str:

@@ -1,0 +1,1 @@
+"""Incremental builds: what each job depends on, what the last build wrote, the caches."""

@@ -1,0 +1,63 @@
+"""Everything a build reuses from the last one, in one holder.
+
+A CLI build opens the caches from the user's cache folder (never the project's: see
+cjmsite.store) and saves them when done; `serve` keeps one holder for its whole run and
+never writes to disk. Each cache is dropped when the code, theme or settings it depends on
+change (`version`)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import jinja2
+
+from cjmsite.config import Project
+from cjmsite.fragments import FragmentCache
+from cjmsite.incremental.fingerprint import code_version
+from cjmsite.incremental.state import BuildState, state_path
+from cjmsite.parse import ParseCache
+from cjmsite.store import cache_folder
+from cjmsite.theme import environment
+
+
+class Caches:
+    """Parsed files, whole-site pieces, compiled templates and the last build's state.
+    `in_memory`: kept across builds by a long-running process, which reads the disk caches
+    on its first build but never writes them."""
+
+    def __init__(self, in_memory: bool = False):
+        self.in_memory = in_memory
+        self.parse: ParseCache | None = None
+        self.fragments: FragmentCache | None = None
+        self.env: jinja2.Environment | None = None
+        self.env_for = ""
+        self.state: BuildState | None = None
+
+    def open(self, project: Project, use_disk: bool, output: Path) -> None:
+        """Bring every cache up to date with this build's code, theme and settings."""
+        folder = cache_folder(project.root) if use_disk else None
+        version = code_version(project) + ("-unsafe" if project.config.unsafe_html else "")
+        version = hashlib.sha1(version.encode()).hexdigest()[:16]
+        if self.parse is None or self.parse.version != version:
+            self.parse = ParseCache(folder, version)
+            self.parse.keep_validated = self.in_memory
+        if self.fragments is None or self.fragments.version != version:
+            self.fragments = FragmentCache(folder, version)
+        env_for = f"{project.config!r}{project.theme_dir}"
+        if self.env is None or self.env_for != env_for:
+            self.env, self.env_for = environment(project, folder), env_for
+        if self.state is None or not self.in_memory:
+            self.state = BuildState(None if self.in_memory else state_path(folder, output))
+
+    def save(self, rendered: bool) -> None:
+        """Write to disk (unless in memory). Parsed files are kept even when the build
+        failed: the fix is usually one file away."""
+        assert self.parse is not None and self.fragments is not None
+        if not self.in_memory:
+            self.parse.save()
+        if not rendered:
+            return
+        self.fragments.finish(save=not self.in_memory)
+        if not self.in_memory and self.state is not None:
+            self.state.save()  # again: an unchanged build may have new job keys
