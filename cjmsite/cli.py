@@ -19,16 +19,12 @@ _QUIET = click.option("--quiet", "-q", is_flag=True, help="Print only errors and
 
 
 def _print_report(report: Report, strict: bool) -> None:
-    for item in report.sorted():
-        level = "error" if strict and item.level == "warning" else item.level
-        line = f"{item.path}:{item.line}: {level}: {item.message}"
-        click.secho(line, err=True, fg="red" if level == "error" else "yellow")
+    for item in report.shown(strict):
+        click.secho(str(item), err=True, fg="red" if item.level == "error" else "yellow")
 
 
 def _summary(report: Report, strict: bool) -> str:
-    errors = len(report.errors) + (len(report.warnings) if strict else 0)
-    warnings = 0 if strict else len(report.warnings)
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    return report.summary(strict)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -91,7 +87,8 @@ def check(directory: Path, strict: bool, quiet: bool) -> None:
     """
     from cjmsite.commands.check import check as run_check
 
-    report, _, site = run_check(directory)
+    result = run_check(directory)
+    report, site = result.report, result.site
     _print_report(report, strict)
     if report.failed(strict):
         click.secho(f"check failed: {_summary(report, strict)}", err=True, fg="red")
@@ -119,7 +116,7 @@ def init(directory: Path, strict: bool, quiet: bool) -> None:
     except InitError as exc:
         click.secho(f"error: {exc}", err=True, fg="red")
         sys.exit(1)
-    report, _, _ = run_check(directory)
+    report = run_check(directory).report
     _print_report(report, strict)
     if report.failed(strict):
         sys.exit(1)

@@ -30,8 +30,9 @@ class Report:
     def warning(self, path: str, line: int, message: str) -> None:
         self.items.append(Diagnostic(path, line, "warning", message))
 
-    def extend(self, other: Report) -> None:
-        self.items.extend(other.items)
+    def extend(self, items: Iterable[Diagnostic]) -> None:
+        """Diagnostics found elsewhere (a worker process, a cached parse, a render)."""
+        self.items.extend(items)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -43,6 +44,17 @@ class Report:
 
     def failed(self, strict: bool = False) -> bool:
         return bool(self.errors) or (strict and bool(self.warnings))
+
+    def shown(self, strict: bool = False) -> list[Diagnostic]:
+        """What to print, in order; under --strict warnings are shown as the errors they
+        count as (the CLI and serve both print these)."""
+        return [Diagnostic(d.path, d.line, "error", d.message)
+                if strict and d.level == "warning" else d for d in self.sorted()]
+
+    def summary(self, strict: bool = False) -> str:
+        errors = len(self.errors) + (len(self.warnings) if strict else 0)
+        warnings = 0 if strict else len(self.warnings)
+        return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
     def sorted(self) -> list[Diagnostic]:
         """Stable order (by file, then line) so output is reproducible and diffable."""

@@ -81,11 +81,12 @@ def load_site(project: Project, report: Report, cache: ParseCache | None = None)
     return load(project, report, cache)[0]
 
 
-def load(project: Project, report: Report, cache: ParseCache | None = None
-         ) -> tuple[model.Site, dict[str, str]]:
+def load(project: Project, report: Report, cache: ParseCache | None = None,
+         validated: dict | None = None) -> tuple[model.Site, dict[str, str]]:
     """The site and the SHA-1 of every source file read (by project-relative path), for
     fingerprints. Read everything before writing anything; every problem ends up in
-    `report`."""
+    `report`. `validated`: stages validated by the last build, kept by a long-running
+    process (serve) and brought up to date here."""
     content = project.content
     if not content.is_dir():
         report.error(project.config.content_dir, 1, "content folder not found "
@@ -117,10 +118,10 @@ def load(project: Project, report: Report, cache: ParseCache | None = None
         if source is not None:
             source.path = path
     for rel in sorted(parsed):
-        report.items.extend(parsed[rel].diagnostics)
+        report.extend(parsed[rel].diagnostics)
     loaded = _Loaded(model.Site(), {})
-    if cache is not None and cache.keep_validated:
-        loaded.memo, loaded.fresh_memo = cache.validated, {}
+    if validated is not None:
+        loaded.memo, loaded.fresh_memo = dict(validated), {}
     digests = {rel: result.digest for rel, result in parsed.items()}
     registries = {kind: _Registry(kind[:-1], report) for kind in ("personas", "touchpoints")}
     for kind, rel in entities:
@@ -144,8 +145,9 @@ def load(project: Project, report: Report, cache: ParseCache | None = None
         _load_journey(loaded, parsed, journeys, folder, directory,
                       stage_files.get(folder, []), report)
     _resolve(project, loaded, report)
-    if cache is not None and loaded.fresh_memo is not None:
-        cache.validated = loaded.fresh_memo
+    if validated is not None and loaded.fresh_memo is not None:
+        validated.clear()
+        validated.update(loaded.fresh_memo)
     return loaded.site, digests
 
 
@@ -185,7 +187,7 @@ def _load_journey(loaded: _Loaded, parsed: dict[str, Parsed], journeys: _Registr
             stage.body_html = stage_src.html
             hit = (stage, local.items)
         stage, items = hit
-        report.items.extend(items)
+        report.extend(items)
         if loaded.fresh_memo is not None:
             loaded.fresh_memo[key] = hit
         loaded.sources[stage_rel] = stage_src

@@ -66,10 +66,6 @@ class ParseCache:
 
     def __init__(self, folder: Path | None, version: str):
         self.version = version
-        # Stages validated in the last build, by file, digest and journey context. Kept in
-        # memory only, by long-running processes (serve): they are model objects.
-        self.keep_validated = False
-        self.validated: dict = {}
         self.entries = ShardedStore(folder, "parsed", version, _entry_data, _entry)
 
     def save(self) -> None:

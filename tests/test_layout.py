@@ -14,7 +14,8 @@ from cjmsite.mapsvg.layout import EMOTION_H, LABEL_W, LEGEND_H, PHASE_H, layout
 
 @pytest.fixture(scope="module")
 def example(example_site_root):
-    report, _, site = check(example_site_root)
+    result = check(example_site_root)
+    report, site = result.report, result.site
     assert not report.errors
     return site
 
@@ -89,7 +90,7 @@ def test_emotion_points_sit_on_their_score_and_column(example) -> None:
 
 
 def test_empty_lanes_are_left_out(make_site) -> None:
-    _, _, site = check(make_site())
+    site = check(make_site()).site
     box = _layout(site, "buy", "en")
     assert [row.lane for row in box.rows] == ["stage", "touchpoints", "emotion"]
     assert box.legend == () and box.legend_height == 0

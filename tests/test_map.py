@@ -17,7 +17,8 @@ from cjmsite.mapsvg.text import text_width, wrap
 
 
 def _map(site: Path, journey: str, language: str = "en"):
-    report, _, model = check(site)
+    result = check(site)
+    report, model = result.report, result.site
     assert not report.errors, report.items
     svg = render_map(model.journeys[journey], model, language, translator(language))
     return parse_svg(svg.encode()), model
@@ -127,7 +128,7 @@ def test_wrap_respects_width_and_breaks_long_words() -> None:
 
 def test_every_text_is_escaped_and_svg_is_well_formed(tmp_path: Path) -> None:
     site = make_stress_site(tmp_path / "stress", stages=3)
-    report, _, model = check(site)
+    model = check(site).site
     raw = render_map(model.journeys["largo"], model, "es", translator("es"), standalone=True)
     assert raw.startswith('<?xml version="1.0" encoding="UTF-8"?>')
     svg = parse_svg(raw.encode())

@@ -155,6 +155,7 @@ def test_emotion_words_in_both_languages(make_site) -> None:
     for word, score in words.items():
         site = make_site({"content/journeys/buy/01-call.md":
                           f"---\ntitle: C\nemotion: {word}\n---\n"})
-        report, _, model = run_check(site)
+        result = run_check(site)
+        report, model = result.report, result.site
         assert not report.errors, (word, report.items)
         assert model.journeys["buy"].stages[0].emotion == {"ana": score}, word

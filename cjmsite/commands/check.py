@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from cjmsite import model
@@ -11,9 +12,16 @@ from cjmsite.load import load_site
 from cjmsite.theme import check_theme
 
 
-def check(root: Path) -> tuple[Report, Project, model.Site]:
+@dataclass
+class CheckResult:
+    report: Report
+    project: Project
+    site: model.Site
+
+
+def check(root: Path) -> CheckResult:
     report = Report()
     project = load_config(root, report)
     check_theme(project, report)
     site = load_site(project, report)
-    return report, project, site
+    return CheckResult(report, project, site)

@@ -50,9 +50,8 @@ class Preview:
             except OutputError as exc:
                 report, ok = Report(), False
                 report.error("cjmsite.toml", 1, str(exc))
-            problems = [d for d in report.sorted()
-                        if d.level == "error" or self.strict]
-            for item in report.sorted():
+            problems = [d for d in report.shown(self.strict) if d.level == "error"]
+            for item in report.shown(self.strict):
                 self.say(str(item), True)
             if ok:
                 self.state.publish(self.state.build + 1, [])

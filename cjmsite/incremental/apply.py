@@ -77,7 +77,7 @@ def _todo(jobs: list[Job], keys: dict[str, str], state: BuildState,
 
 
 def _failed(report: Report, failures: list[Failure]) -> BuildResult:
-    report.items.extend(failure.diagnostic for failure in failures)
+    report.extend(failure.diagnostic for failure in failures)
     return BuildResult(report)
 
 

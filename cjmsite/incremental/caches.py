@@ -33,6 +33,9 @@ class Caches:
         self.env: jinja2.Environment | None = None
         self.env_for = ""
         self.state: BuildState | None = None
+        # Stages validated in the last build, by file, digest and journey context: model
+        # objects, so only ever kept in memory.
+        self.validated: dict | None = {} if in_memory else None
 
     def open(self, project: Project, use_disk: bool, output: Path) -> None:
         """Bring every cache up to date with this build's code, theme and settings."""
@@ -41,7 +44,8 @@ class Caches:
         version = hashlib.sha1(version.encode()).hexdigest()[:16]
         if self.parse is None or self.parse.version != version:
             self.parse = ParseCache(folder, version)
-            self.parse.keep_validated = self.in_memory
+            if self.validated is not None:
+                self.validated.clear()
         if self.fragments is None or self.fragments.version != version:
             self.fragments = FragmentCache(folder, version)
         env_for = f"{project.config!r}{project.theme_dir}"

@@ -4,6 +4,8 @@ Catmull-Rom would bulge past +2/-2 between steep points and suggest emotions nob
 
 from __future__ import annotations
 
+from cjmsite.mapsvg.svg import num
+
 Point = tuple[float, float]
 
 
@@ -23,16 +25,11 @@ def _tangents(points: list[Point]) -> list[float]:
     return m
 
 
-def _num(value: float) -> str:
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
-
-
 def smooth_path(points: list[Point]) -> str:
     """SVG path data through every point, in x order."""
     if not points:
         return ""
-    head = f"M{_num(points[0][0])},{_num(points[0][1])}"
+    head = f"M{num(points[0][0])},{num(points[0][1])}"
     if len(points) == 1:
         return head
     tangents = _tangents(points)
@@ -41,7 +38,7 @@ def smooth_path(points: list[Point]) -> str:
         (x0, y0), (x1, y1) = points[i], points[i + 1]
         h = (x1 - x0) / 3
         parts.append(
-            f"C{_num(x0 + h)},{_num(y0 + tangents[i] * h)} "
-            f"{_num(x1 - h)},{_num(y1 - tangents[i + 1] * h)} {_num(x1)},{_num(y1)}"
+            f"C{num(x0 + h)},{num(y0 + tangents[i] * h)} "
+            f"{num(x1 - h)},{num(y1 - tangents[i + 1] * h)} {num(x1)},{num(y1)}"
         )
     return " ".join(parts)
