@@ -14,7 +14,7 @@ from pathlib import Path
 from cjmsite.diagnostics import Diagnostic, Report
 from cjmsite.markup import render_markdown
 from cjmsite.source import SourceFile, decode_source
-from cjmsite.store import ShardedStore
+from cjmsite.store import Raw, ShardedStore, encode_value
 
 PARALLEL_MIN_FILES = 300  # below this a pool costs more than it saves
 
@@ -47,6 +47,15 @@ def parse_one(path: str, rel: str, unsafe_html: bool) -> Parsed:
 
 def _parse_batch(batch: list[tuple[str, str, bool]]) -> list[Parsed]:
     return [parse_one(*item) for item in batch]
+
+
+def _parse_encoded(batch: list[tuple[str, str, bool, tuple[int, int]]]
+                   ) -> list[tuple[Parsed, str]]:
+    out = []
+    for path, rel, unsafe_html, (size, mtime) in batch:
+        parsed = parse_one(path, rel, unsafe_html)
+        out.append((parsed, encode_value(_entry_data((size, mtime, parsed)))))
+    return out
 
 
 def workers() -> int:
@@ -119,15 +128,22 @@ def parse_all(files: list[tuple[str, str, tuple[int, int]]], unsafe_html: bool,
         else:
             todo.append((path, rel, unsafe_html))
     if len(todo) >= PARALLEL_MIN_FILES and workers() > 1:
+        # Workers also encode their cache entries: on a full build that is most of the
+        # cost of saving the cache, and here it runs in parallel.
         size = max(50, len(todo) // (workers() * 4))
-        batches = [todo[i:i + size] for i in range(0, len(todo), size)]
-        parsed = [p for batch in parallel_map(_parse_batch, batches, workers()) for p in batch]
+        batches = [[(*item, stats[item[1]]) for item in todo[i:i + size]]
+                   for i in range(0, len(todo), size)]
+        encoded = [p for batch in parallel_map(_parse_encoded, batches, workers())
+                   for p in batch]
+        parsed = [result for result, _ in encoded]
+        texts = [text for _, text in encoded]
     else:
-        parsed = _parse_batch(todo)
-    for (_, rel, _), result in zip(todo, parsed, strict=True):
+        parsed, texts = _parse_batch(todo), [None] * len(todo)
+    for (_, rel, _), result, text in zip(todo, parsed, texts, strict=True):
         results[rel] = result
         if cache is not None:
-            cache.entries[rel] = (*stats[rel], result)
+            entry = (*stats[rel], result)
+            cache.entries[rel] = entry if text is None else Raw(entry, text)
     if cache is not None:
         for rel in set(cache.entries) - set(stats):
             del cache.entries[rel]

@@ -83,10 +83,18 @@ def _key(key: Any) -> Any:
     return key
 
 
-def encode(value: Any) -> bytes:
-    payload = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode(
-        "utf-8", "surrogatepass")
+def encode_value(value: Any) -> str:
+    """A value's JSON text, packed."""
+    return json.dumps(pack(value), ensure_ascii=False, separators=(",", ":"))
+
+
+def _seal(payload: bytes) -> bytes:
     return b"%s %s\n%s" % (FORMAT, hashlib.sha256(payload).hexdigest().encode(), payload)
+
+
+def encode(value: Any) -> bytes:
+    return _seal(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8", "surrogatepass"))
 
 
 def decode(data: bytes) -> tuple[Any, bool]:
@@ -160,6 +168,8 @@ class ShardedStore(MutableMapping[str, Any]):
     def __getitem__(self, key: str) -> Any:
         shard = self.shards[_shard(key)]
         value = shard[key]
+        if type(value) is Raw:
+            return value.value
         if type(value) is _Packed:
             try:
                 data = unpack(value.data) if value.tagged else value.data
@@ -204,13 +214,38 @@ class ShardedStore(MutableMapping[str, Any]):
                 if stale != self.path:
                     shutil.rmtree(stale, ignore_errors=True)
             for index in sorted(self.dirty):
-                shard = self.shards[index]
-                write_file(self.path / f"{index:02d}.json", {
-                    key: value.data if type(value) is _Packed else pack(self.to_data(value))
-                    for key, value in shard.items()})
+                self._write(index)
         except OSError:
             return  # a full disk or a read-only cache: the next build simply does more work
         self.dirty = set()
+
+
+    def _write(self, index: int) -> None:
+        """One bucket as a JSON object, joined from each value's text (values encoded in
+        worker processes come with theirs)."""
+        parts = []
+        for key, value in self.shards[index].items():
+            if type(value) is Raw:
+                text = value.text
+            elif type(value) is _Packed:
+                text = json.dumps(value.data, ensure_ascii=False, separators=(",", ":"))
+            else:
+                text = encode_value(self.to_data(value))
+            parts.append(f"{json.dumps(key, ensure_ascii=False)}:{text}")
+        payload = ("{" + ",".join(parts) + "}").encode("utf-8", "surrogatepass")
+        path = self.path / f"{index:02d}.json"  # type: ignore[operator]
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(_seal(payload))
+        os.replace(tmp, path)
+
+
+class Raw:
+    """A value stored together with its JSON text, encoded where it was made."""
+
+    __slots__ = ("value", "text")
+
+    def __init__(self, value: Any, text: str):
+        self.value, self.text = value, text
 
 
 class _Packed:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import operator
+import os
 from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
@@ -91,6 +92,15 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         return operator.mul(left, right)
 
 
+class _Trusted(jinja2.Environment):
+    """The built-in theme alone: no template of the repository's is ever loaded."""
+
+
+def _site_templates(project: Project) -> bool:
+    theme = project.theme_dir
+    return theme is not None and os.path.lexists(theme / "templates")
+
+
 class _BytecodeCache(jinja2.BytecodeCache):
     """Compiled templates in the user's cache folder (never the project's), each file
     behind a SHA-256: Jinja would otherwise unmarshal whatever bytes it finds."""
@@ -136,9 +146,15 @@ def environment(project: Project, cache_dir: Path | None = None) -> jinja2.Envir
     """`cache_dir` (the user's cache folder for this project) keeps compiled templates
     between runs, so a one-page rebuild does not recompile the theme."""
     language = project.config.language
-    env = _Sandbox(
+    # The built-in templates are cjmsite's own; a site theme's come with the repository.
+    # The sandbox checks every attribute a template reads (a fifth of a large build), so
+    # it is used exactly when a template of the site's may be loaded.
+    kind = _Sandbox if _site_templates(project) else _Trusted
+    env = kind(
         loader=_Loader(_dirs(project, "templates")),
-        bytecode_cache=_BytecodeCache(cache_dir / "templates") if cache_dir else None,
+        # Sandboxed code differs (calls go through the sandbox): a folder for each kind.
+        bytecode_cache=_BytecodeCache(cache_dir / f"templates-{kind.__name__.strip('_')}")
+        if cache_dir else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -147,7 +163,7 @@ def environment(project: Project, cache_dir: Path | None = None) -> jinja2.Envir
     )
     del env.globals["lipsum"]  # lipsum(n=10**9) would fill the memory
     env.globals.update(
-        range=_range,
+        range=_range if kind is _Sandbox else range,
         t=translator(language),
         lang=language,
         config=project.config,

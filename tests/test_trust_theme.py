@@ -90,3 +90,19 @@ def test_a_harmless_theme_override_still_works(make_site) -> None:
                                   "<p>{{ range(3)|list|length }} lost</p>{% endblock %}")
     assert run("build", str(site)).exit_code == 0
     assert "3 lost" in (site / "output/404.html").read_text()
+
+
+def test_the_sandbox_is_used_exactly_when_the_site_has_templates(make_site) -> None:
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from cjmsite.config import load_config
+    from cjmsite.diagnostics import Report
+    from cjmsite.theme import environment
+
+    plain = make_site()
+    assert not isinstance(environment(load_config(plain, Report())), SandboxedEnvironment)
+    (plain / "cjmsite.toml").write_text('[site]\ntheme = "mine"\n')
+    (plain / "themes/mine/static").mkdir(parents=True)
+    assert not isinstance(environment(load_config(plain, Report())), SandboxedEnvironment)
+    (plain / "themes/mine/templates").mkdir()
+    assert isinstance(environment(load_config(plain, Report())), SandboxedEnvironment)
