@@ -45,20 +45,35 @@ def json_document(records: list[bytes]) -> bytes:
     return b"".join((b'{\n  "gaps": [\n', b",\n".join(records), b"\n  ]\n}\n"))
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(text: str) -> str:
+    """A cell a spreadsheet will not run: text that would start a formula (=, +, -, @, tab,
+    carriage return) gets a leading apostrophe, as OWASP recommends against CSV injection.
+    Excel, LibreOffice and Google Sheets then show it as text."""
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
 def csv_lines(rows: list[GapRow]) -> str:
-    """One line per action (a gap without actions gets one line)."""
+    """One line per action (a gap without actions gets one line); every cell made safe to
+    open in a spreadsheet (gaps.json keeps the text exactly as written)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
+    write = writer.writerow
+
+    def row(cells: list[str]) -> None:
+        write([safe_cell(cell) for cell in cells])
+
     for r in rows:
         base = [r.journey.id, r.journey.title, r.stage.id, r.stage.title, r.gap.anchor,
                 r.gap.title, r.gap.severity, r.gap.change, r.gap.touchpoint]
         page = f"journeys/{r.journey.slug}/index.html#stage-{r.stage.slug}"
         for action in r.gap.actions or [None]:
             if action is None:
-                writer.writerow([*base, "", "", "", "", page])
+                row([*base, "", "", "", "", page])
             else:
-                writer.writerow([*base, action.title, action.owner, action.status, action.due,
-                                 page])
+                row([*base, action.title, action.owner, action.status, action.due, page])
     return out.getvalue()
 
 

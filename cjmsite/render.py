@@ -7,10 +7,9 @@ change (see cjmsite.incremental.fingerprint)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import replace
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import jinja2
 
@@ -19,6 +18,7 @@ from cjmsite.config import Project
 from cjmsite.fragments import FragmentCache, Pieces
 from cjmsite.i18n import translator
 from cjmsite.mapsvg.draw import render_map, standalone_svg
+from cjmsite.mapsvg.svg import node, write
 from cjmsite.site import pagekinds
 from cjmsite.site.index import SiteView
 from cjmsite.site.pagekinds import KINDS, Job, Page
@@ -86,16 +86,17 @@ class SiteRenderer:
 
 
 def _sitemap(project: Project, site: model.Site) -> str:
-    base = project.config.base_url.rstrip("/") + "/"
+    """Every page's URL, percent-encoded as sitemaps require (base_url may hold "ñ")."""
+    base = quote(project.config.base_url.rstrip("/") + "/", safe=":/?#[]@!$&'()*+,;=%~")
     paths = ["", "journeys/", "personas/", "touchpoints/", "gaps/"]
     paths += [f"journeys/{j.slug}/" for j in site.journeys.values()]
     paths += [f"personas/{p.slug}/" for p in site.personas.values()]
     paths += [f"touchpoints/{p.slug}/" for p in site.touchpoints.values()]
-    urls = "".join(f"  <url><loc>{_xml(base + p)}</loc></url>\n" for p in paths)
+    urls = []
+    for path in paths:
+        url = node("url")
+        url.add(node("loc", base + quote(path)))
+        urls.append(f"  {write(url)}\n")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            f"{urls}</urlset>\n")
-
-
-def _xml(text: str) -> str:
-    return json.dumps(text)[1:-1].replace("&", "&amp;").replace("<", "&lt;")
+            f"{''.join(urls)}</urlset>\n")

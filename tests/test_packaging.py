@@ -1,0 +1,68 @@
+"""What users install is a wheel, not this checkout: it must hold every file the package
+reads at run time. (.ci/wheel-smoke installs it in a fresh venv and runs every command.)"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import REPO, run
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    # From a clean copy: setuptools reuses a build/ folder left in the source tree, which
+    # can hold files the package data no longer names.
+    source = out / "source"
+    shutil.copytree(REPO, source, symlinks=True, ignore=shutil.ignore_patterns(
+        ".git", "build", "dist", "*.egg-info", "output", "corpus*", "work", ".venv",
+        "__pycache__", "screenshots", "images"))
+    # Built as pip builds it for users: in an isolated environment with the build
+    # requirements of pyproject.toml, fetched from the package index.
+    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
+                           "-w", str(out), str(source)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    [built] = out.glob("cjmsite-*.whl")
+    return built
+
+
+def _data_files() -> set[str]:
+    """Every file under cjmsite/ that is not Python source (symlinked folders followed:
+    the example site is a link to the repository's own content/)."""
+    package = REPO / "cjmsite"
+    found = set()
+    for path in package.rglob("*"):
+        if path.is_dir() or "__pycache__" in path.parts or path.suffix in (".py", ".pyc"):
+            continue
+        found.add(path.relative_to(REPO).as_posix())
+    for link in (package / "example").iterdir():
+        target = link.resolve()
+        files = [target] if target.is_file() else [p for p in target.rglob("*") if p.is_file()]
+        for path in files:
+            rel = path.relative_to(target)
+            found.add(f"cjmsite/example/{link.name}" + (f"/{rel.as_posix()}" if str(rel) != "."
+                                                        else ""))
+    return found
+
+
+def test_wheel_holds_every_file_the_package_reads(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    missing = sorted(_data_files() - names)
+    assert not missing, f"not in the wheel: {missing}"
+    for needed in ("cjmsite/mapsvg/map.css", "cjmsite/live/client.js",
+                   "cjmsite/live/worker.js", "cjmsite/themes/default/templates/base.html",
+                   "cjmsite/example/content/personas/carla-conductora.md", "cjmsite/py.typed"):
+        assert needed in names, needed
+
+
+def test_version_is_printed() -> None:
+    from cjmsite import __version__
+
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.output.strip() == f"cjmsite, version {__version__}"
