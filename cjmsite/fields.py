@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -115,6 +116,9 @@ class Fields:
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.error(key, f"'{self.where(key)}' must be a number, not {type_name(value)}")
+            return None
+        if not math.isfinite(value):
+            self.error(key, f"'{self.where(key)}' must be a finite number, not {value}")
             return None
         return value
 

@@ -112,7 +112,7 @@ def load(project: Project, report: Report, cache: ParseCache | None = None,
         else:
             entities.append((kind, rel))
             to_parse.append((path, rel, stat))
-    parsed = parse_all(to_parse, project.config.unsafe_html, cache)
+    parsed = parse_all(to_parse, project.config.unsafe_html, cache, str(project.root))
     for path, rel, _ in to_parse:  # cached entries do not keep where they were read from
         source = parsed[rel].source
         if source is not None:

@@ -41,11 +41,32 @@ def _converter() -> markdown.Markdown:
     return md
 
 
+MAX_BRACKETS = 1_000  # Python-Markdown's inline patterns are quadratic in '[' and '<'
+
+
+class MarkdownTooComplex(ValueError):
+    """A body Python-Markdown would take minutes over, or recurse too deeply in."""
+
+
 def render_markdown(text: str, unsafe_html: bool = False) -> str:
     """HTML for a body. Script, style, event handlers and javascript: URLs never survive
-    unless `unsafe_html` is set in cjmsite.toml."""
+    unless `unsafe_html` is set in cjmsite.toml. Bodies that would cost Python-Markdown
+    minutes (thousands of '[' or '<') or nest too deeply raise MarkdownTooComplex."""
     if not text.strip():
         return ""
+    for mark, name in (("[", "'[' (links and images)"), ("<", "'<' (HTML tags)")):
+        if text.count(mark) > MAX_BRACKETS:
+            raise MarkdownTooComplex(f"the body has {text.count(mark):,} {name}, more than "
+                                     f"{MAX_BRACKETS:,}: split it into smaller files")
+    try:
+        return _render(text, unsafe_html)
+    except RecursionError:
+        _local.md = None  # a converter that overflowed mid-way is not reused
+        raise MarkdownTooComplex("the body is nested too deeply (lists or quotes inside "
+                                 "each other hundreds of times)") from None
+
+
+def _render(text: str, unsafe_html: bool) -> str:
     md = _converter()
     html = md.reset().convert(text)
     if unsafe_html:

@@ -11,8 +11,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cjmsite import safefs
 from cjmsite.diagnostics import Diagnostic, Report
-from cjmsite.markup import render_markdown
+from cjmsite.markup import MarkdownTooComplex, render_markdown
 from cjmsite.source import SourceFile, decode_source
 from cjmsite.store import Raw, ShardedStore, encode_value
 
@@ -29,31 +30,43 @@ class Parsed:
         return (Parsed, (self.source, self.digest, self.diagnostics))
 
 
-def parse_one(path: str, rel: str, unsafe_html: bool) -> Parsed:
+def parse_one(path: str, rel: str, unsafe_html: bool, root: str = "/") -> Parsed:
+    """One file's front matter, body HTML and problems. Read through safefs (the walk
+    checked the file, but it may have been swapped for a FIFO or a link out since)."""
     report = Report()
     try:
-        with open(path, "rb") as file:
-            raw = file.read()
-    except OSError as exc:
-        report.error(rel, 1, f"cannot read file: {exc.strerror or exc}")
+        raw = safefs.read(path, Path(root), safefs.MAX_CONTENT_BYTES)
+    except safefs.UnsafeFile as exc:
+        report.error(rel, 1, f"{rel.rsplit('/', 1)[-1]} {exc}")
         return Parsed(None, "", report.items)
     source = decode_source(raw, rel, report)
     if source is not None:
-        source.html = render_markdown(source.body, unsafe_html)
+        try:
+            source.html = render_markdown(source.body, unsafe_html)
+        except MarkdownTooComplex as exc:
+            report.error(rel, _body_line(raw), f"Markdown body not rendered: {exc}")
+            return Parsed(None, hashlib.sha1(raw).hexdigest(), report.items)
         source.body = ""  # only its HTML is used from here on: a third less to cache
         source.lines = None  # read again if a message needs a line (see SourceFile.line)
     return Parsed(source, hashlib.sha1(raw).hexdigest(), report.items)
 
 
-def _parse_batch(batch: list[tuple[str, str, bool]]) -> list[Parsed]:
+def _body_line(raw: bytes) -> int:
+    """The line where the body starts: after the closing '---' of the front matter."""
+    lines = raw.split(b"\n")
+    closing = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == b"---"), 0)
+    return closing + 2
+
+
+def _parse_batch(batch: list[tuple[str, str, bool, str]]) -> list[Parsed]:
     return [parse_one(*item) for item in batch]
 
 
-def _parse_encoded(batch: list[tuple[str, str, bool, tuple[int, int]]]
+def _parse_encoded(batch: list[tuple[str, str, bool, str, tuple[int, int]]]
                    ) -> list[tuple[Parsed, str]]:
     out = []
-    for path, rel, unsafe_html, (size, mtime) in batch:
-        parsed = parse_one(path, rel, unsafe_html)
+    for path, rel, unsafe_html, root, (size, mtime) in batch:
+        parsed = parse_one(path, rel, unsafe_html, root)
         out.append((parsed, encode_value(_entry_data((size, mtime, parsed)))))
     return out
 
@@ -114,11 +127,11 @@ def _expect(value: object, kind: type) -> None:
 
 
 def parse_all(files: list[tuple[str, str, tuple[int, int]]], unsafe_html: bool,
-              cache: ParseCache | None = None) -> dict[str, Parsed]:
+              cache: ParseCache | None = None, root: str = "/") -> dict[str, Parsed]:
     """Parse every (path, rel, (size, mtime_ns)), reusing cached results for files whose
     size and mtime are unchanged."""
     results: dict[str, Parsed] = {}
-    todo: list[tuple[str, str, bool]] = []
+    todo: list[tuple[str, str, bool, str]] = []
     stats: dict[str, tuple[int, int]] = {}
     for path, rel, stat in files:
         stats[rel] = stat
@@ -126,7 +139,7 @@ def parse_all(files: list[tuple[str, str, tuple[int, int]]], unsafe_html: bool,
         if hit and hit[:2] == stats[rel]:
             results[rel] = hit[2]
         else:
-            todo.append((path, rel, unsafe_html))
+            todo.append((path, rel, unsafe_html, root))
     if len(todo) >= PARALLEL_MIN_FILES and workers() > 1:
         # Workers also encode their cache entries: on a full build that is most of the
         # cost of saving the cache, and here it runs in parallel.
@@ -139,7 +152,7 @@ def parse_all(files: list[tuple[str, str, tuple[int, int]]], unsafe_html: bool,
         texts = [text for _, text in encoded]
     else:
         parsed, texts = _parse_batch(todo), [None] * len(todo)
-    for (_, rel, _), result, text in zip(todo, parsed, texts, strict=True):
+    for (_, rel, _, _), result, text in zip(todo, parsed, texts, strict=True):
         results[rel] = result
         if cache is not None:
             entry = (*stats[rel], result)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from cjmsite import safefs
 from cjmsite.diagnostics import Report
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -31,6 +33,33 @@ _Loader.add_implicit_resolver(
 )
 
 _HANDLER = YAMLHandler()
+MAX_DEPTH = 64  # front matter is a few levels deep; libyaml itself stops at 1,000
+MAX_VALUES = 10_000  # values after alias expansion (a stage file has a few hundred)
+MAX_DIGITS = 30  # an integer longer than this is a typo or an attack (Python's limit: 4,300)
+
+
+def _refuse(tag: str):  # noqa: ANN202 - a PyYAML constructor
+    def construct(loader: yaml.BaseLoader, node: yaml.Node) -> None:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"YAML tag {tag} is not supported in front matter: write plain text, "
+                        "numbers, lists and mappings", node.start_mark)
+    return construct
+
+
+def _int(loader: yaml.BaseLoader, node: yaml.Node) -> int:
+    digits = sum(ch.isdigit() for ch in str(node.value))
+    if digits > MAX_DIGITS:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"a number with {digits:,} digits (more than {MAX_DIGITS})",
+            node.start_mark)
+    return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
+# Only plain data ever leaves the loader (dict, list, str, int, float, bool, None): the
+# parse cache stores it as JSON, and nothing else is meaningful in front matter.
+for _tag in ("set", "binary", "timestamp", "omap", "pairs"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse(f"!!{_tag}"))
+_Loader.add_constructor("tag:yaml.org,2002:int", _int)
 
 Path_ = tuple[str | int, ...]
 
@@ -67,27 +96,69 @@ class SourceFile:
 
 def _lines_of(path: str, rel: str) -> dict[Path_, int]:
     try:
-        with open(path, "rb") as file:
-            again = decode_source(file.read(), rel, Report())
-    except OSError:
+        again = decode_source(safefs.read(path, Path("/"), safefs.MAX_CONTENT_BYTES), rel,
+                              Report())
+    except safefs.UnsafeFile:
         return {}
     if again is None or again.lines is None:
         return {}
     return again.lines
 
 
-def _record_lines(node: yaml.Node, base: int, prefix: Path_, out: dict[Path_, int]) -> None:
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
-            path = (*prefix, key)
-            out[path] = base + key_node.start_mark.line
-            _record_lines(value_node, base, path, out)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            path = (*prefix, index)
-            out[path] = base + item.start_mark.line
-            _record_lines(item, base, path, out)
+class _Refused(Exception):
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line, self.message = line, message
+
+
+def _walk(root: yaml.Node, base: int) -> dict[Path_, int]:
+    """The line of every key path, walking the composed nodes without recursion; refuses
+    (with _Refused) aliases that contain themselves or expand past MAX_VALUES, nesting
+    past MAX_DEPTH and duplicate keys. Checked before constructing, so nothing costly or
+    endless is ever built."""
+    out: dict[Path_, int] = {}
+    stack: list[tuple[yaml.Node, Path_, frozenset[int]]] = [(root, (), frozenset())]
+    seen = 0
+    while stack:
+        node, prefix, above = stack.pop()
+        seen += 1
+        if seen > MAX_VALUES:
+            raise _Refused(base + node.start_mark.line,
+                           f"YAML aliases expand to more than {MAX_VALUES:,} values")
+        if len(prefix) > MAX_DEPTH:
+            raise _Refused(base + node.start_mark.line,
+                           f"YAML is nested more than {MAX_DEPTH} levels deep")
+        if id(node) in above:
+            raise _Refused(base + node.start_mark.line, "YAML alias refers to itself")
+        if isinstance(node, yaml.MappingNode):
+            inside = above | {id(node)}
+            keys: dict[object, int] = {}
+            children = []
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+                line = base + key_node.start_mark.line
+                if key in keys and key != "<<":
+                    raise _Refused(line, f"duplicate key '{key}' (also line {keys[key]})")
+                keys[key] = line
+                path = (*prefix, key)
+                out.setdefault(path, line)
+                children.append((value_node, path, inside))
+            stack.extend(reversed(children))
+        elif isinstance(node, yaml.SequenceNode):
+            inside = above | {id(node)}
+            children = []
+            for index, item in enumerate(node.value):
+                path = (*prefix, index)
+                out.setdefault(path, base + item.start_mark.line)
+                children.append((item, path, inside))
+            stack.extend(reversed(children))
+    return out
+
+
+def _is_tab(text: str, line: int, column: int) -> bool:
+    """Whether libyaml stopped at a tab (its message does not say so)."""
+    rows = text.split("\n")
+    return line < len(rows) and "\t" in rows[line][: column + 1]
 
 
 def parse_text(rel: str, text: str, report: Report) -> SourceFile | None:
@@ -103,16 +174,24 @@ def parse_text(rel: str, text: str, report: Report) -> SourceFile | None:
         return None
     base = 1  # the split keeps the newline after '---', so YAML line 0 is file line 1
     loader = _Loader(front)
+    lines: dict[Path_, int] = {}
     try:
         node = loader.get_single_node()
+        if node is not None:
+            lines = _walk(node, base)
         data = loader.construct_document(node) if node is not None else {}
+    except _Refused as exc:
+        report.error(rel, exc.line, exc.message)
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = base + mark.line if mark else 1
         problem = exc.problem or exc.context or "invalid YAML"
+        if mark and _is_tab(front, mark.line, mark.column):
+            problem = "YAML does not allow tabs for indentation: use spaces"
         report.error(rel, line, f"YAML does not parse: {problem}")
         return None
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
         report.error(rel, 1, f"YAML does not parse: {exc}")
         return None
     finally:
@@ -122,8 +201,6 @@ def parse_text(rel: str, text: str, report: Report) -> SourceFile | None:
     if not isinstance(data, dict):
         report.error(rel, base, "front matter must be a mapping of 'key: value' lines")
         return None
-    lines: dict[Path_, int] = {}
-    _record_lines(node, base, (), lines)
     return SourceFile(rel=rel, data=data, body=body, lines=lines)
 
 
