@@ -34,6 +34,9 @@ class Live:
         self.thread.start()
         self.watcher = watch(root, root / "content", self.preview.rebuild)
 
+    def state_build(self) -> int:
+        return self.preview.state.build
+
     def get(self, path: str) -> tuple[int, bytes]:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         conn.request("GET", path)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import errno
 import ipaddress
+import os
 import signal
 import tempfile
 import threading
 import time
+import traceback
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +22,7 @@ from cjmsite.commands.build import Caches, build
 from cjmsite.config import load_config
 from cjmsite.diagnostics import Report
 from cjmsite.live.server import LiveState, PreviewServer
-from cjmsite.live.watch import watch
+from cjmsite.live.watch import Watcher
 from cjmsite.output import OutputError
 
 
@@ -41,6 +43,8 @@ class Preview:
         self._lock = threading.Lock()
 
     def rebuild(self) -> bool:
+        """Build and publish; never raises, so the watcher always gets to the next save
+        (an exception that escaped here once stopped every later rebuild)."""
         with self._lock:
             started = time.perf_counter()
             try:
@@ -50,6 +54,13 @@ class Preview:
             except OutputError as exc:
                 report, ok = Report(), False
                 report.error("cjmsite.toml", 1, str(exc))
+            except Exception as exc:  # noqa: BLE001 - reported, and the next save retries
+                if os.environ.get("CJMSITE_DEBUG"):
+                    traceback.print_exc()
+                report, ok = Report(), False
+                report.error("cjmsite.toml", 1, f"internal error while building: "
+                                                f"{type(exc).__name__}: {exc}")
+                self.session = Caches(in_memory=True)  # whatever it held may be half-done
             problems = [d for d in report.shown(self.strict) if d.level == "error"]
             for item in report.shown(self.strict):
                 self.say(str(item), True)
@@ -99,6 +110,8 @@ def _stop_on_signals() -> None:
 
 def serve(root: Path, host: str, port: int, open_browser: bool, poll: bool, strict: bool,
           say: Callable[[str, bool], None]) -> None:
+    """Serve on a thread of its own; rebuild on this, the main thread, where signal-based
+    time limits work (see cjmsite.pool) and Ctrl-C arrives."""
     project = load_config(root, Report())
     _stop_on_signals()
     preview = Preview(root, strict, say)
@@ -107,7 +120,9 @@ def serve(root: Path, host: str, port: int, open_browser: bool, poll: bool, stri
     try:
         preview.rebuild()
         server = start_server(host, port, preview)
-        watcher = watch(project.root, project.content, preview.rebuild, poll)
+        watcher = Watcher(project.root, project.content, poll)
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.25},
+                         name="cjmsite-http", daemon=True).start()
         url = f"http://{host if ':' not in host else f'[{host}]'}:{server.server_port}/"
         say(f"serving {project.root} at {url} (Ctrl-C to stop)", False)
         if not is_loopback(host):
@@ -115,10 +130,14 @@ def serve(root: Path, host: str, port: int, open_browser: bool, poll: bool, stri
                 "preview", True)
         if open_browser:
             webbrowser.open(url)
-        server.serve_forever(poll_interval=0.25)
+        while True:
+            if watcher.wait(0.5):
+                watcher.take()  # saves during the rebuild start the next round
+                preview.rebuild()
     finally:
         if watcher is not None:
             watcher.stop()
-        preview.close()
         if server is not None:
+            server.shutdown()
             server.server_close()
+        preview.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import mimetypes
+import sys
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -45,13 +46,26 @@ class LiveState:
             self._cond.notify_all()
 
 
+_GONE = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)
+
+
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # socketserver's 5 queues a burst of tabs for seconds
 
     def __init__(self, address: tuple[str, int], site: Path, state: LiveState):
         super().__init__(address, PreviewHandler)
         self.site, self.state = site, state
+
+    def handle_error(self, request: object, client_address: tuple) -> None:
+        """A tab closed mid-answer is normal: silence. Anything else: one line, never a
+        traceback (socketserver prints one per error)."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, _GONE):
+            return
+        print(f"serve: bad request from {client_address[0]}: {type(exc).__name__}: {exc}",
+              file=sys.stderr)
 
 
 class PreviewHandler(BaseHTTPRequestHandler):
@@ -75,9 +89,12 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return self._send(HTTPStatus.OK, (LIVE / path.rsplit("/", 1)[1]).read_bytes(),
                               "text/javascript; charset=utf-8", head)
         target = self._resolve(path)
-        if target is None:
+        try:
+            data = target.read_bytes() if target is not None else None
+        except OSError:  # replaced by a rebuild between the two calls
+            data = None
+        if target is None or data is None:
             return self._not_found(head)
-        data = target.read_bytes()
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if kind == "text/html":
             data = self._inject(data)
@@ -90,13 +107,13 @@ class PreviewHandler(BaseHTTPRequestHandler):
         root = self.server.site.resolve()
         try:
             target = (root / path.lstrip("/")).resolve()
-        except (OSError, ValueError):
+            if not target.is_relative_to(root):
+                return None
+            if target.is_dir():
+                target = target / "index.html"
+            return target if target.is_file() else None
+        except (OSError, ValueError):  # a NUL byte, a name too long for the file system
             return None
-        if not target.is_relative_to(root):
-            return None
-        if target.is_dir():
-            target = target / "index.html"
-        return target if target.is_file() else None
 
     def _inject(self, html: bytes) -> bytes:
         tag = (f'<script src="/__cjmsite/client.js" data-build="{self.server.state.build}">'

@@ -1,7 +1,12 @@
-"""Watch content/, themes/ and cjmsite.toml; a storm of events gives one rebuild."""
+"""Watch content/, themes/ and cjmsite.toml; a storm of events gives one rebuild.
+
+`git checkout` of another branch can delete content/ and create it again (or rename
+another folder into its place); an inotify watch dies with its folder, so the watcher
+also listens to the project folder itself and watches the new folder when one appears."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -9,22 +14,43 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
 from cjmsite.config import CONFIG_FILE
 
 
-class Debouncer(FileSystemEventHandler):
-    """Calls `action` once the watched files have been quiet for `delay` seconds."""
+class Watcher(FileSystemEventHandler):
+    """Changes since the last `take()`: `wait()` returns once the watched files have been
+    quiet for `delay` seconds after a change (an editor's save is several events)."""
 
-    def __init__(self, action: Callable[[], None], paths: list[Path], delay: float = 0.2):
-        self.action, self.delay = action, delay
-        self.paths = [p.resolve() for p in paths]
+    def __init__(self, root: Path, content: Path, poll: bool = False, delay: float = 0.2):
+        self.root, self.delay = root.resolve(), delay
+        self.folders = [content.resolve(), self.root / "themes"]
+        self.paths = [*self.folders, self.root / CONFIG_FILE]
         self._last = 0.0
         self._pending = threading.Event()
-        self._stop = threading.Event()
-        self.thread = threading.Thread(target=self._run, name="cjmsite-rebuild", daemon=True)
-        self.thread.start()
+        self._stopped = False
+        self._lock = threading.Lock()
+        self._watches: dict[Path, ObservedWatch] = {}
+        self.observer = PollingObserver(timeout=0.5) if poll else Observer()
+        self.observer.schedule(self, str(self.root), recursive=False)
+        for folder in self.folders:
+            self._follow(folder)
+        self.observer.start()
+
+    def _follow(self, folder: Path) -> None:
+        """(Re)start the recursive watch of a folder that exists now."""
+        with self._lock:
+            old = self._watches.pop(folder, None)
+            if old is not None:
+                with contextlib.suppress(KeyError, OSError):  # it died with its folder
+                    self.observer.unschedule(old)
+            if folder.is_dir():
+                # If it is gone again already, the next event at the root retries.
+                with contextlib.suppress(OSError):
+                    self._watches[folder] = self.observer.schedule(self, str(folder),
+                                                                   recursive=True)
 
     def relevant(self, path: str) -> bool:
         target = Path(path)
@@ -33,42 +59,54 @@ class Debouncer(FileSystemEventHandler):
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
             return
-        paths = [event.src_path, getattr(event, "dest_path", "") or ""]
-        if any(p and self.relevant(str(p)) for p in paths):
+        paths = [str(event.src_path), str(getattr(event, "dest_path", "") or "")]
+        for folder in self.folders:
+            if event.is_directory and str(folder) in paths and event.event_type in (
+                    "created", "moved", "deleted"):
+                self._follow(folder)
+        if any(p and self.relevant(p) for p in paths):
             self._last = time.monotonic()
             self._pending.set()
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            if not self._pending.wait(0.5):
-                continue
-            while time.monotonic() - self._last < self.delay:
-                time.sleep(self.delay / 4)
-            self._pending.clear()
-            if not self._stop.is_set():
-                self.action()
+    def wait(self, timeout: float) -> bool:
+        """True once there are changes and they have settled; False after `timeout`."""
+        if not self._pending.wait(timeout) or self._stopped:
+            return False
+        while time.monotonic() - self._last < self.delay:
+            time.sleep(self.delay / 4)
+        return not self._stopped
+
+    def take(self) -> None:
+        """Mark the changes seen so far as handled (events after this start a new round)."""
+        self._pending.clear()
 
     def stop(self) -> None:
-        self._stop.set()
+        self._stopped = True
         self._pending.set()
+        self.observer.stop()
+        self.observer.join(timeout=5)
+
+
+class _Background:
+    """Runs `action` on a thread of its own after each settled round of changes (tests and
+    embedders; `cjmsite serve` rebuilds on its main thread, see commands/serve.py)."""
+
+    def __init__(self, watcher: Watcher, action: Callable[[], None]):
+        self.watcher, self.action = watcher, action
+        self.thread = threading.Thread(target=self._run, name="cjmsite-rebuild", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self.watcher._stopped:
+            if self.watcher.wait(0.5):
+                self.watcher.take()
+                self.action()  # the action reports its own failures (Preview.rebuild)
+
+    def stop(self) -> None:
+        self.watcher.stop()
 
 
 def watch(root: Path, content: Path, action: Callable[[], None], poll: bool = False):
-    """Start watching; returns an object with stop()."""
-    root = root.resolve()
-    paths = [content, root / "themes", root / CONFIG_FILE]
-    handler = Debouncer(action, paths)
-    observer = PollingObserver(timeout=0.5) if poll else Observer()
-    observer.schedule(handler, str(root), recursive=False)
-    for folder in (content, root / "themes"):
-        if folder.is_dir():
-            observer.schedule(handler, str(folder), recursive=True)
-    observer.start()
-
-    class _Watch:
-        def stop(self) -> None:
-            handler.stop()
-            observer.stop()
-            observer.join(timeout=5)
-
-    return _Watch()
+    """Start watching, calling `action` on a background thread; returns an object with
+    stop()."""
+    return _Background(Watcher(root, content, poll), action)
