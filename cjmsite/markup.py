@@ -42,6 +42,8 @@ def _converter() -> markdown.Markdown:
 
 
 MAX_BRACKETS = 1_000  # Python-Markdown's inline patterns are quadratic in '[' and '<'
+MAX_INDENT = 256  # columns: 64 levels of nested lists; Python-Markdown recurses per level
+_INDENT = re.compile(r"^[ \t]{%d,}" % (MAX_INDENT + 1), re.MULTILINE)
 
 
 class MarkdownTooComplex(ValueError):
@@ -58,6 +60,9 @@ def render_markdown(text: str, unsafe_html: bool = False) -> str:
         if text.count(mark) > MAX_BRACKETS:
             raise MarkdownTooComplex(f"the body has {text.count(mark):,} {name}, more than "
                                      f"{MAX_BRACKETS:,}: split it into smaller files")
+    if _INDENT.search(text.expandtabs(4)):
+        raise MarkdownTooComplex(f"a line is indented more than {MAX_INDENT} columns (lists "
+                                 "nested too deeply): flatten it")
     try:
         return _render(text, unsafe_html)
     except RecursionError:

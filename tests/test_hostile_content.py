@@ -55,7 +55,7 @@ def _cli(site: Path, timeout: float = 20) -> tuple[subprocess.CompletedProcess, 
      "Markdown body not rendered: the body has 5,000 '[' (links and images)"),
     ("---\ntitle: Call\n---\n" + "<a " * 5000, 4, "'<' (HTML tags)"),
     ("---\ntitle: Call\n---\n" + "\n".join("    " * i + "- a" for i in range(600)), 4,
-     "Markdown body not rendered: the body is nested too deeply"),
+     "Markdown body not rendered: a line is indented more than 256 columns"),
 ])
 def test_hostile_stage_files(make_site, front: str, line: int, message: str) -> None:
     site = make_site({STAGE: front})
