@@ -43,7 +43,7 @@ def _converter() -> markdown.Markdown:
 
 MAX_BRACKETS = 1_000  # Python-Markdown's inline patterns are quadratic in '[' and '<'
 MAX_INDENT = 256  # columns: 64 levels of nested lists; Python-Markdown recurses per level
-_INDENT = re.compile(r"^[ \t]{%d,}" % (MAX_INDENT + 1), re.MULTILINE)
+_INDENT = re.compile(rf"^[ \t]{{{MAX_INDENT + 1},}}", re.MULTILINE)
 
 
 class MarkdownTooComplex(ValueError):

@@ -1,84 +1,111 @@
-"""One front-matter mapping -> one model object; every field is checked against the spec."""
+"""One front-matter mapping -> one model object; every field is checked against its
+declaration in cjmsite.schema, read by its kind."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 from cjmsite import model
 from cjmsite.diagnostics import Report
 from cjmsite.fields import Fields, mapping_list, nested, type_name
+from cjmsite.schema import KINDS, RECORDS, Field
 from cjmsite.slugs import fold
 from cjmsite.source import SourceFile
 
-PERSONA_FIELDS = ("name", "role", "quote", "goals", "frustrations", "channels", "image")
-TOUCHPOINT_FIELDS = ("title", "channel", "owner")
-JOURNEY_FIELDS = ("title", "persona", "objective", "scope", "phases", "status", "owner")
-STAGE_FIELDS = ("title", "order", "moment", "phase", "actions", "touchpoints", "emotion",
-                "thoughts", "pain_points", "company_actions", "gaps", "metrics")
-GAP_FIELDS = ("title", "change", "severity", "touchpoint", "actions")
-ACTION_FIELDS = ("title", "owner", "status", "due")
-METRIC_FIELDS = ("name", "value", "unit", "target", "higher_is_better", "source")
 _EMOTION_WORDS = {fold(word): score for word, score in model.EMOTION_WORDS.items()}
 
 
+def _keys(kind: str) -> tuple[str, ...]:
+    return RECORDS[kind].keys
+
+
+PERSONA_FIELDS, TOUCHPOINT_FIELDS, JOURNEY_FIELDS, STAGE_FIELDS, GAP_FIELDS, ACTION_FIELDS, \
+    METRIC_FIELDS = (_keys(k) for k in ("persona", "touchpoint", "journey", "stage", "gap",
+                                        "action", "metric"))
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What some fields need besides their own value."""
+
+    personas: tuple[str, ...] = ()  # the journey's, for a stage's single emotion score
+    anchor: str = ""  # prefix of gap anchors in this stage
+
+
+def _one_or_more(f: Fields, field: Field, ctx: _Context) -> list[str]:
+    values = f.text_list(field.key, allow_single=True)
+    if f.data.get(field.key) is None:
+        if field.required:
+            f.text(field.key, required=True)
+    elif not values and f.ok:
+        f.error(field.key, f"'{field.key}' must name at least one {field.key} id")
+    return values
+
+
+def _records(f: Fields, field: Field, ctx: _Context) -> list[Any]:
+    items = []
+    for index, item in enumerate(mapping_list(f, field.key)):
+        if field.record == "action" and isinstance(item, str):  # an action can be its title
+            items.append(model.Action(title=item.strip()))
+            continue
+        sub = nested(f, field.key, index, item)
+        if sub is not None:
+            values = read(sub, field.record, replace(ctx, anchor=f"{ctx.anchor}-{index + 1}"))
+            if field.record == "gap":
+                values["anchor"] = f"{ctx.anchor}-{index + 1}"
+            items.append(_MODELS[field.record](**values))
+    return items
+
+
+READERS: dict[str, Callable[[Fields, Field, _Context], Any]] = {
+    "text": lambda f, d, c: f.text(d.key, required=d.required,
+                                   default=d.default if d.default is not None else ""),
+    "texts": lambda f, d, c: f.text_list(d.key),
+    "one_or_more": _one_or_more,
+    "choice": lambda f, d, c: f.choice(d.key, d.choices, d.default, required=d.required),
+    "number": lambda f, d, c: _or(f.number(d.key, required=d.required), d.default),
+    "boolean": lambda f, d, c: f.boolean(d.key, d.default),
+    "date": lambda f, d, c: f.date(d.key),
+    "emotion": lambda f, d, c: emotion(f, list(c.personas)),
+    "records": _records,
+}
+_MODELS = {"gap": model.Gap, "action": model.Action, "metric": model.Metric}
+assert set(READERS) == set(KINDS)
+
+
+def _or(value: Any, default: Any) -> Any:
+    return default if value is None and default is not None else value
+
+
+def read(f: Fields, kind: str, ctx: _Context = _Context()) -> dict[str, Any]:
+    """The values of one record, by model attribute, every problem reported."""
+    record = RECORDS[kind]
+    f.check_unknown(record.keys)
+    return {field.name: READERS[field.kind](f, field, ctx) for field in record.fields}
+
+
 def persona(src: SourceFile, report: Report, id_: str, slug: str) -> model.Persona:
-    f = Fields(src, report, src.data)
-    f.check_unknown(PERSONA_FIELDS)
-    return model.Persona(
-        id=id_, slug=slug, source=src.rel, name=f.text("name", required=True),
-        role=f.text("role"), quote=f.text("quote"), goals=f.text_list("goals"),
-        frustrations=f.text_list("frustrations"), channels=f.text_list("channels"),
-        image=f.text("image"),
-    )
+    return model.Persona(id=id_, slug=slug, source=src.rel,
+                         **read(Fields(src, report, src.data), "persona"))
 
 
 def touchpoint(src: SourceFile, report: Report, id_: str, slug: str) -> model.Touchpoint:
-    f = Fields(src, report, src.data)
-    f.check_unknown(TOUCHPOINT_FIELDS)
-    return model.Touchpoint(
-        id=id_, slug=slug, source=src.rel, title=f.text("title", required=True),
-        channel=f.choice("channel", model.CHANNELS, "", required=True),
-        owner=f.text("owner"),
-    )
+    return model.Touchpoint(id=id_, slug=slug, source=src.rel,
+                            **read(Fields(src, report, src.data), "touchpoint"))
 
 
 def journey(src: SourceFile, report: Report, id_: str, slug: str) -> model.Journey:
-    f = Fields(src, report, src.data)
-    f.check_unknown(JOURNEY_FIELDS)
-    personas = f.text_list("persona", allow_single=True)
-    if "persona" not in src.data or src.data.get("persona") is None:
-        f.text("persona", required=True)
-    elif not personas and f.ok:
-        f.error("persona", "'persona' must name at least one persona id")
-    return model.Journey(
-        id=id_, slug=slug, source=src.rel, title=f.text("title", required=True),
-        personas=personas, objective=f.text("objective", required=True),
-        scope=f.choice("scope", model.SCOPES, "process"), phases=f.text_list("phases"),
-        status=f.choice("status", model.STATUSES, "published"), owner=f.text("owner"),
-    )
+    return model.Journey(id=id_, slug=slug, source=src.rel,
+                         **read(Fields(src, report, src.data), "journey"))
 
 
 def stage(src: SourceFile, report: Report, id_: str, slug: str, anchor_prefix: str,
           journey_personas: list[str]) -> model.Stage:
-    f = Fields(src, report, src.data)
-    f.check_unknown(STAGE_FIELDS)
-    result = model.Stage(
-        id=id_, slug=slug, source=src.rel, title=f.text("title", required=True),
-        order=f.number("order"), moment=f.text("moment"), phase=f.text("phase"),
-        actions=f.text_list("actions"), touchpoints=f.text_list("touchpoints"),
-        thoughts=f.text("thoughts"), pain_points=f.text_list("pain_points"),
-        company_actions=f.text_list("company_actions"),
-    )
-    result.emotion = emotion(f, journey_personas)
-    for index, item in enumerate(mapping_list(f, "gaps")):
-        gap_fields = nested(f, "gaps", index, item)
-        if gap_fields is not None:
-            result.gaps.append(gap(gap_fields, f"{anchor_prefix}-{index + 1}"))
-    for index, item in enumerate(mapping_list(f, "metrics")):
-        metric_fields = nested(f, "metrics", index, item)
-        if metric_fields is not None:
-            result.metrics.append(metric(metric_fields))
-    return result
+    return model.Stage(id=id_, slug=slug, source=src.rel, **read(
+        Fields(src, report, src.data), "stage",
+        _Context(tuple(journey_personas), anchor_prefix)))
 
 
 def _score(f: Fields, key: str | None, value: Any, label: str) -> int | None:
@@ -115,37 +142,3 @@ def emotion(f: Fields, personas: list[str]) -> dict[str, int]:
         return scores
     score = _score(f, "emotion", value, "emotion")
     return {} if score is None else {persona_id: score for persona_id in personas}
-
-
-def gap(f: Fields, anchor: str) -> model.Gap:
-    f.check_unknown(GAP_FIELDS)
-    result = model.Gap(
-        title=f.text("title", required=True), anchor=anchor, change=f.text("change"),
-        severity=f.choice("severity", model.SEVERITIES, "medium"),
-        touchpoint=f.text("touchpoint"),
-    )
-    for index, item in enumerate(mapping_list(f, "actions")):
-        if isinstance(item, str):
-            result.actions.append(model.Action(title=item.strip()))
-            continue
-        action_fields = nested(f, "actions", index, item)
-        if action_fields is not None:
-            result.actions.append(action(action_fields))
-    return result
-
-
-def action(f: Fields) -> model.Action:
-    f.check_unknown(ACTION_FIELDS)
-    return model.Action(
-        title=f.text("title", required=True), owner=f.text("owner"),
-        status=f.choice("status", model.ACTION_STATUSES, "proposed"), due=f.date("due"),
-    )
-
-
-def metric(f: Fields) -> model.Metric:
-    f.check_unknown(METRIC_FIELDS)
-    return model.Metric(
-        name=f.text("name", required=True), value=f.number("value", required=True) or 0,
-        unit=f.text("unit"), target=f.number("target"),
-        higher_is_better=f.boolean("higher_is_better", True), source=f.text("source"),
-    )

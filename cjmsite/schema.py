@@ -1,0 +1,119 @@
+"""Every front-matter field of every kind of file, declared once.
+
+Validation (cjmsite.validate) reads each field by its `kind` and hands the values to the
+model's constructor under `attr`; unknown keys are reported against this list with a
+did-you-mean; the docs test and (later) the JSON Schema read the same records. Adding a
+content field is one Field below plus its attribute on the model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from cjmsite import model
+
+# How a field is read (see validate.READERS): text | texts | one_or_more | choice | number
+# | boolean | date | emotion | records
+KINDS = ("text", "texts", "one_or_more", "choice", "number", "boolean", "date", "emotion",
+         "records")
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    kind: str
+    required: bool = False
+    default: Any = None  # what the model gets when the field is absent (None: kind's own)
+    choices: tuple[str, ...] = ()
+    record: str = ""  # for "records": the kind of record each item is
+    attr: str = ""  # the model's attribute, when it differs from `key`
+    doc: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.attr or self.key
+
+
+@dataclass(frozen=True)
+class Record:
+    kind: str
+    fields: tuple[Field, ...]
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(field.key for field in self.fields)
+
+
+def _text(key: str, doc: str, required: bool = False) -> Field:
+    return Field(key, "text", required, doc=doc)
+
+
+def _texts(key: str, doc: str) -> Field:
+    return Field(key, "texts", doc=doc)
+
+
+RECORDS: dict[str, Record] = {record.kind: record for record in (
+    Record("persona", (
+        _text("name", "The persona's name.", required=True),
+        _text("role", "Who they are, in a few words."),
+        _text("quote", "Something they would say."),
+        _texts("goals", "What they want to achieve."),
+        _texts("frustrations", "What gets in their way."),
+        _texts("channels", "Preferred channels (checked against the channel list)."),
+        _text("image", "A picture next to the persona's file, inside the project."),
+    )),
+    Record("touchpoint", (
+        _text("title", "The touchpoint's name.", required=True),
+        Field("channel", "choice", True, "", model.CHANNELS, doc="Its channel."),
+        _text("owner", "Who in the company owns it."),
+    )),
+    Record("journey", (
+        Field("persona", "one_or_more", True, attr="personas",
+              doc="One persona id, or a list of them."),
+        _text("title", "The journey's name.", required=True),
+        _text("objective", "What mapping this journey should help decide.", required=True),
+        Field("scope", "choice", False, "process", model.SCOPES, doc="global or process."),
+        _texts("phases", "Phase names, in order; stages name theirs."),
+        Field("status", "choice", False, "published", model.STATUSES,
+              doc="draft, review or published."),
+        _text("owner", "Who owns the journey."),
+    )),
+    Record("stage", (
+        _text("title", "The stage's name.", required=True),
+        Field("order", "number", doc="Position on the timeline (else the file name's)."),
+        _text("moment", "The moment of truth, if any."),
+        _text("phase", "One of the journey's phases."),
+        _texts("actions", "What the customer does."),
+        _texts("touchpoints", "Touchpoint ids used here."),
+        Field("emotion", "emotion", doc="A score -2..2 or a word, or one per persona."),
+        _text("thoughts", "What the customer thinks."),
+        _texts("pain_points", "What hurts."),
+        _texts("company_actions", "What the company does."),
+        Field("gaps", "records", record="gap", doc="Gaps between expectation and reality."),
+        Field("metrics", "records", record="metric", doc="Measures with optional targets."),
+    )),
+    Record("gap", (
+        _text("title", "The gap.", required=True),
+        _text("change", "The change that would close it."),
+        Field("severity", "choice", False, "medium", model.SEVERITIES,
+              doc="low, medium or high."),
+        _text("touchpoint", "The touchpoint where it shows, if one."),
+        Field("actions", "records", record="action", doc="Actions (text or mappings)."),
+    )),
+    Record("action", (
+        _text("title", "The action.", required=True),
+        _text("owner", "Who does it."),
+        Field("status", "choice", False, "proposed", model.ACTION_STATUSES,
+              doc="proposed, planned, in-progress, done or dropped."),
+        Field("due", "date", doc="Due date, YYYY-MM-DD."),
+    )),
+    Record("metric", (
+        _text("name", "What is measured.", required=True),
+        Field("value", "number", True, 0, doc="The value measured."),
+        _text("unit", "Its unit."),
+        Field("target", "number", doc="The target, if any."),
+        Field("higher_is_better", "boolean", False, True,
+              doc="Whether higher values are better (default true)."),
+        _text("source", "Where the figure comes from."),
+    )),
+)}
