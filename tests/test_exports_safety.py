@@ -15,7 +15,7 @@ ATTACKS = ['=HYPERLINK("http://evil.example","x")', "+cmd|' /C calc'!A0", "@SUM(
 
 
 def test_safe_cell_follows_owasp() -> None:
-    from cjmsite.exports import safe_cell
+    from cjmsite.render.exports import safe_cell
 
     for attack in (*ATTACKS, "\tTabbed", "\rReturn"):
         assert safe_cell(attack) == "'" + attack

@@ -12,10 +12,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cjmsite import validate
+from cjmsite.content import validate
+from cjmsite.content.parse import parse_one
+from cjmsite.content.source import decode_source, parse_text
 from cjmsite.diagnostics import Report
-from cjmsite.parse import parse_one
-from cjmsite.source import decode_source, parse_text
 
 FIELDS = sorted({*validate.PERSONA_FIELDS, *validate.TOUCHPOINT_FIELDS,
                  *validate.JOURNEY_FIELDS, *validate.STAGE_FIELDS, *validate.GAP_FIELDS,

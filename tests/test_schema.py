@@ -8,7 +8,7 @@ import re
 from conftest import REPO
 
 from cjmsite import model
-from cjmsite.schema import KINDS, RECORDS
+from cjmsite.content.schema import KINDS, RECORDS
 
 MODELS = {"persona": model.Persona, "touchpoint": model.Touchpoint, "journey": model.Journey,
           "stage": model.Stage, "gap": model.Gap, "action": model.Action,

@@ -65,7 +65,7 @@ def test_pickles_planted_in_the_project_never_run(make_site, tmp_path: Path) -> 
 def test_jinja_bytecode_is_never_read_from_the_project(make_site) -> None:
     from cjmsite.config import load_config
     from cjmsite.diagnostics import Report
-    from cjmsite.theme import environment
+    from cjmsite.render.theme import environment
 
     site = make_site()
     env = environment(load_config(site, Report()), cache_folder(site))

@@ -97,7 +97,7 @@ def test_the_sandbox_is_used_exactly_when_the_site_has_templates(make_site) -> N
 
     from cjmsite.config import load_config
     from cjmsite.diagnostics import Report
-    from cjmsite.theme import environment
+    from cjmsite.render.theme import environment
 
     plain = make_site()
     assert not isinstance(environment(load_config(plain, Report())), SandboxedEnvironment)

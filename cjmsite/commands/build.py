@@ -11,17 +11,17 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from cjmsite.config import Project, load_config
+from cjmsite.content.load import load
 from cjmsite.diagnostics import Report
 from cjmsite.i18n import translator
 from cjmsite.incremental.apply import BuildResult, write_site
 from cjmsite.incremental.caches import Caches
 from cjmsite.incremental.fingerprint import Fingerprints
-from cjmsite.load import load
 from cjmsite.output import check_output_dir
 from cjmsite.pool import RenderPool
-from cjmsite.render import SiteRenderer
+from cjmsite.render.renderer import SiteRenderer
+from cjmsite.render.theme import BUILTIN, check_theme
 from cjmsite.site.index import SiteView
-from cjmsite.theme import BUILTIN, check_theme
 
 __all__ = ["BuildResult", "Caches", "build"]
 PACKAGE = BUILTIN.parent.parent

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from cjmsite import model
 from cjmsite.config import Project, load_config
+from cjmsite.content.load import load_site
 from cjmsite.diagnostics import Report
-from cjmsite.load import load_site
-from cjmsite.theme import check_theme
+from cjmsite.render.theme import check_theme
 
 
 @dataclass

@@ -13,12 +13,12 @@ from pathlib import Path
 import jinja2
 
 from cjmsite.config import Project
-from cjmsite.fragments import FragmentCache
+from cjmsite.content.parse import ParseCache
 from cjmsite.incremental.fingerprint import code_version
 from cjmsite.incremental.state import BuildState, state_path
-from cjmsite.parse import ParseCache
+from cjmsite.render.pieces import FragmentCache
+from cjmsite.render.theme import environment
 from cjmsite.store import cache_folder
-from cjmsite.theme import environment
 
 
 class Caches:

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from cjmsite import __version__, model, safefs
 from cjmsite.config import Project
+from cjmsite.render.theme import build_date
 from cjmsite.site.index import SiteView
 from cjmsite.site.pagekinds import KINDS, Job
-from cjmsite.theme import build_date
 
 PACKAGE = Path(__file__).resolve().parent.parent  # the cjmsite package
 

@@ -8,8 +8,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from cjmsite.content.source import SourceFile
 from cjmsite.diagnostics import Report, did_you_mean
-from cjmsite.source import SourceFile
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MISSING = object()

@@ -1,7 +1,7 @@
 """gaps.csv and gaps.json: the gap/action index for spreadsheets and trackers.
 
 Both are written as per-journey pieces joined into one document, so a large site can
-reuse the pieces of journeys that did not change (see cjmsite.fragments)."""
+reuse the pieces of journeys that did not change (see cjmsite.render.pieces)."""
 
 from __future__ import annotations
 

@@ -6,13 +6,14 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from cjmsite import model, safefs, validate
+from cjmsite import model, safefs
 from cjmsite.config import Project
+from cjmsite.content import validate
+from cjmsite.content.markup import plain_summary
+from cjmsite.content.parse import ParseCache, Parsed, parse_all
+from cjmsite.content.slugs import slug, split_order_prefix
+from cjmsite.content.source import SourceFile
 from cjmsite.diagnostics import Report, did_you_mean
-from cjmsite.markup import plain_summary
-from cjmsite.parse import ParseCache, Parsed, parse_all
-from cjmsite.slugs import slug, split_order_prefix
-from cjmsite.source import SourceFile
 
 
 @dataclass

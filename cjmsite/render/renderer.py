@@ -15,14 +15,14 @@ import jinja2
 
 from cjmsite import model, safefs
 from cjmsite.config import Project
-from cjmsite.fragments import FragmentCache, Pieces
 from cjmsite.i18n import translator
 from cjmsite.mapsvg.draw import render_map, standalone_svg
 from cjmsite.mapsvg.svg import node, write
+from cjmsite.render.pieces import FragmentCache, Pieces
+from cjmsite.render.theme import environment, read_asset, static_files
 from cjmsite.site import pagekinds
 from cjmsite.site.index import SiteView
 from cjmsite.site.pagekinds import KINDS, Job, Page
-from cjmsite.theme import environment, read_asset, static_files
 
 Output = tuple[str, bytes]
 

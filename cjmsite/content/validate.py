@@ -1,5 +1,5 @@
 """One front-matter mapping -> one model object; every field is checked against its
-declaration in cjmsite.schema, read by its kind."""
+declaration in cjmsite.content.schema, read by its kind."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from cjmsite import model
+from cjmsite.content.fields import Fields, mapping_list, nested, type_name
+from cjmsite.content.schema import KINDS, RECORDS, Field
+from cjmsite.content.slugs import fold
+from cjmsite.content.source import SourceFile
 from cjmsite.diagnostics import Report
-from cjmsite.fields import Fields, mapping_list, nested, type_name
-from cjmsite.schema import KINDS, RECORDS, Field
-from cjmsite.slugs import fold
-from cjmsite.source import SourceFile
 
 _EMOTION_WORDS = {fold(word): score for word, score in model.EMOTION_WORDS.items()}
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from cjmsite import model
+from cjmsite.content.markup import plain_text
 from cjmsite.mapsvg.lanes import LANES
-from cjmsite.markup import plain_text
 
 Doc = dict[str, str]
 

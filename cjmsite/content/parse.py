@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cjmsite import safefs
+from cjmsite.content.markup import MarkdownTooComplex, render_markdown
+from cjmsite.content.source import SourceFile, decode_source
 from cjmsite.diagnostics import Diagnostic, Report
-from cjmsite.markup import MarkdownTooComplex, render_markdown
-from cjmsite.source import SourceFile, decode_source
 from cjmsite.store import Raw, ShardedStore, encode_value
 
 PARALLEL_MIN_FILES = 300  # below this a pool costs more than it saves

@@ -15,7 +15,8 @@ from typing import Any, TypeVar
 
 from markupsafe import Markup
 
-from cjmsite import exports, model, search
+from cjmsite import model
+from cjmsite.render import exports, search
 from cjmsite.site.index import SEVERITY_RANK, GapRow
 from cjmsite.store import ShardedStore
 

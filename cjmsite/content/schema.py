@@ -1,6 +1,6 @@
 """Every front-matter field of every kind of file, declared once.
 
-Validation (cjmsite.validate) reads each field by its `kind` and hands the values to the
+Validation (cjmsite.content.validate) reads each field by its `kind` and hands the values to the
 model's constructor under `attr`; unknown keys are reported against this list with a
 did-you-mean; the docs test and (later) the JSON Schema read the same records. Adding a
 content field is one Field below plus its attribute on the model."""

@@ -1,0 +1,1 @@
+"""Content in: walking content/, reading each file, validating it into the model."""
