@@ -32,13 +32,13 @@ def check(path: str | Path, root: Path, limit: int) -> os.stat_result:
     project folder."""
     path = str(path)
     try:
-        link = os.lstat(path)
-        if stat.S_ISLNK(link.st_mode):
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
             target = os.path.realpath(path)
             if not Path(target).is_relative_to(root):
                 raise UnsafeFile("is a symlink to a file outside the project; "
                                  "copy the file into the project instead")
-        info = os.stat(path)
+            info = os.stat(path)
     except OSError as exc:
         raise UnsafeFile(f"cannot be read: {exc.strerror or exc}") from None
     if not stat.S_ISREG(info.st_mode):
@@ -51,19 +51,38 @@ def check(path: str | Path, root: Path, limit: int) -> os.stat_result:
 def read(path: str | Path, root: Path, limit: int) -> bytes:
     """The bytes of a file that `check` allows. Opened without blocking and checked again
     on the open file, so swapping it for a FIFO or a device after the check gains nothing."""
-    check(path, root, limit)
+    path = str(path)
     try:
-        fd = os.open(str(path), os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        linked = stat.S_ISLNK(os.lstat(path).st_mode)
+    except OSError as exc:
+        raise UnsafeFile(f"cannot be read: {exc.strerror or exc}") from None
+    if linked:
+        check(path, root, limit)
+    # A plain file is opened with O_NOFOLLOW, so it cannot have become a link since the
+    # check; a link is resolved again once open.
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    if not linked:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
     except OSError as exc:
         raise UnsafeFile(f"cannot be read: {exc.strerror or exc}") from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise UnsafeFile("is not a regular file (a device, FIFO or socket); remove it")
-        if not Path(os.path.realpath(str(path))).is_relative_to(root):
+        if linked and not Path(os.path.realpath(path)).is_relative_to(root):
             raise UnsafeFile("is a symlink to a file outside the project")
-        with os.fdopen(fd, "rb", closefd=False) as file:
-            data = file.read(limit + 1)
+        if info.st_size > limit:
+            raise UnsafeFile(_too_big(info.st_size, limit))
+        chunks, size = [], 0
+        while size <= limit:  # a file may grow while it is read: never past the limit
+            chunk = os.read(fd, min(max(info.st_size, 65536), limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        data = b"".join(chunks)
     finally:
         os.close(fd)
     if len(data) > limit:

@@ -57,10 +57,11 @@ def render_markdown(text: str, unsafe_html: bool = False) -> str:
     if not text.strip():
         return ""
     for mark, name in (("[", "'[' (links and images)"), ("<", "'<' (HTML tags)")):
-        if text.count(mark) > MAX_BRACKETS:
-            raise MarkdownTooComplex(f"the body has {text.count(mark):,} {name}, more than "
+        count = text.count(mark)
+        if count > MAX_BRACKETS:
+            raise MarkdownTooComplex(f"the body has {count:,} {name}, more than "
                                      f"{MAX_BRACKETS:,}: split it into smaller files")
-    if _INDENT.search(text.expandtabs(4)):
+    if _INDENT.search(text.expandtabs(4) if "\t" in text else text):
         raise MarkdownTooComplex(f"a line is indented more than {MAX_INDENT} columns (lists "
                                  "nested too deeply): flatten it")
     try:

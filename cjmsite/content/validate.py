@@ -4,7 +4,7 @@ declaration in cjmsite.content.schema, read by its kind."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from cjmsite import model
@@ -52,7 +52,7 @@ def _records(f: Fields, field: Field, ctx: _Context) -> list[Any]:
             continue
         sub = nested(f, field.key, index, item)
         if sub is not None:
-            values = read(sub, field.record, replace(ctx, anchor=f"{ctx.anchor}-{index + 1}"))
+            values = read(sub, field.record, ctx)
             if field.record == "gap":
                 values["anchor"] = f"{ctx.anchor}-{index + 1}"
             items.append(_MODELS[field.record](**values))
@@ -79,11 +79,29 @@ def _or(value: Any, default: Any) -> Any:
     return default if value is None and default is not None else value
 
 
-def read(f: Fields, kind: str, ctx: _Context = _Context()) -> dict[str, Any]:
+def _absent(field: Field) -> Any:
+    """A field's value when its key is absent (or null): what its reader would return,
+    without calling it; most files leave most fields out."""
+    if field.kind in ("texts", "one_or_more", "records"):
+        return []
+    if field.kind == "emotion":
+        return {}
+    if field.kind in ("text", "date"):
+        return field.default if field.default is not None else ""
+    return field.default
+
+
+_EMPTY = _Context()
+
+
+def read(f: Fields, kind: str, ctx: _Context = _EMPTY) -> dict[str, Any]:
     """The values of one record, by model attribute, every problem reported."""
     record = RECORDS[kind]
+    data = f.data
     f.check_unknown(record.keys)
-    return {field.name: READERS[field.kind](f, field, ctx) for field in record.fields}
+    return {field.name: READERS[field.kind](f, field, ctx)
+            if field.required or data.get(field.key) is not None else _absent(field)
+            for field in record.fields}
 
 
 def persona(src: SourceFile, report: Report, id_: str, slug: str) -> model.Persona:
