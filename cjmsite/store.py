@@ -137,9 +137,9 @@ def _shard(key: str) -> int:
 class ShardedStore(MutableMapping[str, Any]):
     """`folder/name-version/NN.json`; other versions' folders are removed on save.
 
-    Values are packed as they are stored and unpacked when first read: most entries of a
-    large site are never looked at in a rebuild. A bucket that is missing, damaged or from
-    another format is empty: it is only a cache."""
+    A bucket is read the first time one of its keys is looked up, and its values unpacked
+    when first read: a rebuild that changes nothing never reads the whole-site pieces. A
+    bucket that is missing, damaged or from another format is empty: it is only a cache."""
 
     def __init__(self, folder: Path | None, name: str, version: str,
                  to_data: Callable[[Any], Any] = _same, from_data: Callable[[Any], Any] = _same):
@@ -148,11 +148,21 @@ class ShardedStore(MutableMapping[str, Any]):
         self.path = folder / f"{name}-{version}" if folder else None
         self.name = name
         self.to_data, self.from_data = to_data, from_data
-        self.shards: list[dict[str, Any]] = [{} for _ in range(SHARDS)]
+        self._shards: list[dict[str, Any] | None] = [None] * SHARDS
         self.dirty: set[int] = set()
-        if self.path and self.path.is_dir():
-            for index in range(SHARDS):
-                self.shards[index] = self._read(self.path / f"{index:02d}.json")
+        if not (self.path and self.path.is_dir()):
+            self._shards = [{} for _ in range(SHARDS)]
+
+    def _bucket(self, index: int) -> dict[str, Any]:
+        shard = self._shards[index]
+        if shard is None:
+            assert self.path is not None
+            shard = self._shards[index] = self._read(self.path / f"{index:02d}.json")
+        return shard
+
+    @property
+    def shards(self) -> list[dict[str, Any]]:
+        return [self._bucket(index) for index in range(SHARDS)]
 
     @staticmethod
     def _read(path: Path) -> dict[str, Any]:
@@ -166,7 +176,7 @@ class ShardedStore(MutableMapping[str, Any]):
         return {key: _Packed(value, tagged) for key, value in data.items()}
 
     def __getitem__(self, key: str) -> Any:
-        shard = self.shards[_shard(key)]
+        shard = self._bucket(_shard(key))
         value = shard[key]
         if type(value) is Raw:
             return value.value
@@ -186,16 +196,16 @@ class ShardedStore(MutableMapping[str, Any]):
             return default
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and key in self.shards[_shard(key)]
+        return isinstance(key, str) and key in self._bucket(_shard(key))
 
     def __setitem__(self, key: str, value: Any) -> None:
         index = _shard(key)
-        self.shards[index][key] = value
+        self._bucket(index)[key] = value
         self.dirty.add(index)
 
     def __delitem__(self, key: str) -> None:
         index = _shard(key)
-        del self.shards[index][key]
+        del self._bucket(index)[key]
         self.dirty.add(index)
 
     def __iter__(self) -> Iterator[str]:
@@ -224,7 +234,7 @@ class ShardedStore(MutableMapping[str, Any]):
         """One bucket as a JSON object, joined from each value's text (values encoded in
         worker processes come with theirs)."""
         parts = []
-        for key, value in self.shards[index].items():
+        for key, value in self._bucket(index).items():
             if type(value) is Raw:
                 text = value.text
             elif type(value) is _Packed:

@@ -148,8 +148,7 @@ class Fields:
         return self.data.get(key)
 
     def check_unknown(self, known: Iterable[str]) -> None:
-        known = list(known)
-        allowed = set(known)
+        allowed = known if isinstance(known, frozenset) else frozenset(known)
         for key in self.data:
             if str(key) not in allowed:
                 self.report.warning(self.src.rel, self.line(str(key)),

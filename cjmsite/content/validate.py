@@ -94,14 +94,25 @@ def _absent(field: Field) -> Any:
 _EMPTY = _Context()
 
 
+# Per record: its keys, and for each field (model name, key, required, reader, field,
+# value when absent); worked out once, as a file of a large site is read in microseconds.
+_PLANS = {kind: (frozenset(record.keys), tuple(
+    (field.name, field.key, field.required, READERS[field.kind], field, _absent(field))
+    for field in record.fields)) for kind, record in RECORDS.items()}
+
+
 def read(f: Fields, kind: str, ctx: _Context = _EMPTY) -> dict[str, Any]:
     """The values of one record, by model attribute, every problem reported."""
-    record = RECORDS[kind]
+    keys, steps = _PLANS[kind]
     data = f.data
-    f.check_unknown(record.keys)
-    return {field.name: READERS[field.kind](f, field, ctx)
-            if field.required or data.get(field.key) is not None else _absent(field)
-            for field in record.fields}
+    f.check_unknown(keys)
+    values = {}
+    for name, key, required, reader, field, absent in steps:
+        if required or data.get(key) is not None:
+            values[name] = reader(f, field, ctx)
+        else:  # a fresh list or mapping each time: model objects do not share them
+            values[name] = absent.copy() if isinstance(absent, (list, dict)) else absent
+    return values
 
 
 def persona(src: SourceFile, report: Report, id_: str, slug: str) -> model.Persona:

@@ -42,9 +42,10 @@ class FragmentCache:
         """Forget the pieces of each kind that this build's pages no longer use (kinds it
         did not render keep theirs), then save (`serve` keeps them in memory only)."""
         kinds = {key.split("|", 1)[0] for key in self.used}
-        for key in set(self.store) - self.used:
-            if key.split("|", 1)[0] in kinds:
-                del self.store[key]
+        if kinds:  # (a build that used no piece need not read them all to find stale ones)
+            for key in set(self.store) - self.used:
+                if key.split("|", 1)[0] in kinds:
+                    del self.store[key]
         self.used = set()
         if save:
             self.store.save()
