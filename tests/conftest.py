@@ -86,6 +86,23 @@ def run(*args: str) -> Result:
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
+def build_fails(site: Path, *messages: str) -> str:
+    """Build `site`, expect exit 1 with every message and no traceback; the output."""
+    result = run("build", str(site))
+    assert result.exit_code == 1, result.output
+    for message in messages:
+        assert message in result.output, result.output
+    assert "Traceback" not in result.output
+    return result.output
+
+
+def copy_example(root: Path) -> Path:
+    """The shipped example site, copied to `root` (for tests that edit it)."""
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "cjmsite.toml", root / "cjmsite.toml")
+    return root
+
+
 @pytest.fixture(scope="session")
 def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped example site, built once for the session; returns its output folder."""

@@ -5,16 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import REPO
+from conftest import copy_example
 from test_build import snapshot
 
 from cjmsite.commands.build import build
-
-
-def _example(root: Path) -> Path:
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copy(REPO / "cjmsite.toml", root / "cjmsite.toml")
-    return root
 
 
 def _clean_build_equals(site: Path, tmp_path: Path, output: Path | None = None) -> None:
@@ -26,7 +20,7 @@ def _clean_build_equals(site: Path, tmp_path: Path, output: Path | None = None) 
 
 
 def test_stage_edit_rerenders_only_what_shows_it(tmp_path: Path) -> None:
-    site = _example(tmp_path / "site")
+    site = copy_example(tmp_path / "site")
     first = build(site)
     assert first.rendered == first.skipped + first.rendered and first.skipped == 0
     unchanged = build(site)
@@ -54,7 +48,7 @@ def test_stage_edit_rerenders_only_what_shows_it(tmp_path: Path) -> None:
 
 
 def test_deleting_and_renaming_files_removes_their_pages(tmp_path: Path) -> None:
-    site = _example(tmp_path / "site")
+    site = copy_example(tmp_path / "site")
     build(site)
     (site / "content/touchpoints/sitio-web.md").unlink()
     stage = site / "content/journeys/experiencia-global/01-busqueda-de-informacion.md"
@@ -80,7 +74,7 @@ def test_deleting_and_renaming_files_removes_their_pages(tmp_path: Path) -> None
 
 
 def test_theme_change_rerenders_and_missing_output_files_come_back(tmp_path: Path) -> None:
-    site = _example(tmp_path / "site")
+    site = copy_example(tmp_path / "site")
     build(site)
     (site / "output/personas/carla-conductora/index.html").unlink()
     result = build(site)
@@ -98,7 +92,7 @@ def test_theme_change_rerenders_and_missing_output_files_come_back(tmp_path: Pat
 
 
 def test_failed_incremental_build_touches_nothing(tmp_path: Path) -> None:
-    site = _example(tmp_path / "site")
+    site = copy_example(tmp_path / "site")
     build(site)
     before = snapshot(site / "output")
     (site / "content/personas/carla-conductora.md").write_text("---\nname: [\n---\n")
@@ -109,7 +103,7 @@ def test_failed_incremental_build_touches_nothing(tmp_path: Path) -> None:
 def test_serve_session_rebuilds_equal_clean_builds(tmp_path: Path) -> None:
     from cjmsite.commands.build import Caches
 
-    site = _example(tmp_path / "site")
+    site = copy_example(tmp_path / "site")
     session, out = Caches(in_memory=True), tmp_path / "served"
     assert build(site, session=session, output=out).output == out
     stage = site / "content/journeys/experiencia-global/06-diagnostico.md"
@@ -140,7 +134,7 @@ def test_whole_site_pages_reuse_pieces_only_while_what_they_show_is_unchanged(
     name in a journey row) must reach it, from one CLI build to the next."""
     from cjmsite.store import cache_folder, read_file
 
-    site = _example(tmp_path / "site")
+    site = copy_example(tmp_path / "site")
     build(site)
     edits = [
         ("content/touchpoints/caja.md", "title: Caja y facturación", "title: Caja única"),

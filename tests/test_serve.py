@@ -5,6 +5,10 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -159,21 +163,23 @@ def test_port_in_use_is_a_clear_error(live: Live) -> None:
         start_server("127.0.0.1", live.port, live.preview)
 
 
-def test_cli_serves_and_stops_cleanly_on_ctrl_c(make_site) -> None:
-    import re
-    import signal
-    import subprocess
-    import sys
-
-    site = make_site()
+def cli_serve(site: Path) -> tuple[subprocess.Popen, int]:
+    """`cjmsite serve` as a user runs it; returns once it says where it serves."""
     proc = subprocess.Popen([sys.executable, "-m", "cjmsite", "serve", str(site), "--port", "0"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    line = ""
+    while "serving" not in line:
+        line = proc.stdout.readline()
+        if not line:
+            proc.kill()
+            raise AssertionError("server exited early")
+    return proc, int(re.search(r":(\d+)/", line).group(1))
+
+
+def test_cli_serves_and_stops_cleanly_on_ctrl_c(make_site) -> None:
+    site = make_site()
+    proc, port = cli_serve(site)
     try:
-        line = ""
-        while "serving" not in line:
-            line = proc.stdout.readline()
-            assert line, "server exited early"
-        port = int(re.search(r":(\d+)/", line).group(1))
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         conn.request("GET", "/")
         assert conn.getresponse().status == 200

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import http.client
 import shutil
+import signal
 import socket
 import struct
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
-from test_serve import Live, _wait_for
+from test_serve import Live, _wait_for, cli_serve
 
 import cjmsite.commands.serve as serve_module
 from cjmsite.live.server import PreviewServer
@@ -125,18 +124,9 @@ def test_closed_tabs_and_odd_requests_print_no_traceback(live, capfd) -> None:
 
 def test_cli_serve_reports_a_broken_rebuild_and_keeps_going(make_site) -> None:
     """The real command: rebuilds run on its main thread; Ctrl-C still stops it."""
-    import re
-    import signal
-
     site = make_site()
-    proc = subprocess.Popen([sys.executable, "-m", "cjmsite", "serve", str(site), "--port", "0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc, port = cli_serve(site)
     try:
-        line = ""
-        while "serving" not in line:
-            line = proc.stdout.readline()
-            assert line, "server exited early"
-        port = int(re.search(r":(\d+)/", line).group(1))
         stage = site / "content/journeys/buy/01-call.md"
         stage.write_text("---\ntitle: Call\nowner: &a [*a]\n---\n")
         seen = ""

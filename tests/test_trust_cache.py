@@ -10,7 +10,7 @@ import random
 import shutil
 from pathlib import Path
 
-from conftest import REPO, run
+from conftest import copy_example, run
 from test_build import snapshot
 
 from cjmsite.commands.build import build
@@ -28,10 +28,6 @@ class _Boom:
         return (os.system, (f"touch {self.marker}",))
 
 
-def _example(root: Path) -> Path:
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copy(REPO / "cjmsite.toml", root / "cjmsite.toml")
-    return root
 
 
 def _clean(site: Path, tmp_path: Path) -> dict[str, str]:
@@ -108,7 +104,7 @@ def test_state_in_the_project_folder_is_ignored(make_site, tmp_path: Path) -> No
 def test_damaged_cache_bytes_are_ignored(tmp_path: Path) -> None:
     """Sixty single-byte flips across the cache files: every build succeeds and equals a
     clean build (today's pickles changed the site in 24 of 60 and crashed in others)."""
-    site = _example(tmp_path / "site")
+    site = copy_example(tmp_path / "site")
     assert build(site).output is not None
     expected = _clean(site, tmp_path)
     files = sorted(p for p in cache_folder(site).rglob("*") if p.is_file()
@@ -131,7 +127,7 @@ def test_damaged_cache_bytes_are_ignored(tmp_path: Path) -> None:
 
 
 def test_truncated_and_foreign_cache_files_are_ignored(tmp_path: Path) -> None:
-    site = _example(tmp_path / "site")
+    site = copy_example(tmp_path / "site")
     assert build(site).output is not None
     expected = _clean(site, tmp_path)
     for path in cache_folder(site).rglob("*.json"):
@@ -148,7 +144,7 @@ def test_truncated_and_foreign_cache_files_are_ignored(tmp_path: Path) -> None:
 
 
 def test_cache_lives_outside_the_project(tmp_path: Path) -> None:
-    site = _example(tmp_path / "site")
+    site = copy_example(tmp_path / "site")
     assert build(site).output is not None
     assert sorted(p.name for p in site.iterdir()) == ["cjmsite.toml", "content", "output"]
     folder = cache_folder(site)

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import run
+from conftest import build_fails, run
 from test_build import snapshot
 
 SECRET = "root:x:0:0:secret-line"
@@ -30,13 +30,6 @@ def _published(site: Path) -> str:
     return "".join(p.read_text(errors="replace") for p in out.rglob("*") if p.is_file())
 
 
-def _build_fails_with(site: Path, *messages: str) -> str:
-    result = run("build", str(site))
-    assert result.exit_code == 1, result.output
-    for message in messages:
-        assert message in result.output, result.output
-    assert "Traceback" not in result.output
-    return result.output
 
 
 def test_content_symlink_out_of_the_project_is_an_error(make_site, secret: Path) -> None:
@@ -44,7 +37,7 @@ def test_content_symlink_out_of_the_project_is_an_error(make_site, secret: Path)
     assert run("build", str(site)).exit_code == 0
     before = snapshot(site / "output")
     (site / "content/personas/leak.md").symlink_to(secret)
-    _build_fails_with(site, "content/personas/leak.md:1: error: leak.md is a symlink to a "
+    build_fails(site, "content/personas/leak.md:1: error: leak.md is a symlink to a "
                             "file outside the project")
     assert snapshot(site / "output") == before
     assert SECRET not in _published(site)
@@ -53,7 +46,7 @@ def test_content_symlink_out_of_the_project_is_an_error(make_site, secret: Path)
 def test_content_folder_symlink_out_of_the_project_is_an_error(make_site, secret) -> None:
     site = make_site()
     (site / "content/journeys/leak").symlink_to(secret.parent, target_is_directory=True)
-    _build_fails_with(site, "content/journeys/leak:1: error: leak is a symlink to a folder "
+    build_fails(site, "content/journeys/leak:1: error: leak is a symlink to a folder "
                             "outside the project")
 
 
@@ -74,7 +67,7 @@ def test_theme_asset_symlink_out_of_the_project_is_an_error(make_site, secret) -
     site = make_site({"cjmsite.toml": '[site]\ntheme = "mine"\n',
                       "themes/mine/static/ok.css": "body {}\n"})
     (site / "themes/mine/static/leak.txt").symlink_to(secret)
-    _build_fails_with(site, "themes/mine/static/leak.txt:1: error: leak.txt is a symlink")
+    build_fails(site, "themes/mine/static/leak.txt:1: error: leak.txt is a symlink")
     assert SECRET not in _published(site)
 
 
@@ -82,14 +75,14 @@ def test_theme_template_symlink_out_of_the_project_is_an_error(make_site, secret
     site = make_site({"cjmsite.toml": '[site]\ntheme = "mine"\n'})
     (site / "themes/mine/templates").mkdir(parents=True)
     (site / "themes/mine/templates/base.html").symlink_to(secret)
-    _build_fails_with(site, "themes/mine/templates/base.html:1: error:")
+    build_fails(site, "themes/mine/templates/base.html:1: error:")
     assert SECRET not in _published(site)
 
 
 @pytest.mark.parametrize("theme", ["../../x", "/etc", "a/b", ".."])
 def test_theme_is_a_folder_name_not_a_path(make_site, theme: str) -> None:
     site = make_site({"cjmsite.toml": f'[site]\ntheme = "{theme}"\n'})
-    _build_fails_with(site, "cjmsite.toml:2: error: 'site.theme'", "not by a path")
+    build_fails(site, "cjmsite.toml:2: error: 'site.theme'", "not by a path")
 
 
 def test_theme_folder_symlink_out_of_the_project_is_an_error(make_site, tmp_path) -> None:
@@ -97,14 +90,14 @@ def test_theme_folder_symlink_out_of_the_project_is_an_error(make_site, tmp_path
     site = make_site({"cjmsite.toml": '[site]\ntheme = "mine"\n'})
     (site / "themes").mkdir()
     (site / "themes/mine").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
-    _build_fails_with(site, "cjmsite.toml:2: error: theme 'mine'", "outside the project")
+    build_fails(site, "cjmsite.toml:2: error: theme 'mine'", "outside the project")
 
 
 @pytest.mark.parametrize("key", ["content_dir", "output_dir"])
 @pytest.mark.parametrize("value", ["../elsewhere", "/tmp"])
 def test_content_and_output_folders_stay_inside_the_project(make_site, key, value) -> None:
     site = make_site({"cjmsite.toml": f'[site]\n{key} = "{value}"\n'})
-    _build_fails_with(site, f"cjmsite.toml:2: error: 'site.{key}' is '{value}', which lies "
+    build_fails(site, f"cjmsite.toml:2: error: 'site.{key}' is '{value}', which lies "
                             "outside the project folder")
 
 
@@ -112,7 +105,7 @@ def test_persona_image_symlink_out_of_the_project_is_an_error(make_site, tmp_pat
     (tmp_path / "face.png").write_bytes(b"\x89PNG secret")
     site = make_site({"content/personas/ana.md": "---\nname: Ana\nimage: face.png\n---\n"})
     (site / "content/personas/face.png").symlink_to(tmp_path / "face.png")
-    _build_fails_with(site, "content/personas/ana.md:3: error: image 'face.png'",
+    build_fails(site, "content/personas/ana.md:3: error: image 'face.png'",
                       "outside the project")
 
 
@@ -153,7 +146,7 @@ def test_huge_files_are_refused_with_the_limit(make_site) -> None:
     site = make_site()
     body = "---\nname: Big\n---\n" + "x" * MAX_CONTENT_BYTES
     (site / "content/personas/big.md").write_text(body)
-    output = _build_fails_with(site, "content/personas/big.md:1: error: big.md is 2,097,170 "
+    output = build_fails(site, "content/personas/big.md:1: error: big.md is 2,097,170 "
                                      "bytes, over the limit of 2 MiB per file")
     assert output.count("error:") == 1
 
@@ -163,7 +156,7 @@ def test_all_problems_are_reported_at_once(make_site, secret) -> None:
     (site / "content/personas/leak.md").symlink_to(secret)
     os.mkfifo(site / "content/touchpoints/pipe.md")
     (site / "content/journeys/buy/02-bad.md").write_text("---\ntitle: [x\n---\n")
-    output = _build_fails_with(site, "leak.md:1: error:", "pipe.md:1: error:",
+    output = build_fails(site, "leak.md:1: error:", "pipe.md:1: error:",
                                "02-bad.md:3: error:")
     assert "3 errors" in output
 
@@ -171,16 +164,16 @@ def test_all_problems_are_reported_at_once(make_site, secret) -> None:
 def test_config_must_be_utf8(make_site) -> None:
     site = make_site()
     (site / "cjmsite.toml").write_bytes('[site]\ntitle = "Atención"\n'.encode("latin-1"))
-    _build_fails_with(site, "cjmsite.toml:2: error: file is not UTF-8 (byte 0xf3)")
+    build_fails(site, "cjmsite.toml:2: error: file is not UTF-8 (byte 0xf3)")
 
 
 def test_deep_toml_is_an_error_with_a_path(make_site) -> None:
     site = make_site()
     (site / "cjmsite.toml").write_text("x = " + "[" * 3000 + "]" * 3000 + "\n")
-    _build_fails_with(site, "cjmsite.toml:1: error: TOML is nested too deeply")
+    build_fails(site, "cjmsite.toml:1: error: TOML is nested too deeply")
 
 
 def test_huge_toml_integer_is_an_error_with_a_path(make_site) -> None:
     site = make_site()
     (site / "cjmsite.toml").write_text("[site]\nx = " + "9" * 5000 + "\n")
-    _build_fails_with(site, "cjmsite.toml:1: error: TOML does not parse")
+    build_fails(site, "cjmsite.toml:1: error: TOML does not parse")

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from conftest import REPO, run
+from conftest import copy_example, run
 from test_build import snapshot
 
 from cjmsite.output import StagedOutput, safe_rel
@@ -20,10 +19,6 @@ from cjmsite.output import StagedOutput, safe_rel
 TOUCHPOINT = "content/touchpoints/caja.md"
 
 
-def _example(root: Path) -> Path:
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copy(REPO / "cjmsite.toml", root / "cjmsite.toml")
-    return root
 
 
 def _leftovers(site: Path) -> list[str]:
@@ -31,7 +26,7 @@ def _leftovers(site: Path) -> list[str]:
 
 
 def test_killed_builds_never_leave_a_mixed_site(tmp_path: Path) -> None:
-    site = _example(tmp_path / "site")
+    site = copy_example(tmp_path / "site")
     path = site / TOUCHPOINT
     original = path.read_text(encoding="utf-8")
     edited = original.replace("title: Caja y facturación", "title: Caja única")
@@ -108,3 +103,32 @@ def test_staged_output_refuses_paths_outside_it(tmp_path: Path) -> None:
             raise AssertionError(f"{rel!r} was written")
     staged.discard()
     assert not (tmp_path / "x").exists()
+
+
+def test_serve_writes_in_place_only_while_readers_wait(tmp_path: Path) -> None:
+    """serve's folder has one reader, its own server, which takes the lock for each file:
+    a rebuild writes in place holding it, so a page never mixes two builds."""
+    import threading
+
+    from cjmsite.commands.build import Caches, build
+
+    site = copy_example(tmp_path / "site")
+    out, lock, session = tmp_path / "served", threading.Lock(), Caches(in_memory=True)
+    assert build(site, session=session, output=out, lock=lock).output == out
+    before = snapshot(out)
+    path = site / TOUCHPOINT
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "title: Caja y facturación", "title: Caja única"), encoding="utf-8")
+    done = threading.Event()
+    with lock:  # a reader in the middle of a file
+        thread = threading.Thread(target=lambda: (build(site, session=session, output=out,
+                                                        lock=lock), done.set()))
+        thread.start()
+        assert not done.wait(3), "the rebuild must wait for the reader"
+        assert snapshot(out) == before
+    assert done.wait(30)
+    thread.join()
+    clean = copy_example(tmp_path / "clean")
+    (clean / TOUCHPOINT).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert build(clean).output is not None
+    assert snapshot(out) == snapshot(clean / "output")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import run
+from conftest import build_fails, run
 from test_build import snapshot
 
 from cjmsite import pool
@@ -20,13 +20,6 @@ def _theme_site(make_site, template: str, name: str = "404.html") -> Path:
     return site
 
 
-def _fails(site: Path, *messages: str) -> str:
-    result = run("build", str(site))
-    assert result.exit_code == 1, result.output
-    for message in messages:
-        assert message in result.output, result.output
-    assert "Traceback" not in result.output
-    return result.output
 
 
 @pytest.mark.parametrize("attack", [
@@ -43,14 +36,14 @@ def test_templates_cannot_reach_python(make_site, attack: str, monkeypatch) -> N
     (site / "themes/mine/templates").mkdir(parents=True)
     (site / "themes/mine/templates/404.html").write_text(f"line one\n{attack}\n")
     monkeypatch.chdir(site)
-    _fails(site, "themes/mine/templates/404.html:2: error: cannot render the page")
+    build_fails(site, "themes/mine/templates/404.html:2: error: cannot render the page")
     assert not (site / "PWNED").exists()
     assert snapshot(site / "output") == before
 
 
 def test_syntax_errors_name_the_template_and_line(make_site) -> None:
     site = _theme_site(make_site, "ok\n{% for x in %}\n")
-    _fails(site, "themes/mine/templates/404.html:2: error: cannot render the page")
+    build_fails(site, "themes/mine/templates/404.html:2: error: cannot render the page")
 
 
 @pytest.mark.parametrize("template, message", [
@@ -62,14 +55,14 @@ def test_syntax_errors_name_the_template_and_line(make_site) -> None:
 ])
 def test_runaway_templates_are_bounded(make_site, template: str, message: str) -> None:
     site = _theme_site(make_site, template)
-    _fails(site, "themes/mine/templates/404.html:1: error: cannot render the page", message)
+    build_fails(site, "themes/mine/templates/404.html:1: error: cannot render the page", message)
 
 
 def test_endless_templates_run_out_of_time(make_site, monkeypatch) -> None:
     monkeypatch.setattr(pool, "JOB_SECONDS", 1.0)
     site = _theme_site(make_site, "{% for a in range(100000) %}{% for b in range(100000) %}"
                                   "{% endfor %}{% endfor %}\n")
-    _fails(site, "themes/mine/templates/404.html:1: error: cannot render the page: "
+    build_fails(site, "themes/mine/templates/404.html:1: error: cannot render the page: "
                  "rendering took too long")
 
 
@@ -81,7 +74,7 @@ def test_every_page_shares_one_deadline(make_site, monkeypatch) -> None:
         "<body", "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}"
                  "{% endfor %}<body", 1)
     site = _theme_site(make_site, text, "base.html")
-    output = _fails(site, "themes/mine/templates/base.html:")
+    output = build_fails(site, "themes/mine/templates/base.html:")
     assert "took too long" in output
 
 

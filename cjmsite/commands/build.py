@@ -7,7 +7,7 @@ changed, and the result is always byte-identical to a clean build (cjmsite.incre
 from __future__ import annotations
 
 import gc
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from cjmsite.config import Project, load_config
@@ -28,9 +28,11 @@ PACKAGE = BUILTIN.parent.parent
 
 
 def build(root: Path, strict: bool = False, use_cache: bool = True,
-          session: Caches | None = None, output: Path | None = None) -> BuildResult:
+          session: Caches | None = None, output: Path | None = None,
+          lock: AbstractContextManager | None = None) -> BuildResult:
     """Build the site in `root`. `output` replaces the configured folder (serve builds
-    into a folder of its own); `session` keeps the caches in memory between builds."""
+    into a folder of its own); `session` keeps the caches in memory between builds;
+    `lock`, held by every reader of `output`, lets a rebuild write in place."""
     with _no_cycle_collection():
         report = Report()
         project = load_config(root, report)
@@ -53,7 +55,7 @@ def build(root: Path, strict: bool = False, use_cache: bool = True,
         jobs = renderer.jobs()
         pool = RenderPool(renderer.run, _template_path(project))
         result = write_site(pool, jobs, {job: prints.key(job) for job in jobs}, caches.state,
-                            output, report)
+                            output, report, lock)
         caches.save(rendered=result.output is not None)
         return result
 

@@ -41,6 +41,9 @@ class Preview:
         self.session = Caches(in_memory=True)
         self.state = LiveState()
         self._lock = threading.Lock()
+        # Held by the server while it reads a file and by a rebuild while it replaces
+        # files, so a page never mixes two builds (and a rebuild needs no copy of the site).
+        self.files_lock = threading.Lock()
 
     def rebuild(self) -> bool:
         """Build and publish; never raises, so the watcher always gets to the next save
@@ -48,7 +51,8 @@ class Preview:
         with self._lock:
             started = time.perf_counter()
             try:
-                result = build(self.root, self.strict, session=self.session, output=self.site)
+                result = build(self.root, self.strict, session=self.session, output=self.site,
+                               lock=self.files_lock)
                 report = result.report
                 ok = result.output is not None
             except OutputError as exc:
@@ -79,7 +83,7 @@ class Preview:
 
 def start_server(host: str, port: int, preview: Preview) -> PreviewServer:
     try:
-        return PreviewServer((host, port), preview.site, preview.state)
+        return PreviewServer((host, port), preview.site, preview.state, preview.files_lock)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise ServeError(f"port {port} on {host} is already in use; stop the other server "

@@ -10,12 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import os
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cjmsite.diagnostics import Report
 from cjmsite.incremental.state import BuildState
-from cjmsite.output import MANIFEST, StagedOutput, scan_output_dir
+from cjmsite.output import (
+    MANIFEST,
+    StagedOutput,
+    manifest_text,
+    scan_output_dir,
+    write_in_place,
+)
 from cjmsite.pool import Failure, RenderPool, write_into
 from cjmsite.site.pagekinds import KINDS, Job
 
@@ -44,16 +51,18 @@ def _sha(data: bytes) -> str:
 
 
 def write_site(pool: RenderPool, jobs: list[Job], keys: dict[Job, str], state: BuildState,
-               output: Path, report: Report) -> BuildResult:
+               output: Path, report: Report,
+               lock: AbstractContextManager | None = None) -> BuildResult:
     """Render and write what the state says is needed: everything when the state does not
-    describe `output` or most pages changed, else the changed jobs only."""
+    describe `output` or most pages changed, else the changed jobs only. `lock`: held by
+    every reader of `output` (see _incremental)."""
     ids = {_job_id(job): key for job, key in keys.items()}
     usable = bool(state.hashes) and _manifest(output) == state.manifest
     todo = _todo(jobs, ids, state, output) if usable else jobs
     if not usable or sum(not _local(job) for job in todo) > len(jobs) // 2:
         scan_output_dir(output)  # a full build replaces the folder: only our files in it
         return _full(pool, jobs, ids, state, output, report)
-    return _incremental(pool, jobs, todo, ids, state, output, report)
+    return _incremental(pool, jobs, todo, ids, state, output, report, lock)
 
 
 def _manifest(output: Path) -> str | None:
@@ -106,9 +115,12 @@ def _full(pool: RenderPool, jobs: list[Job], keys: dict[str, str], state: BuildS
 
 
 def _incremental(pool: RenderPool, jobs: list[Job], todo: list[Job], keys: dict[str, str],
-                 state: BuildState, output: Path, report: Report) -> BuildResult:
+                 state: BuildState, output: Path, report: Report,
+                 lock: AbstractContextManager | None) -> BuildResult:
     """Render what changed in memory first, so a failure leaves output/ untouched; then
-    switch in a linked copy of the site with the changed files replaced."""
+    switch in a linked copy of the site with the changed files replaced, or, when every
+    reader takes `lock` (serve's own server, whose folder nobody else reads), replace
+    them in place while holding it."""
     rendered = dict(pool.run(todo, _local))
     failures = [outputs for outputs in rendered.values() if isinstance(outputs, Failure)]
     if failures:
@@ -133,7 +145,11 @@ def _incremental(pool: RenderPool, jobs: list[Job], todo: list[Job], keys: dict[
     removed = sorted(set(state.hashes) - current)
     hashes = {rel: digest for rel, digest in state.hashes.items() if rel in current}
     hashes.update((rel, digest) for rel, _, digest in changes)
-    if changes or removed:
+    if (changes or removed) and lock is not None:
+        with lock:  # the one reader (serve's server) waits: it never sees a mix
+            write_in_place(output, changes, removed, hashes)
+        state.replace(jobs_state, hashes, manifest_text(hashes))
+    elif changes or removed:
         staged = StagedOutput(output, clone=True)
         try:
             for rel, data, _ in changes:

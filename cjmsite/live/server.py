@@ -54,9 +54,11 @@ class PreviewServer(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128  # socketserver's 5 queues a burst of tabs for seconds
 
-    def __init__(self, address: tuple[str, int], site: Path, state: LiveState):
+    def __init__(self, address: tuple[str, int], site: Path, state: LiveState,
+                 files_lock: threading.Lock | None = None):
         super().__init__(address, PreviewHandler)
         self.site, self.state = site, state
+        self.files_lock = files_lock or threading.Lock()  # rebuilds hold it while writing
 
     def handle_error(self, request: object, client_address: tuple) -> None:
         """A tab closed mid-answer is normal: silence. Anything else: one line, never a
@@ -88,11 +90,12 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if path in ("/__cjmsite/client.js", "/__cjmsite/worker.js"):
             return self._send(HTTPStatus.OK, (LIVE / path.rsplit("/", 1)[1]).read_bytes(),
                               "text/javascript; charset=utf-8", head)
-        target = self._resolve(path)
-        try:
-            data = target.read_bytes() if target is not None else None
-        except OSError:  # replaced by a rebuild between the two calls
-            data = None
+        with self.server.files_lock:  # never half-way through a rebuild's writes
+            target = self._resolve(path)
+            try:
+                data = target.read_bytes() if target is not None else None
+            except OSError:
+                data = None
         if target is None or data is None:
             return self._not_found(head)
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
