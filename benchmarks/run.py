@@ -74,19 +74,22 @@ def bench_cjmsite(name: str, quick: bool) -> dict[str, object]:
 
 
 def serve_path(site: Path, edits: int) -> float:
-    """Median in-process rebuild after a one-stage edit, with the caches `serve` keeps."""
-    from cjmsite.commands.build import Caches, build
+    """Median rebuild after a one-stage edit, exactly as `serve` rebuilds (its Preview:
+    in-memory caches, its own build folder, in-place writes under its server's lock)."""
+    from cjmsite.commands.serve import Preview
 
-    session = Caches(in_memory=True)
-    build(site, session=session)  # warm: what serve has done before the first edit
-    times = []
-    for n in range(1, edits + 1):
-        edit_stage(site, n)
-        start = time.perf_counter()
-        result = build(site, session=session)
-        times.append(time.perf_counter() - start)
-        assert result.output is not None
-    return statistics.median(times)
+    preview = Preview(site)
+    try:
+        assert preview.rebuild()  # warm: what serve has done before the first edit
+        times = []
+        for n in range(1, edits + 1):
+            edit_stage(site, n)
+            start = time.perf_counter()
+            assert preview.rebuild()
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+    finally:
+        preview.close()
 
 
 def plain_corpus(root: Path, pages: int) -> None:

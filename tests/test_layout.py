@@ -114,3 +114,14 @@ def test_every_lane_has_a_label_in_both_languages() -> None:
 
     for lane in LANES:
         assert lane.key in STRINGS["en"] and lane.key in STRINGS["es"], lane.key
+
+
+def test_legend_entries_are_spaced_by_measured_names(example) -> None:
+    from cjmsite.mapsvg.lanes import SIZE
+    from cjmsite.mapsvg.text import text_width
+
+    box = _layout(example, "experiencia-global")
+    assert len(box.legend) == 2
+    first, second = box.legend
+    name_end = first.x + 36 + text_width(first.name, SIZE)
+    assert name_end < second.x <= name_end + 30

@@ -14,12 +14,13 @@ from cjmsite.mapsvg.lanes import (
     LANES,
     LINE,
     PAD,
+    SIZE,
     Block,
     Context,
     cell_height,
     column_width,
 )
-from cjmsite.mapsvg.text import Wrapped, wrap
+from cjmsite.mapsvg.text import Wrapped, text_width, wrap
 
 LABEL_W = 150.0
 PHASE_H = 34.0
@@ -218,5 +219,6 @@ def _legend(personas: tuple[str, ...], names: dict[str, str],
     entries, x = [], LABEL_W + 10
     for index, persona_id in enumerate(personas):
         entries.append(LegendEntry(index, names[persona_id], x))
-        x += 60 + len(names[persona_id]) * 8
+        # Marker line (28) and a gap (8), the name as measured, then room before the next.
+        x += 36 + text_width(names[persona_id], SIZE) + 24
     return tuple(entries)
