@@ -29,6 +29,13 @@ def workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
+def fork_map(function: Callable, batches: list) -> list:
+    """Map over batches in forked workers (cheap on Linux: no re-import, no pickled
+    state), for work that cannot hang (parsing is bounded, see content/source.py)."""
+    with multiprocessing.get_context("fork").Pool(workers()) as pool:
+        return pool.map(function, batches)
+
+
 @dataclass(frozen=True)
 class Failure:
     """A job that raised or ran out of time, as a diagnostic."""

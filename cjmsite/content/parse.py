@@ -6,8 +6,6 @@ content hash, and files are parsed in a process pool when there are enough of th
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +13,7 @@ from cjmsite import safefs
 from cjmsite.content.markup import MarkdownTooComplex, render_markdown
 from cjmsite.content.source import SourceFile, decode_source
 from cjmsite.diagnostics import Diagnostic, Report
+from cjmsite.pool import fork_map, workers
 from cjmsite.store import Raw, ShardedStore, encode_value
 
 PARALLEL_MIN_FILES = 300  # below this a pool costs more than it saves
@@ -69,17 +68,6 @@ def _parse_encoded(batch: list[tuple[str, str, bool, str, tuple[int, int]]]
         parsed = parse_one(path, rel, unsafe_html, root)
         out.append((parsed, encode_value(_entry_data((size, mtime, parsed)))))
     return out
-
-
-def workers() -> int:
-    return max(1, min(os.cpu_count() or 1, 8))
-
-
-def parallel_map(function, batches: list, processes: int) -> list:
-    """Map over batches in forked workers (cheap on Linux: no re-import, no pickled state)."""
-    context = multiprocessing.get_context("fork")
-    with context.Pool(processes) as pool:
-        return pool.map(function, batches)
 
 
 class ParseCache:
@@ -146,7 +134,7 @@ def parse_all(files: list[tuple[str, str, tuple[int, int]]], unsafe_html: bool,
         size = max(50, len(todo) // (workers() * 4))
         batches = [[(*item, stats[item[1]]) for item in todo[i:i + size]]
                    for i in range(0, len(todo), size)]
-        encoded = [p for batch in parallel_map(_parse_encoded, batches, workers())
+        encoded = [p for batch in fork_map(_parse_encoded, batches)
                    for p in batch]
         parsed = [result for result, _ in encoded]
         texts = [text for _, text in encoded]
