@@ -64,7 +64,8 @@ class Action:
 @dataclass
 class Gap:
     title: str
-    anchor: str  # unique id of the gap's row in the gap index
+    anchor: str  # the gap's id in pages: gap-<journey slug>-<gap id>, unique in the site
+    id: str = ""  # stable across edits and reordering: the `id` field, else the title's slug
     change: str = ""
     severity: str = "medium"
     touchpoint: str = ""  # touchpoint id

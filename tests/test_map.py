@@ -97,7 +97,8 @@ def test_links_go_to_touchpoints_gaps_and_stages(example_site_root) -> None:
     svg, _ = _map(example_site_root, "recepcion-y-facturacion", "es")
     hrefs = [a.get(XLINK) for a in svg.iter(f"{SVG_NS}a")]
     assert "../../touchpoints/recepcion/index.html" in hrefs
-    assert "../../gaps/index.html#gap-recepcion-y-facturacion-espera-en-recepcion-1" in hrefs
+    assert "../../gaps/index.html#gap-recepcion-y-facturacion-espera-en-recepcion-un-solo-" \
+           "recepcionista-en-la-hora-punta" in hrefs
     assert "index.html#stage-llegada" in hrefs
     for a in svg.iter(f"{SVG_NS}a"):
         assert a.get("aria-label"), "every link has an accessible name"

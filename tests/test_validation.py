@@ -159,3 +159,33 @@ def test_emotion_words_in_both_languages(make_site) -> None:
         report, model = result.report, result.site
         assert not report.errors, (word, report.items)
         assert model.journeys["buy"].stages[0].emotion == {"ana": score}, word
+
+
+def test_gap_ids_are_stable_and_unique_in_a_journey(make_site) -> None:
+    from conftest import parse_html, run
+
+    site = make_site({
+        "content/journeys/buy/01-call.md": "---\ntitle: Call\ngaps:\n  - title: Slow answer\n"
+                                           "  - title: Slow answer\n  - title: Odd\n"
+                                           "    id: Not A Slug\n  - title: Kept\n    id: kept\n"
+                                           "  - x\n---\n",
+        "content/journeys/buy/02-pay.md": "---\ntitle: Pay\ngaps:\n  - title: Slow answer\n"
+                                          "  - title: Other\n    id: kept\n---\n"})
+    output = run("check", str(site)).output
+    assert "content/journeys/buy/01-call.md:5: error: gap id 'slow-answer' is used twice in " \
+           "journey 'buy' (also content/journeys/buy/01-call.md:4)" in output
+    assert "content/journeys/buy/01-call.md:7: error: 'gaps[2].id' is 'Not A Slug', not a " \
+           "slug (lower-case letters, digits and '-'): write 'not-a-slug'" in output
+    assert "content/journeys/buy/02-pay.md:6: error: gap id 'kept' is used twice in journey " \
+           "'buy' (also content/journeys/buy/01-call.md:9)" in output
+    assert "02-pay.md:4" not in output  # a title's slug only needs to be unique in its stage
+    (site / "content/journeys/buy/01-call.md").write_text(
+        "---\ntitle: Call\ngaps:\n  - title: Slow answer\n  - title: Odd\n    id: odd-one\n---\n")
+    (site / "content/journeys/buy/02-pay.md").write_text(
+        "---\ntitle: Pay\ngaps:\n  - title: Slow answer\n---\n")
+    assert run("build", str(site)).exit_code == 0
+    rows = parse_html(site / "output/gaps/index.html").xpath("//tr[@id]/@id")
+    assert rows == ["gap-buy-call-slow-answer", "gap-buy-odd-one", "gap-buy-pay-slow-answer"]
+    links = parse_html(site / "output/journeys/buy/index.html").xpath(
+        "//a[contains(@href, 'gaps/index.html#')]/@href")
+    assert "../../gaps/index.html#gap-buy-odd-one" in links

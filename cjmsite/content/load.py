@@ -183,8 +183,8 @@ def _load_journey(loaded: _Loaded, parsed: dict[str, Parsed], journeys: _Registr
         hit = loaded.memo.get(key) if loaded.memo is not None else None
         if hit is None:
             local = Report()
-            stage = validate.stage(stage_src, local, id_, stage_slug,
-                                   f"gap-{journey.slug}-{stage_slug}", journey.personas)
+            stage = validate.stage(stage_src, local, id_, stage_slug, f"gap-{journey.slug}",
+                                   journey.personas)
             stage.body_html = stage_src.html
             hit = (stage, local.items)
         stage, items = hit
@@ -195,10 +195,33 @@ def _load_journey(loaded: _Loaded, parsed: dict[str, Parsed], journeys: _Registr
         order = stage.order if stage.order is not None else prefix
         keyed.append(((order is None, order or 0, stage_rel.rsplit("/", 1)[-1]), stage))
     journey.stages = [stage for _, stage in sorted(keyed, key=lambda item: item[0])]
+    _unique_gap_ids(journey, loaded.sources, report)
     if not journey.stages:
         report.warning(rel, 1, f"journey '{journey.id}' has no stages: add files such as "
                                f"content/journeys/{folder}/01-first-stage.md")
     loaded.site.journeys[journey.id] = journey
+
+
+def _unique_gap_ids(journey: model.Journey, sources: dict[str, SourceFile],
+                    report: Report) -> None:
+    """Gaps must be told apart: links and diffs name them by their anchor (an `id` unique
+    in the journey, or a title unique in its stage)."""
+    seen: dict[str, str] = {}
+    for stage in journey.stages:
+        src = sources[stage.source]
+        items = src.data.get("gaps")
+        # Validation made one Gap per mapping in the list, in order.
+        places = [i for i, item in enumerate(items) if isinstance(item, dict)] \
+            if isinstance(items, list) else []
+        for index, gap in zip(places, stage.gaps, strict=False):
+            key = ("gaps", index, "id" if items[index].get("id") else "title")
+            where = f"{src.rel}:{src.line(*key)}"
+            if gap.anchor in seen:
+                report.error(src.rel, src.line(*key),
+                             f"gap id '{gap.id}' is used twice in journey '{journey.id}' (also "
+                             f"{seen[gap.anchor]}): give one of them an 'id:'")
+            else:
+                seen[gap.anchor] = where
 
 
 def _ref_error(report: Report, src: SourceFile, path: tuple[str | int, ...], kind: str,

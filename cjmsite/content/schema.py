@@ -94,6 +94,7 @@ RECORDS: dict[str, Record] = {record.kind: record for record in (
     )),
     Record("gap", (
         _text("title", "The gap.", required=True),
+        _text("id", "A stable id (a slug), unique in the journey; default: the title's slug."),
         _text("change", "The change that would close it."),
         Field("severity", "choice", False, "medium", model.SEVERITIES,
               doc="low, medium or high."),

@@ -27,6 +27,12 @@ def slug(text: str) -> str:
     return slugify(text, lowercase=True, separator="-")
 
 
+@lru_cache(maxsize=65536)
+def title_slug(text: str) -> str:
+    """An id made from a title: its slug, at most 60 characters, cut at a word."""
+    return slugify(text, lowercase=True, separator="-", max_length=60, word_boundary=True)
+
+
 def fold(text: str) -> str:
     """Case- and accent-insensitive form, for matching words such as 'mágica' and 'magica'."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())

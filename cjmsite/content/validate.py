@@ -10,7 +10,7 @@ from typing import Any
 from cjmsite import model
 from cjmsite.content.fields import Fields, mapping_list, nested, type_name
 from cjmsite.content.schema import KINDS, RECORDS, Field
-from cjmsite.content.slugs import fold
+from cjmsite.content.slugs import fold, slug, title_slug
 from cjmsite.content.source import SourceFile
 from cjmsite.diagnostics import Report
 
@@ -31,7 +31,8 @@ class _Context:
     """What some fields need besides their own value."""
 
     personas: tuple[str, ...] = ()  # the journey's, for a stage's single emotion score
-    anchor: str = ""  # prefix of gap anchors in this stage
+    anchor: str = ""  # prefix of gap anchors in this journey
+    stage: str = ""  # the stage's slug, in anchors of gaps identified by their title
 
 
 def _one_or_more(f: Fields, field: Field, ctx: _Context) -> list[str]:
@@ -54,9 +55,26 @@ def _records(f: Fields, field: Field, ctx: _Context) -> list[Any]:
         if sub is not None:
             values = read(sub, field.record, ctx)
             if field.record == "gap":
-                values["anchor"] = f"{ctx.anchor}-{index + 1}"
+                values["id"], own = _gap_id(sub, values)
+                # A gap's own id is unique in its journey, a title's slug only in its stage.
+                values["anchor"] = f"{ctx.anchor}-{values['id']}" if own else \
+                    f"{ctx.anchor}-{ctx.stage}-{values['id']}"
             items.append(_MODELS[field.record](**values))
     return items
+
+
+def _gap_id(f: Fields, values: dict[str, Any]) -> tuple[str, bool]:
+    """A gap's identity and whether it is its own `id` (which must be a slug), else its
+    title's slug (at most 60 characters, cut at a word). Links to a gap use it, so they
+    survive gaps being reordered (and, with an `id`, moved between stages)."""
+    given = values.get("id", "")
+    if given and slug(given) != given:
+        f.error("id", f"'{f.where('id')}' is '{given}', not a slug (lower-case letters, "
+                      f"digits and '-'): write '{slug(given) or 'gap-1'}'")
+        return slug(given) or "gap", True
+    if given:
+        return given, True
+    return title_slug(values.get("title", "")) or "gap", False
 
 
 READERS: dict[str, Callable[[Fields, Field, _Context], Any]] = {
@@ -134,7 +152,7 @@ def stage(src: SourceFile, report: Report, id_: str, slug: str, anchor_prefix: s
           journey_personas: list[str]) -> model.Stage:
     return model.Stage(id=id_, slug=slug, source=src.rel, **read(
         Fields(src, report, src.data), "stage",
-        _Context(tuple(journey_personas), anchor_prefix)))
+        _Context(tuple(journey_personas), anchor_prefix, slug)))
 
 
 def _score(f: Fields, key: str | None, value: Any, label: str) -> int | None:
