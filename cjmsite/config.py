@@ -106,7 +106,17 @@ def _inside(root: Path, key: str, value: str, text: str, report: Report) -> bool
 
 def load_config(root: Path, report: Report) -> Project:
     """Read cjmsite.toml if present; every problem goes to `report`, defaults fill the gaps."""
-    root = root.resolve()
+    project = _load(root.resolve(), report)
+    # The folders as they resolve, defaults included: `content` or `output` committed as
+    # a symlink to a folder elsewhere must not be read or written through.
+    for key, folder in (("content_dir", project.content), ("output_dir", project.output)):
+        if not folder.is_relative_to(project.root):
+            report.error(CONFIG_FILE, 1, f"'{getattr(project.config, key)}' ({key}) is a "
+                                         "symlink to a folder outside the project")
+    return project
+
+
+def _load(root: Path, report: Report) -> Project:
     path = root / CONFIG_FILE
     if not os.path.lexists(path):
         return Project(root, SiteConfig())

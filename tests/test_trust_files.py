@@ -177,3 +177,17 @@ def test_huge_toml_integer_is_an_error_with_a_path(make_site) -> None:
     site = make_site()
     (site / "cjmsite.toml").write_text("[site]\nx = " + "9" * 5000 + "\n")
     build_fails(site, "cjmsite.toml:1: error: TOML does not parse")
+
+
+@pytest.mark.parametrize("name", ["content", "output"])
+def test_content_or_output_symlinked_out_of_the_project(make_site, tmp_path, name) -> None:
+    site = make_site()
+    elsewhere = tmp_path / "elsewhere"
+    if name == "content":
+        (site / "content").rename(elsewhere)
+    else:
+        elsewhere.mkdir()
+    (site / name).symlink_to(elsewhere, target_is_directory=True)
+    build_fails(site, f"cjmsite.toml:1: error: '{name}' ({name}_dir) is a symlink to a folder "
+                      "outside the project")
+    assert list(elsewhere.iterdir()) == [] or name == "content"
