@@ -99,6 +99,47 @@ def check(directory: Path, strict: bool, quiet: bool) -> None:
 
 
 @cli.command()
+@click.argument("old", default="HEAD", metavar="[FROM]")
+@click.argument("new", required=False, metavar="[TO]")
+@click.option("-C", "directory", default=".", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="The project folder.")
+@click.option("--format", "format_", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="A summary to read, or the JSON object bots read.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write there instead of printing.")
+def diff(old: str, new: str | None, directory: Path, format_: str,
+         output: Path | None) -> None:
+    """Show what changed in the journeys between two git revisions.
+
+    FROM defaults to HEAD and TO to the working tree, so 'cjmsite diff' alone shows
+    uncommitted changes. Both sides are validated in full; exit 1 if either does not.
+    """
+    from cjmsite.commands.diff import as_json, as_text
+    from cjmsite.commands.diff import diff as run_diff
+
+    result = run_diff(directory.resolve(), old, new)
+    for line in result.problems:
+        click.secho(line, err=True, fg="red")
+    if result.problems:
+        click.secho("diff failed: a side did not load", err=True, fg="red")
+        sys.exit(1)
+    if format_ == "json":
+        text = as_json(result.data)
+        if output:
+            output.write_text(text, encoding="utf-8")
+        else:
+            click.echo(text, nl=False)
+        return
+    lines = as_text(result.data)
+    if output:
+        output.write_text("".join(f"{line}\n" for line, _ in lines), encoding="utf-8")
+        return
+    for line, colour in lines:
+        click.secho(line, fg=colour if colour not in ("", "bold") else None,
+                    bold=colour == "bold")
+
+
+@cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @_STRICT
 @_QUIET

@@ -1,0 +1,113 @@
+"""`cjmsite diff [FROM] [TO]`: what a change does to the journeys, entity by entity.
+
+Both sides are loaded and validated in full, each from its own folder: a revision is
+unpacked from git into a temporary folder first, the working tree is read where it is."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cjmsite import model
+from cjmsite.commands.check import check
+from cjmsite.history.compare import compare
+from cjmsite.history.git import GitError, commit_of, unpack
+
+WORKING_TREE = "working tree"
+
+
+@dataclass
+class DiffResult:
+    problems: list[str] = field(default_factory=list)  # lines to print; exit 1 if any
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def _side(root: Path, rev: str | None, folder: Path,
+          problems: list[str]) -> tuple[dict[str, Any], model.Site | None]:
+    if rev is None:
+        result = check(root)
+        label, described = WORKING_TREE, {"rev": WORKING_TREE, "commit": None}
+    else:
+        try:
+            commit = commit_of(root, rev)
+            unpack(root, commit, folder)
+        except GitError as exc:
+            problems.append(f"error: {exc}")
+            return {}, None
+        result = check(folder)
+        label, described = rev, {"rev": rev, "commit": commit}
+    errors = [d for d in result.report.sorted() if d.level == "error"]
+    problems.extend(f"{label}: {d}" for d in errors)
+    return described, None if errors else result.site
+
+
+def diff(root: Path, old: str = "HEAD", new: str | None = None) -> DiffResult:
+    """Compare revision `old` with revision `new` (None: the working tree)."""
+    result = DiffResult()
+    with tempfile.TemporaryDirectory(prefix="cjmsite-diff-") as tmp:
+        before, old_site = _side(root, old, Path(tmp) / "from", result.problems)
+        after, new_site = _side(root, new, Path(tmp) / "to", result.problems)
+    if old_site is None or new_site is None:
+        return result
+    result.data = {"from": before, "to": after, **compare(old_site, new_site)}
+    return result
+
+
+def as_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def as_text(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """(line, colour) pairs: a short summary a reviewer reads in a terminal or a comment."""
+    sides = f"{data['from']['rev']} → {data['to']['rev']}"
+    lines: list[tuple[str, str]] = []
+    for journey in data["journeys"]:
+        lines.append((f"journey {journey['id']}: {journey['status']}"
+                      + (f" ({', '.join(journey['fields'])})" if journey["fields"] else ""),
+                      "bold"))
+        for stage in journey["stages"]:
+            fields = f" ({', '.join(stage['fields'])})" if stage["fields"] else ""
+            lines.append((f"  stage {stage['id']}: {stage['status']}{fields}", ""))
+        for e in journey["emotion"]:
+            lines.append((f"  emotion {e['stage']} / {e['persona']}: {_score(e['from'])} → "
+                          f"{_score(e['to'])}", _trend(e["from"], e["to"])))
+        for gap in journey["gaps"]:
+            word = {"added": "opened", "removed": "closed"}.get(gap["status"], "changed")
+            lines.append((f"  gap {word}: {gap['title']} ({gap['stage']})",
+                          {"opened": "red", "closed": "green"}.get(word, "")))
+        for action in journey["actions"]:
+            lines.append((f"  action {action['title']}: {action['from'] or '—'} → "
+                          f"{action['to'] or '—'}", "green" if action["to"] == "done" else ""))
+        for metric in journey["metrics"]:
+            arrow = {True: "better", False: "worse", None: ""}[metric["better"]]
+            lines.append((f"  metric {metric['name']} ({metric['stage']}): "
+                          f"{_value(metric['from'])} → {_value(metric['to'])} {arrow}".rstrip(),
+                          {True: "green", False: "red", None: ""}[metric["better"]]))
+    for kind in ("personas", "touchpoints"):
+        for item in data[kind]:
+            fields = f" ({', '.join(item['fields'])})" if item["fields"] else ""
+            lines.append((f"{kind[:-1]} {item['id']}: {item['status']}{fields}", ""))
+    if not lines:
+        return [(f"no changes to journeys, personas or touchpoints ({sides})", "")]
+    return [(f"cjmsite diff {sides}", "bold"), *lines]
+
+
+def _score(value: int | None) -> str:
+    from cjmsite.i18n import score_label
+
+    return "—" if value is None else score_label(value)
+
+
+def _value(value: float | None) -> str:
+    from cjmsite.i18n import number
+
+    return "—" if value is None else number(value)
+
+
+def _trend(old: int | None, new: int | None) -> str:
+    if old is None or new is None or old == new:
+        return ""
+    return "green" if new > old else "red"

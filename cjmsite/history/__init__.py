@@ -1,0 +1,1 @@
+"""Journeys over time: revisions read from git, and what changed between two."""
