@@ -103,10 +103,11 @@ def check(directory: Path, strict: bool, quiet: bool) -> None:
 @click.argument("new", required=False, metavar="[TO]")
 @click.option("-C", "directory", default=".", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="The project folder.")
-@click.option("--format", "format_", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="A summary to read, or the JSON object bots read.")
+@click.option("--format", "format_", type=click.Choice(["text", "json", "html"]),
+              default="text", show_default=True,
+              help="A summary to read, the JSON object bots read, or a page with the curves.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write there instead of printing.")
+              help="Write there instead of printing (html: default cjmsite-diff.html).")
 def diff(old: str, new: str | None, directory: Path, format_: str,
          output: Path | None) -> None:
     """Show what changed in the journeys between two git revisions.
@@ -123,6 +124,14 @@ def diff(old: str, new: str | None, directory: Path, format_: str,
     if result.problems:
         click.secho("diff failed: a side did not load", err=True, fg="red")
         sys.exit(1)
+    if format_ == "html":
+        from cjmsite.history.report import html_report
+
+        assert result.old is not None and result.new is not None
+        target = output or Path("cjmsite-diff.html")
+        target.write_text(html_report(result.data, result.old, result.new), encoding="utf-8")
+        click.echo(f"wrote {target}")
+        return
     if format_ == "json":
         text = as_json(result.data)
         if output:

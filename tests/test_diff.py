@@ -216,3 +216,36 @@ def test_repository_config_cannot_run_code(repo: Path, tmp_path: Path) -> None:
     _edit(repo, "content/journeys/buy/02-pay.md", "emotion: 1", "emotion: 2")
     assert _diff(repo)["journeys"]
     assert not marker.exists()
+
+
+def test_html_report_draws_both_curves_and_lists_changes(repo: Path, tmp_path: Path) -> None:
+    from conftest import parse_html
+
+    _edit(repo, "content/journeys/buy/02-pay.md", "emotion: 1", "emotion: -2")
+    _edit(repo, "content/journeys/buy/01-call.md", "status: in-progress", "status: done")
+    _edit(repo, "content/journeys/buy/01-call.md", "value: 38", "value: 50")
+    shutil.move(repo / "content/journeys/buy/03-leave.md",
+                repo / "content/journeys/buy/00-leave.md")
+    out = tmp_path / "report.html"
+    result = run("diff", "-C", str(repo), "--format", "html", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    doc = parse_html(out)
+    assert doc.xpath("//h2")[0].text_content().startswith("Buying")
+    svg = doc.xpath("//svg")[0]
+    assert len(svg.xpath(".//path[@class='before']")) == 2  # ana and bob, before
+    assert len(svg.xpath(".//path[@class='after']")) == 2
+    assert "↔ Leave" in " ".join(svg.xpath(".//text[@class='mark-moved']//text()"))
+    assert "Emotion per stage" in svg.get("aria-label")
+    text = doc.text_content()
+    assert "Hire staff" in text and "in-progress → done" in text
+    assert "38 → 50 ↘ away from target 10" in text
+    assert not doc.xpath("//script") and not doc.xpath("//link[@rel='stylesheet']")
+
+
+def test_html_report_opens_cleanly_in_a_browser(repo: Path, tmp_path: Path, tab) -> None:
+    _edit(repo, "content/journeys/buy/02-pay.md", "emotion: 1", "emotion: -2")
+    out = tmp_path / "report.html"
+    assert run("diff", "-C", str(repo), "--format", "html", "-o", str(out)).exit_code == 0
+    tab.open(out.as_uri())
+    assert tab.errors == []
+    assert tab.page.locator("svg path.after").count() == 2

@@ -23,6 +23,8 @@ WORKING_TREE = "working tree"
 class DiffResult:
     problems: list[str] = field(default_factory=list)  # lines to print; exit 1 if any
     data: dict[str, Any] = field(default_factory=dict)
+    old: model.Site | None = None
+    new: model.Site | None = None
 
 
 def _side(root: Path, rev: str | None, folder: Path,
@@ -53,6 +55,7 @@ def diff(root: Path, old: str = "HEAD", new: str | None = None) -> DiffResult:
     if old_site is None or new_site is None:
         return result
     result.data = {"from": before, "to": after, **compare(old_site, new_site)}
+    result.old, result.new = old_site, new_site
     return result
 
 
