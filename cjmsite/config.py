@@ -29,6 +29,7 @@ class SiteConfig:
     unsafe_html: bool = False
     description: str = ""
     show_build_date: bool = False
+    git: bool = True  # "last updated" on pages, from the project's git history
 
 
 @dataclass(frozen=True)

@@ -249,3 +249,43 @@ def test_html_report_opens_cleanly_in_a_browser(repo: Path, tmp_path: Path, tab)
     tab.open(out.as_uri())
     assert tab.errors == []
     assert tab.page.locator("svg path.after").count() == 2
+
+
+def _updated(page: Path):
+    from conftest import parse_html
+
+    doc = parse_html(page)
+    return doc.xpath("//p[contains(@class, 'updated')]")
+
+
+def test_last_updated_on_pages_from_one_git_pass(repo: Path) -> None:
+    _git(repo, "-c", "user.name=Bea", "commit", "-q", "--allow-empty", "-m", "nothing")
+    _edit(repo, "content/journeys/buy/02-pay.md", "emotion: 1", "emotion: 2")
+    subprocess.run(["git", "-c", "user.name=Bea Díaz", "-c", "user.email=bea@example.org",
+                    "commit", "-q", "-am", "pay", "--date=2026-03-04T10:00:00"], cwd=repo,
+                   check=True, capture_output=True)
+    assert run("build", str(repo)).exit_code == 0
+    [line] = _updated(repo / "output/journeys/buy/index.html")
+    time = line.xpath(".//time")[0]
+    assert time.get("datetime") == "2026-03-04" and time.text == "2026-03-04"
+    assert "by Bea Díaz" in line.text_content()
+    short = _git(repo, "rev-parse", "--short", "HEAD").strip()
+    assert line.xpath(".//code")[0].text == short
+    [persona] = _updated(repo / "output/personas/ana/index.html")
+    assert persona.xpath(".//time/@datetime")[0] != "2026-03-04"  # ana.md: first commit
+    first = (repo / "output/journeys/buy/index.html").read_bytes()
+    assert run("build", str(repo)).exit_code == 0
+    assert (repo / "output/journeys/buy/index.html").read_bytes() == first  # same commit
+    (repo / "content/touchpoints/phone.md").write_text("---\ntitle: Tel\nchannel: phone\n---\n")
+    assert run("build", str(repo)).exit_code == 0
+    [touchpoint] = _updated(repo / "output/touchpoints/phone/index.html")
+    assert "changes not committed yet" in touchpoint.text_content()
+
+
+def test_no_last_updated_outside_git_or_when_switched_off(repo: Path, tmp_path: Path) -> None:
+    (repo / "cjmsite.toml").write_text("[site]\ngit = false\n")
+    assert run("build", str(repo)).exit_code == 0
+    assert _updated(repo / "output/journeys/buy/index.html") == []
+    plain = write_files(tmp_path / "plain", BASE)
+    assert run("build", str(plain), "--strict").exit_code == 0
+    assert _updated(plain / "output/journeys/buy/index.html") == []

@@ -13,6 +13,7 @@ from pathlib import Path
 from cjmsite.config import Project, load_config
 from cjmsite.content.load import load
 from cjmsite.diagnostics import Report
+from cjmsite.history.dates import stamps
 from cjmsite.i18n import translator
 from cjmsite.incremental.apply import BuildResult, write_site
 from cjmsite.incremental.caches import Caches
@@ -48,7 +49,8 @@ def build(root: Path, strict: bool = False, use_cache: bool = True,
             caches.save(rendered=False)
             return BuildResult(report)
         check_output_dir(output, project.root, project.content)
-        view = SiteView(site, translator(project.config.language), project.config.language)
+        view = SiteView(site, translator(project.config.language), project.config.language,
+                        stamps(project.root, project.content) if project.config.git else {})
         prints = Fingerprints(project, view, digests)
         renderer = SiteRenderer(project, site, caches.env, caches.fragments,
                                 prints.journey_key, view)

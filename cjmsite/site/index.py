@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cjmsite import model
+from cjmsite.history.dates import latest
 from cjmsite.mapsvg.sparkline import render_sparkline
 
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
@@ -69,8 +70,11 @@ def gap_rows(site: model.Site) -> list[GapRow]:
 class SiteView:
     """Everything pages need about the whole site (see the module's docstring)."""
 
-    def __init__(self, site: model.Site, t: Callable[[str], str], language: str = "en"):
+    def __init__(self, site: model.Site, t: Callable[[str], str], language: str = "en",
+                 stamps: dict[str, Any] | None = None):
+        """`stamps`: project-relative path -> when it last changed in git (history.dates)."""
         self.site, self.t, self.language = site, t, language
+        self.stamps = stamps or {}
         self.rows = gap_rows(site)
         self.personas = list(site.personas.values())
         self.touchpoints = sorted(site.touchpoints.values(), key=lambda p: p.title.casefold())
@@ -89,6 +93,13 @@ class SiteView:
             for persona in dict.fromkeys(journey.personas):
                 self.journeys_of.setdefault(persona, []).append(journey)
         self._summaries: dict[str, dict[str, Any]] = {}
+
+    def updated(self, entity: Any) -> Any:
+        """The last change of an entity's files (a journey: its index and every stage),
+        or None outside git."""
+        if isinstance(entity, model.Journey):
+            return latest(self.stamps, [entity.source, *(s.source for s in entity.stages)])
+        return self.stamps.get(entity.source)
 
     def summary(self, journey: model.Journey) -> dict[str, Any]:
         if journey.id not in self._summaries:

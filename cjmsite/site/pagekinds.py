@@ -80,6 +80,7 @@ def _journey(r: Any, id_: str) -> dict[str, Any]:
     view, site = r.view, r.view.site
     summary = view.summary(site.journeys[id_])
     return {**summary, "section": "journeys", "map_svg": r.map_svg(id_),
+            "updated": view.updated(site.journeys[id_]),
             "site_touchpoints": site.touchpoints, "table_lanes": TABLE_LANES,
             "lane_context": Context(site, view.language, view.t, "../../"),
             "persona_names": {p.id: p.name for p in summary["personas"]}}
@@ -90,7 +91,7 @@ def _journey_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
     journey = site.journeys[id_]
     points = sorted({p for s in journey.stages for p in s.touchpoints}
                     | {g.touchpoint for _, g in journey.gaps if g.touchpoint})
-    return [keys.journey_files(journey),
+    return [keys.journey_files(journey), repr(view.updated(journey)),
             *(keys.file(site.touchpoints[p].source) for p in points if p in site.touchpoints),
             *(keys.file(site.personas[p].source) for p in journey.personas
               if p in site.personas)]
@@ -101,7 +102,7 @@ def _persona_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
     persona = site.personas[id_]
     journeys = view.journeys_of.get(id_, [])
     cast = sorted({p for j in journeys for p in j.personas if p in site.personas})
-    return [keys.file(persona.source), keys.image(persona),
+    return [keys.file(persona.source), keys.image(persona), repr(view.updated(persona)),
             *(keys.journey_files(j) for j in journeys),
             *(keys.file(site.personas[p].source) for p in cast)]
 
@@ -110,7 +111,7 @@ def _touchpoint_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
     point = view.site.touchpoints[id_]
     files = sorted({rel for journey, stage in view.uses.get(id_, ())
                     for rel in (journey.source, stage.source)})
-    return [keys.file(point.source), *(keys.file(f) for f in files)]
+    return [keys.file(point.source), repr(view.updated(point)), *(keys.file(f) for f in files)]
 
 
 def _no_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
@@ -152,11 +153,13 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("persona", "persona.html",
              lambda v, i: f"personas/{v.site.personas[i].slug}/index.html",
              lambda r, i: {"persona": r.view.site.personas[i], "section": "personas",
+                           "updated": r.view.updated(r.view.site.personas[i]),
                            "journeys": [r.view.summary(j) for j in r.view.journeys_of.get(i, [])]},
              _persona_image, ids=lambda site: site.personas, inputs=_persona_inputs),
     PageKind("touchpoint", "touchpoint.html",
              lambda v, i: f"touchpoints/{v.site.touchpoints[i].slug}/index.html",
              lambda r, i: {"touchpoint": r.view.site.touchpoints[i], "section": "touchpoints",
+                           "updated": r.view.updated(r.view.site.touchpoints[i]),
                            "uses": r.view.uses.get(i, []), "gaps": r.view.gaps_at.get(i, [])},
              ids=lambda site: site.touchpoints, inputs=_touchpoint_inputs),
     PageKind("exports", files=lambda r, i: r.exports(), whole_site=True),

@@ -1,0 +1,78 @@
+"""When each content file last changed in git, and by whom: one `git log` pass for the
+whole content folder (never one per file, which is what makes some documentation tools
+slow), plus one `git status` for files with uncommitted changes.
+
+Outside a repository, without git, or with `[site] git = false`, there are no stamps and
+pages simply leave the line out: this never fails a build."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cjmsite.history.git import GitError, git, toplevel
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    date: str  # YYYY-MM-DD, the author date of the commit
+    author: str
+    commit: str  # short hash
+    uncommitted: bool = False  # the file has changes not committed yet
+    # 0 for the newest commit, 1 for the one before...: history, not dates. Left out of
+    # repr, which fingerprints use: a new commit must not re-render untouched pages.
+    order: int = field(default=0, repr=False, compare=False)
+
+
+def stamps(root: Path, content: Path) -> dict[str, Stamp]:
+    """Project-relative path -> the last commit that changed it (or an uncommitted mark)."""
+    try:
+        top = toplevel(root).resolve()
+        folder = content.resolve().relative_to(top).as_posix()
+        log = str(git(top, "log", "--no-renames", "-z", "--format=%x01%h%x02%ad%x02%an",
+                      "--date=short", "--name-only", "--", folder or "."))
+        status = str(git(top, "status", "--porcelain=v1", "-z", "--untracked-files=all",
+                         "--", folder or "."))
+    except (GitError, ValueError, OSError):
+        return {}
+    base = root.resolve().relative_to(top).as_posix()
+    found: dict[str, Stamp] = {}
+    for order, record in enumerate(log.split("\x01")[1:]):
+        head, _, names = record.partition("\x00")
+        short, date, author = (head.split("\x02") + ["", "", ""])[:3]
+        for name in names.split("\x00"):
+            name = name.strip("\n")
+            if name:
+                rel = _project_rel(base, name)
+                if rel is not None and rel not in found:
+                    found[rel] = Stamp(date, author, short, order=order)
+    entries = status.split("\x00")
+    for index, entry in enumerate(entries):
+        if len(entry) > 3 and entry[2] == " ":
+            if entry[0] in "RC":  # a rename: the next entry is the old name
+                entries[index + 1:index + 2] = [""]
+            rel = _project_rel(base, entry[3:])
+            if rel is not None:
+                old = found.get(rel, Stamp("", "", "", order=-1))
+                found[rel] = Stamp(old.date, old.author, old.commit, True, old.order)
+    return found
+
+
+def _project_rel(base: str, name: str) -> str | None:
+    """A repository path as a project-relative one (None when outside the project)."""
+    if base in (".", ""):
+        return name
+    relative = os.path.relpath(name, base).replace(os.sep, "/")
+    return None if relative.startswith("..") else relative
+
+
+def latest(found: dict[str, Stamp], rels: list[str]) -> Stamp | None:
+    """The newest stamp among some files (a journey: its index and its stages)."""
+    known = [found[rel] for rel in rels if rel in found]
+    if not known:
+        return None
+    newest = min((s for s in known if s.date), key=lambda s: s.order, default=known[0])
+    if any(s.uncommitted for s in known):
+        return Stamp(newest.date, newest.author, newest.commit, True, newest.order)
+    return newest
