@@ -108,17 +108,20 @@ def check(directory: Path, strict: bool, quiet: bool) -> None:
               help="A summary to read, the JSON object bots read, or a page with the curves.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write there instead of printing (html: default cjmsite-diff.html).")
+@click.option("--journeys", nargs=2, metavar="AS_IS TO_BE",
+              help="Compare two journeys of the working tree instead (a map and its to-be).")
 def diff(old: str, new: str | None, directory: Path, format_: str,
-         output: Path | None) -> None:
+         output: Path | None, journeys: tuple[str, str] | None) -> None:
     """Show what changed in the journeys between two git revisions.
 
     FROM defaults to HEAD and TO to the working tree, so 'cjmsite diff' alone shows
     uncommitted changes. Both sides are validated in full; exit 1 if either does not.
     """
-    from cjmsite.commands.diff import as_json, as_text
+    from cjmsite.commands.diff import as_json, as_text, diff_journeys
     from cjmsite.commands.diff import diff as run_diff
 
-    result = run_diff(directory.resolve(), old, new)
+    result = diff_journeys(directory.resolve(), *journeys) if journeys else \
+        run_diff(directory.resolve(), old, new)
     for line in result.problems:
         click.secho(line, err=True, fg="red")
     if result.problems:

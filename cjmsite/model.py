@@ -120,6 +120,7 @@ class Journey:
     phases: list[str] = field(default_factory=list)
     status: str = "published"
     owner: str = ""
+    future_of: str = ""  # the id of the as-is journey this one is the to-be map of
     stages: list[Stage] = field(default_factory=list)
     body_html: str = ""
     description: str = ""

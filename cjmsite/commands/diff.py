@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import json
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from cjmsite import model
 from cjmsite.commands.check import check
+from cjmsite.diagnostics import did_you_mean
 from cjmsite.history.compare import compare
 from cjmsite.history.git import GitError, commit_of, unpack
 
@@ -59,13 +60,37 @@ def diff(root: Path, old: str = "HEAD", new: str | None = None) -> DiffResult:
     return result
 
 
+def diff_journeys(root: Path, as_is: str, to_be: str) -> DiffResult:
+    """Compare two journeys of the working tree as if they were two revisions of one (an
+    as-is map and its to-be map, typically): stages matched by id."""
+    result = DiffResult()
+    checked = check(root)
+    result.problems = [f"{WORKING_TREE}: {d}" for d in checked.report.sorted()
+                       if d.level == "error"]
+    site = checked.site
+    for id_ in (as_is, to_be):
+        if id_ not in site.journeys:
+            result.problems.append(f"error: unknown journey '{id_}'"
+                                   f"{did_you_mean(id_, site.journeys)}")
+    if result.problems:
+        return result
+    old = model.Site(site.personas, site.touchpoints, {as_is: site.journeys[as_is]})
+    new = model.Site(site.personas, site.touchpoints,
+                     {as_is: replace(site.journeys[to_be], id=as_is)})
+    result.data = {"from": {"rev": WORKING_TREE, "commit": None, "journey": as_is},
+                   "to": {"rev": WORKING_TREE, "commit": None, "journey": to_be},
+                   **compare(old, new)}
+    result.old, result.new = old, new
+    return result
+
+
 def as_json(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def as_text(data: dict[str, Any]) -> list[tuple[str, str]]:
     """(line, colour) pairs: a short summary a reviewer reads in a terminal or a comment."""
-    sides = f"{data['from']['rev']} → {data['to']['rev']}"
+    sides = f"{_side_name(data['from'])} → {_side_name(data['to'])}"
     lines: list[tuple[str, str]] = []
     for journey in data["journeys"]:
         lines.append((f"journey {journey['id']}: {journey['status']}"
@@ -96,6 +121,10 @@ def as_text(data: dict[str, Any]) -> list[tuple[str, str]]:
     if not lines:
         return [(f"no changes to journeys, personas or touchpoints ({sides})", "")]
     return [(f"cjmsite diff {sides}", "bold"), *lines]
+
+
+def _side_name(side: dict[str, Any]) -> str:
+    return f"journey {side['journey']}" if side.get("journey") else side["rev"]
 
 
 def _score(value: int | None) -> str:

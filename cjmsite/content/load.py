@@ -251,6 +251,29 @@ def _resolve(project: Project, loaded: _Loaded, report: Report) -> None:
                 _ref_error(report, src, path, "persona", persona_id, site.personas)
         for stage in journey.stages:
             _resolve_stage(site, journey, stage, sources[stage.source], report)
+        if journey.future_of:
+            _resolve_future(site, journey, src, report)
+
+
+def _resolve_future(site: model.Site, journey: model.Journey, src: SourceFile,
+                    report: Report) -> None:
+    """`future_of` names an as-is journey: another one, itself not a to-be map, with at
+    most one to-be map (the pages pair them one to one)."""
+    target = site.journeys.get(journey.future_of)
+    line = src.line("future_of")
+    if target is None:
+        _ref_error(report, src, ("future_of",), "journey", journey.future_of, site.journeys)
+    elif target is journey:
+        report.error(src.rel, line, "'future_of' names this journey itself")
+    elif target.future_of:
+        report.error(src.rel, line, f"'future_of' names '{target.id}', which is itself the "
+                                    f"to-be map of '{target.future_of}'")
+    else:
+        others = [j.id for j in site.journeys.values()
+                  if j.future_of == target.id and j is not journey]
+        if others and others[0] < journey.id:
+            report.error(src.rel, line, f"'{target.id}' already has a to-be map: "
+                                        f"'{others[0]}'")
 
 
 def _resolve_stage(site: model.Site, journey: model.Journey, stage: model.Stage,

@@ -77,6 +77,7 @@ RECORDS: dict[str, Record] = {record.kind: record for record in (
         Field("status", "choice", False, "published", model.STATUSES,
               doc="draft, review or published."),
         _text("owner", "Who owns the journey."),
+        _text("future_of", "The id of the as-is journey this one is the to-be map of."),
     )),
     Record("stage", (
         _text("title", "The stage's name.", required=True),

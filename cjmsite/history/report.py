@@ -39,8 +39,12 @@ border-bottom:1px solid #eaeef2;vertical-align:top}
 """
 
 
+def _name(side: dict[str, Any]) -> str:
+    return f"journey {side['journey']}" if side.get("journey") else side["rev"]
+
+
 def html_report(data: dict[str, Any], old: model.Site, new: model.Site) -> str:
-    sides = f"{data['from']['rev']} → {data['to']['rev']}"
+    sides = f"{_name(data['from'])} → {_name(data['to'])}"
     parts = [f"<h1>Journey changes: {escape(sides)}</h1>",
              f'<p class="muted">{_commit(data["from"])} → {_commit(data["to"])}</p>']
     if not any(data[k] for k in ("journeys", "personas", "touchpoints")):

@@ -197,6 +197,10 @@ class _Drawing:
             if score:
                 _line(scale, LABEL_W, ys[score], right, ys[score], "tick")
         _line(root, LABEL_W, ys[0], right, ys[0], "zero")
+        for index, points in enumerate(emotion.ghosts):
+            if len(points) > 1:  # the as-is curve, faint, behind the to-be one
+                root.add(node("path", d=smooth_path(list(points)),
+                              class_=f"curve as-is p{index % 4}", **{"aria-hidden": "true"}))
         for index, points in enumerate(emotion.curves):
             root.add(node("path", d=smooth_path([(p.x, p.y) for p in points]),
                           class_=f"curve p{index % 4}", **{"aria-hidden": "true"}))
@@ -237,5 +241,6 @@ def standalone_svg(inline: str) -> str:
 def render_map(journey: model.Journey, site: model.Site, language: str,
                t: Callable[[str], str], standalone: bool = False) -> str:
     ctx = Context(site, language, t, "../../")
-    svg = _Drawing(journey, ctx, layout(journey, ctx)).svg()
+    as_is = site.journeys.get(journey.future_of) if journey.future_of else None
+    svg = _Drawing(journey, ctx, layout(journey, ctx, as_is)).svg()
     return standalone_svg(svg) if standalone else svg

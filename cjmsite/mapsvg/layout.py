@@ -76,6 +76,9 @@ class Emotion:
     right: float
     ys: dict[int, float]
     curves: tuple[tuple[Point, ...], ...]  # per persona
+    # The as-is journey's curves behind a to-be map's, per persona, at the stages both
+    # maps have (matched by stage id).
+    ghosts: tuple[tuple[tuple[float, float], ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +113,8 @@ def label_lines(text: str) -> tuple[str, ...]:
     return wrap(text, LABEL_W - 20, 12.0, 3).lines
 
 
-def layout(journey: model.Journey, ctx: Context) -> MapLayout:
+def layout(journey: model.Journey, ctx: Context,
+           as_is: model.Journey | None = None) -> MapLayout:
     stages = journey.stages
     widths = tuple(column_width(s) for s in stages)
     xs = tuple(LABEL_W + x for x in accumulate(widths, initial=0))[:len(stages)]
@@ -126,7 +130,7 @@ def layout(journey: model.Journey, ctx: Context) -> MapLayout:
                         ("phase", "emotion"), placed))
         y += height
     width = LABEL_W + sum(widths) + 1
-    emotion = next((_emotion(journey, r.y, xs, widths, personas) for r in rows
+    emotion = next((_emotion(journey, r.y, xs, widths, personas, as_is) for r in rows
                     if r.lane == "emotion"), None)
     phases = next((_phases(journey, r.y, xs, widths) for r in rows if r.lane == "phase"), ())
     height = legend_h + sum(r.height for r in rows) + 1
@@ -186,7 +190,8 @@ def _phases(journey: model.Journey, y: float, xs: tuple[float, ...],
 
 
 def _emotion(journey: model.Journey, y: float, xs: tuple[float, ...],
-             widths: tuple[float, ...], personas: tuple[str, ...]) -> Emotion:
+             widths: tuple[float, ...], personas: tuple[str, ...],
+             as_is: model.Journey | None = None) -> Emotion:
     top, usable = y + 52, EMOTION_H - 72  # room for the lane label above +2
     ys = {score: top + (2 - score) * usable / 4 for score in SCORES}
     single = len(personas) == 1
@@ -209,7 +214,16 @@ def _emotion(journey: model.Journey, y: float, xs: tuple[float, ...],
             points.append(Point(p_index, i, xs[i] + widths[i] / 2 + shift, ys[score], score,
                                 label_dy))
         curves.append(tuple(points))
-    return Emotion(y, LABEL_W + sum(widths), ys, tuple(curves))
+    ghosts = []
+    before = {s.id: s.emotion for s in as_is.stages} if as_is else {}
+    for p_index, persona_id in enumerate(personas):
+        shift = (p_index - (len(personas) - 1) / 2) * 8
+        ghosts.append(tuple(
+            (xs[i] + widths[i] / 2 + shift, ys[before[stage.id][persona_id]])
+            for i, stage in enumerate(journey.stages)
+            if persona_id in before.get(stage.id, {})))
+    return Emotion(y, LABEL_W + sum(widths), ys, tuple(curves),
+                   tuple(ghosts) if as_is else ())
 
 
 def _legend(personas: tuple[str, ...], names: dict[str, str],

@@ -78,7 +78,7 @@ class Pieces:
     def journey_rows(self, root: str) -> list[Markup]:
         macros = self._macros(root)
         return [Markup(self._piece(f"row{root}", j, lambda j=j: str(
-            macros.journey_row(self.r.view.summary(j))))) for j in self.r.site.journeys.values()]
+            macros.journey_row(self.r.view.summary(j))))) for j in self.r.view.ordered()]
 
     def open_items(self, root: str, limit: int) -> list[Markup]:
         """The first `limit` open gaps, most severe first (stable, like the page's rows)."""

@@ -88,6 +88,9 @@ class SiteView:
         for row in self.rows:
             if row.gap.touchpoint:
                 self.gaps_at.setdefault(row.gap.touchpoint, []).append(row)
+        # As-is journey id -> its to-be map (future_of), when both exist.
+        self.to_be = {j.future_of: j for j in site.journeys.values()
+                      if j.future_of and j.future_of in site.journeys}
         self.journeys_of: dict[str, list[model.Journey]] = {}
         for journey in site.journeys.values():
             for persona in dict.fromkeys(journey.personas):
@@ -111,11 +114,25 @@ class SiteView:
                 "gap_count": len(journey.gaps),
                 "sparkline": _Deferred(lambda: render_sparkline(
                     journey, f"{self.t('emotion_curve')} — {journey.title}")),
+                "as_is": self.site.journeys.get(journey.future_of)
+                if journey.future_of else None,
+                "to_be": self.to_be.get(journey.id),
             }
         return self._summaries[journey.id]
 
+    def ordered(self) -> list[model.Journey]:
+        """Journeys as lists show them: each as-is map followed by its to-be map."""
+        out = []
+        for journey in self.site.journeys.values():
+            if journey.future_of in self.site.journeys:
+                continue  # listed right after its as-is map
+            out.append(journey)
+            if journey.id in self.to_be:
+                out.append(self.to_be[journey.id])
+        return out
+
     def summaries(self) -> list[dict[str, Any]]:
-        return [self.summary(j) for j in self.site.journeys.values()]
+        return [self.summary(j) for j in self.ordered()]
 
 
 def gap_filters(rows: list[GapRow]) -> dict[str, list[str]]:

@@ -91,7 +91,9 @@ def _journey_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
     journey = site.journeys[id_]
     points = sorted({p for s in journey.stages for p in s.touchpoints}
                     | {g.touchpoint for _, g in journey.gaps if g.touchpoint})
+    partners = [p for p in (site.journeys.get(journey.future_of), view.to_be.get(id_)) if p]
     return [keys.journey_files(journey), repr(view.updated(journey)),
+            *(keys.journey_files(p) for p in partners),
             *(keys.file(site.touchpoints[p].source) for p in points if p in site.touchpoints),
             *(keys.file(site.personas[p].source) for p in journey.personas
               if p in site.personas)]
