@@ -8,6 +8,7 @@ from pathlib import Path
 from cjmsite import model
 from cjmsite.config import Project, load_config
 from cjmsite.content.load import load_site
+from cjmsite.content.parse import ParseCache
 from cjmsite.diagnostics import Report
 from cjmsite.render.theme import check_theme
 
@@ -19,9 +20,9 @@ class CheckResult:
     site: model.Site
 
 
-def check(root: Path) -> CheckResult:
+def check(root: Path, cache: ParseCache | None = None) -> CheckResult:
     report = Report()
     project = load_config(root, report)
     check_theme(project, report)
-    site = load_site(project, report)
+    site = load_site(project, report, cache)
     return CheckResult(report, project, site)

@@ -6,6 +6,7 @@ unpacked from git into a temporary folder first, the working tree is read where 
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any
 
 from cjmsite import model
 from cjmsite.commands.check import check
+from cjmsite.content.parse import ParseCache
 from cjmsite.diagnostics import did_you_mean
 from cjmsite.history.compare import compare
 from cjmsite.history.git import GitError, commit_of, unpack
@@ -28,8 +30,8 @@ class DiffResult:
     new: model.Site | None = None
 
 
-def _side(root: Path, rev: str | None, folder: Path,
-          problems: list[str]) -> tuple[dict[str, Any], model.Site | None]:
+def _side(root: Path, rev: str | None, folder: Path, problems: list[str],
+          cache: ParseCache) -> tuple[dict[str, Any], model.Site | None]:
     if rev is None:
         result = check(root)
         label, described = WORKING_TREE, {"rev": WORKING_TREE, "commit": None}
@@ -40,7 +42,7 @@ def _side(root: Path, rev: str | None, folder: Path,
         except GitError as exc:
             problems.append(f"error: {exc}")
             return {}, None
-        result = check(folder)
+        result = check(folder, cache)  # files both revisions share are parsed once
         label, described = rev, {"rev": rev, "commit": commit}
     errors = [d for d in result.report.sorted() if d.level == "error"]
     problems.extend(f"{label}: {d}" for d in errors)
@@ -50,14 +52,22 @@ def _side(root: Path, rev: str | None, folder: Path,
 def diff(root: Path, old: str = "HEAD", new: str | None = None) -> DiffResult:
     """Compare revision `old` with revision `new` (None: the working tree)."""
     result = DiffResult()
-    with tempfile.TemporaryDirectory(prefix="cjmsite-diff-") as tmp:
-        before, old_site = _side(root, old, Path(tmp) / "from", result.problems)
-        after, new_site = _side(root, new, Path(tmp) / "to", result.problems)
+    with tempfile.TemporaryDirectory(prefix="cjmsite-diff-", dir=_memory_folder()) as tmp:
+        shared = ParseCache(None, "diff")
+        before, old_site = _side(root, old, Path(tmp) / "from", result.problems, shared)
+        after, new_site = _side(root, new, Path(tmp) / "to", result.problems, shared)
     if old_site is None or new_site is None:
         return result
     result.data = {"from": before, "to": after, **compare(old_site, new_site)}
     result.old, result.new = old_site, new_site
     return result
+
+
+def _memory_folder() -> str | None:
+    """A revision's files are written once and read once: in memory (/dev/shm) where
+    there is such a folder, so thousands of small files never wait on the disk."""
+    shm = "/dev/shm"
+    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
 
 
 def diff_journeys(root: Path, as_is: str, to_be: str) -> DiffResult:

@@ -1,20 +1,20 @@
 """Reading a project's git repository: which commit a revision names, and a revision's
-content unpacked into a folder, so it is loaded and validated exactly like the working
+content written into a folder, so it is loaded and validated exactly like the working
 tree (the same walk, limits and messages).
 
-The `git` command does the reading (plumbing only: rev-parse, ls-tree, archive), with the
+The `git` command does the reading (plumbing only: rev-parse, ls-tree, cat-file), with the
 repository's own configuration kept from running anything: a project folder is not
 trusted, and a `.git/config` that came with it could name an fsmonitor or hooks."""
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import subprocess
-import tarfile
 import tomllib
 from pathlib import Path
+
+from cjmsite.output import safe_rel
 
 TIMEOUT = 120.0
 _SAFE = ["-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null",
@@ -32,13 +32,14 @@ def _env() -> dict[str, str]:
     return env
 
 
-def git(root: Path, *args: str, binary: bool = False) -> str | bytes:
+def git(root: Path, *args: str, binary: bool = False, stdin: bytes | None = None
+        ) -> str | bytes:
     exe = shutil.which("git")
     if exe is None:
         raise GitError("git is not installed")
     try:
         proc = subprocess.run([exe, *_SAFE, *args], cwd=root, capture_output=True,
-                              timeout=TIMEOUT, env=_env(), check=False)
+                              timeout=TIMEOUT, env=_env(), check=False, input=stdin)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise GitError(f"git {args[0]} failed: {exc}") from None
     if proc.returncode != 0:
@@ -82,16 +83,42 @@ def unpack(root: Path, commit: str, target: Path) -> None:
     except (GitError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError,
             RecursionError):
         pass  # no config at that revision (or a broken one: loading reports it)
-    listed = str(git(top, "ls-tree", "--name-only", commit, "--", f"{prefix}{content}"))
-    if not listed.strip():
-        return  # no content folder at that revision: loading says so
-    data = git(top, "archive", "--format=tar", commit, "--", f"{prefix}{content}", binary=True)
-    with tarfile.open(fileobj=io.BytesIO(data), mode="r:") as archive:  # type: ignore[arg-type]
-        members = []
-        for member in archive.getmembers():
-            if not member.name.startswith(prefix):
-                continue
-            member.name = member.name[len(prefix):]
-            members.append(member)
-        # The "data" filter refuses absolute paths, '..', links out and devices.
-        archive.extractall(target, members=members, filter="data")
+    listing = str(git(top, "ls-tree", "-r", "-z", "--full-tree", commit, "--",
+                      f"{prefix}{content}"))
+    blobs: list[tuple[str, str]] = []  # (object id, project-relative path)
+    for entry in listing.split("\x00"):
+        meta, _, name = entry.partition("\t")
+        parts = meta.split()
+        # Regular files only: symlinks (120000) and submodules (160000) are left out.
+        if len(parts) == 3 and parts[1] == "blob" and parts[0] in ("100644", "100755") \
+                and name.startswith(prefix) and safe_rel(name[len(prefix):]):
+            blobs.append((parts[2], name[len(prefix):]))
+    for (oid, rel), data in zip(blobs, _read_blobs(top, [oid for oid, _ in blobs]),
+                                strict=True):
+        path = target / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        # The object id as the modification time: two revisions' copies of one file look
+        # the same to a parse cache shared between them (see commands/diff.py), and
+        # different contents never do.
+        stamp = int(oid[:15], 16)
+        os.utime(path, ns=(stamp, stamp))
+
+
+def _read_blobs(top: Path, oids: list[str]) -> list[bytes]:
+    """Many objects in one `git cat-file --batch` process (one process per file would
+    cost more than reading them)."""
+    if not oids:
+        return []
+    data = git(top, "cat-file", "--batch", binary=True,
+               stdin=("\n".join(oids) + "\n").encode())
+    out, at = [], 0
+    for _ in oids:
+        end = data.index(b"\n", at)  # type: ignore[union-attr]
+        header = data[at:end].split()  # type: ignore[index]
+        if len(header) != 3 or header[1] != b"blob":
+            raise GitError("git cat-file returned something other than a file")
+        size = int(header[2])
+        out.append(bytes(data[end + 1:end + 1 + size]))  # type: ignore[index]
+        at = end + 1 + size + 1
+    return out
