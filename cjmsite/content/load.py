@@ -206,7 +206,7 @@ def _unique_gap_ids(journey: model.Journey, sources: dict[str, SourceFile],
                     report: Report) -> None:
     """Gaps must be told apart: links and diffs name them by their anchor (an `id` unique
     in the journey, or a title unique in its stage)."""
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[SourceFile, tuple[str, int, str]]] = {}
     for stage in journey.stages:
         src = sources[stage.source]
         items = src.data.get("gaps")
@@ -215,13 +215,14 @@ def _unique_gap_ids(journey: model.Journey, sources: dict[str, SourceFile],
             if isinstance(items, list) else []
         for index, gap in zip(places, stage.gaps, strict=False):
             key = ("gaps", index, "id" if items[index].get("id") else "title")
-            where = f"{src.rel}:{src.line(*key)}"
-            if gap.anchor in seen:
+            if gap.anchor in seen:  # lines only now: a cached file reads them again
+                first, first_key = seen[gap.anchor]
                 report.error(src.rel, src.line(*key),
                              f"gap id '{gap.id}' is used twice in journey '{journey.id}' (also "
-                             f"{seen[gap.anchor]}): give one of them an 'id:'")
+                             f"{first.rel}:{first.line(*first_key)}): give one of them an "
+                             "'id:'")
             else:
-                seen[gap.anchor] = where
+                seen[gap.anchor] = (src, key)
 
 
 def _ref_error(report: Report, src: SourceFile, path: tuple[str | int, ...], kind: str,

@@ -27,10 +27,13 @@ def slug(text: str) -> str:
     return slugify(text, lowercase=True, separator="-")
 
 
-@lru_cache(maxsize=65536)
-def title_slug(text: str) -> str:
-    """An id made from a title: its slug, at most 60 characters, cut at a word."""
-    return slugify(text, lowercase=True, separator="-", max_length=60, word_boundary=True)
+def title_slug(text: str, limit: int = 60) -> str:
+    """An id made from a title: its slug, at most `limit` characters, cut at a word."""
+    full = slug(text)
+    if len(full) <= limit:
+        return full
+    cut = full[:limit]
+    return cut if full[limit] == "-" else (cut.rsplit("-", 1)[0] or cut)
 
 
 def fold(text: str) -> str:
