@@ -16,7 +16,13 @@ from cjmsite import model
 from cjmsite.commands.check import check
 from cjmsite.content.parse import ParseCache
 from cjmsite.diagnostics import did_you_mean
-from cjmsite.history.compare import compare
+from cjmsite.history.compare import (
+    compare,
+    shown_score,
+    shown_value,
+    side_name,
+    trend,
+)
 from cjmsite.history.git import GitError, commit_of, unpack
 
 WORKING_TREE = "working tree"
@@ -100,7 +106,7 @@ def as_json(data: dict[str, Any]) -> str:
 
 def as_text(data: dict[str, Any]) -> list[tuple[str, str]]:
     """(line, colour) pairs: a short summary a reviewer reads in a terminal or a comment."""
-    sides = f"{_side_name(data['from'])} → {_side_name(data['to'])}"
+    sides = f"{side_name(data['from'])} → {side_name(data['to'])}"
     lines: list[tuple[str, str]] = []
     for journey in data["journeys"]:
         lines.append((f"journey {journey['id']}: {journey['status']}"
@@ -110,8 +116,9 @@ def as_text(data: dict[str, Any]) -> list[tuple[str, str]]:
             fields = f" ({', '.join(stage['fields'])})" if stage["fields"] else ""
             lines.append((f"  stage {stage['id']}: {stage['status']}{fields}", ""))
         for e in journey["emotion"]:
-            lines.append((f"  emotion {e['stage']} / {e['persona']}: {_score(e['from'])} → "
-                          f"{_score(e['to'])}", _trend(e["from"], e["to"])))
+            colour = {1: "green", -1: "red", 0: ""}[trend(e["from"], e["to"])]
+            lines.append((f"  emotion {e['stage']} / {e['persona']}: "
+                          f"{shown_score(e['from'])} → {shown_score(e['to'])}", colour))
         for gap in journey["gaps"]:
             word = {"added": "opened", "removed": "closed"}.get(gap["status"], "changed")
             lines.append((f"  gap {word}: {gap['title']} ({gap['stage']})",
@@ -121,9 +128,9 @@ def as_text(data: dict[str, Any]) -> list[tuple[str, str]]:
                           f"{action['to'] or '—'}", "green" if action["to"] == "done" else ""))
         for metric in journey["metrics"]:
             arrow = {True: "better", False: "worse", None: ""}[metric["better"]]
-            lines.append((f"  metric {metric['name']} ({metric['stage']}): "
-                          f"{_value(metric['from'])} → {_value(metric['to'])} {arrow}".rstrip(),
-                          {True: "green", False: "red", None: ""}[metric["better"]]))
+            change = f"{shown_value(metric['from'])} → {shown_value(metric['to'])}"
+            lines.append((f"  metric {metric['name']} ({metric['stage']}): {change} {arrow}"
+                          .rstrip(), {True: "green", False: "red", None: ""}[metric["better"]]))
     for kind in ("personas", "touchpoints"):
         for item in data[kind]:
             fields = f" ({', '.join(item['fields'])})" if item["fields"] else ""
@@ -131,25 +138,3 @@ def as_text(data: dict[str, Any]) -> list[tuple[str, str]]:
     if not lines:
         return [(f"no changes to journeys, personas or touchpoints ({sides})", "")]
     return [(f"cjmsite diff {sides}", "bold"), *lines]
-
-
-def _side_name(side: dict[str, Any]) -> str:
-    return f"journey {side['journey']}" if side.get("journey") else side["rev"]
-
-
-def _score(value: int | None) -> str:
-    from cjmsite.i18n import score_label
-
-    return "—" if value is None else score_label(value)
-
-
-def _value(value: float | None) -> str:
-    from cjmsite.i18n import number
-
-    return "—" if value is None else number(value)
-
-
-def _trend(old: int | None, new: int | None) -> str:
-    if old is None or new is None or old == new:
-        return ""
-    return "green" if new > old else "red"

@@ -14,6 +14,7 @@ from typing import Any
 from cjmsite import model
 from cjmsite.content.schema import RECORDS
 from cjmsite.content.slugs import title_slug
+from cjmsite.i18n import number, score_label
 
 
 def _fields(kind: str, old: Any, new: Any) -> list[str]:
@@ -183,3 +184,24 @@ def _metrics(old: model.Journey, new: model.Journey) -> list[dict[str, Any]]:
         out.append({"stage": key[0], "name": key[1], "from": a.value if a else None,
                     "to": b.value if b else None, "target": target, "better": better})
     return out
+
+
+# -- shown the same way by the text summary and the HTML report ----------------------------
+
+def side_name(side: dict[str, Any]) -> str:
+    return f"journey {side['journey']}" if side.get("journey") else side["rev"]
+
+
+def shown_score(value: int | None) -> str:
+    return "—" if value is None else score_label(value)
+
+
+def shown_value(value: float | None) -> str:
+    return "—" if value is None else number(value)
+
+
+def trend(old: float | None, new: float | None) -> int:
+    """+1 when a score rose, -1 when it fell, 0 otherwise (or when one side is missing)."""
+    if old is None or new is None or old == new:
+        return 0
+    return 1 if new > old else -1

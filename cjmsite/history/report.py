@@ -11,7 +11,8 @@ from html import escape
 from typing import Any
 
 from cjmsite import model
-from cjmsite.i18n import number, score_label
+from cjmsite.history.compare import shown_score, shown_value, side_name, trend
+from cjmsite.i18n import score_label
 from cjmsite.mapsvg.curve import smooth_path
 from cjmsite.mapsvg.svg import node, num, write
 from cjmsite.mapsvg.text import wrap
@@ -39,12 +40,8 @@ border-bottom:1px solid #eaeef2;vertical-align:top}
 """
 
 
-def _name(side: dict[str, Any]) -> str:
-    return f"journey {side['journey']}" if side.get("journey") else side["rev"]
-
-
 def html_report(data: dict[str, Any], old: model.Site, new: model.Site) -> str:
-    sides = f"{_name(data['from'])} → {_name(data['to'])}"
+    sides = f"{side_name(data['from'])} → {side_name(data['to'])}"
     parts = [f"<h1>Journey changes: {escape(sides)}</h1>",
              f'<p class="muted">{_commit(data["from"])} → {_commit(data["to"])}</p>']
     if not any(data[k] for k in ("journeys", "personas", "touchpoints")):
@@ -86,8 +83,8 @@ def _journey(entry: dict[str, Any], old: model.Journey | None, new: model.Journe
         rows = "".join(
             f'<tr><td>{escape(stages.get(e["stage"], e["stage"]))}</td>'
             f'<td>{escape(people.get(e["persona"], e["persona"]))}</td>'
-            f'<td class="{_trend(e["from"], e["to"])}">{_score(e["from"])} → '
-            f'{_score(e["to"])}</td></tr>' for e in entry["emotion"])
+            f'<td class="{_CLASS[trend(e["from"], e["to"])]}">{shown_score(e["from"])} → '
+            f'{shown_score(e["to"])}</td></tr>' for e in entry["emotion"])
         out.append(f"<h3>Emotion</h3><table>{rows}</table>")
     if entry["gaps"]:
         rows = "".join(
@@ -105,14 +102,7 @@ def _journey(entry: dict[str, Any], old: model.Journey | None, new: model.Journe
     return "".join(out)
 
 
-def _score(value: int | None) -> str:
-    return "—" if value is None else score_label(value)
-
-
-def _trend(old: int | None, new: int | None) -> str:
-    if old is None or new is None or old == new:
-        return ""
-    return "better" if new > old else "worse"
+_CLASS = {1: "better", -1: "worse", 0: ""}
 
 
 def _gap_word(status: str) -> str:
@@ -120,16 +110,13 @@ def _gap_word(status: str) -> str:
 
 
 def _metric(metric: dict[str, Any], stages: dict[str, str]) -> str:
-    def value(v: float | None) -> str:
-        return "—" if v is None else number(v)
-
     towards = {True: ('better', "↗ towards"), False: ("worse", "↘ away from"),
                None: ("", "")}[metric["better"]]
-    target = f" {towards[1]} target {value(metric['target'])}" \
+    target = f" {towards[1]} target {shown_value(metric['target'])}" \
         if metric["target"] is not None and towards[1] else ""
     return (f'<tr><td>{escape(metric["name"])} <span class="muted">'
             f'({escape(stages.get(metric["stage"], metric["stage"]))})</span></td>'
-            f'<td class="{towards[0]}">{value(metric["from"])} → {value(metric["to"])}'
+            f'<td class="{towards[0]}">{shown_value(metric["from"])} → {shown_value(metric["to"])}'
             f"{escape(target)}</td></tr>")
 
 
