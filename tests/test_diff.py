@@ -289,3 +289,19 @@ def test_no_last_updated_outside_git_or_when_switched_off(repo: Path, tmp_path: 
     plain = write_files(tmp_path / "plain", BASE)
     assert run("build", str(plain), "--strict").exit_code == 0
     assert _updated(plain / "output/journeys/buy/index.html") == []
+
+
+def test_a_repository_filter_never_runs_during_a_build(repo: Path, tmp_path: Path) -> None:
+    """`git status` would run the clean filter a `.git/config` names for changed files;
+    cjmsite compares blob ids instead."""
+    marker = tmp_path / "PWNED"
+    (repo / ".gitattributes").write_text("*.md filter=evil\n")
+    _commit(repo, "attributes")
+    _git(repo, "config", "filter.evil.clean", f"touch {marker}; cat")
+    _edit(repo, "content/journeys/buy/02-pay.md", "emotion: 1", "emotion: 2")
+    assert run("build", str(repo)).exit_code == 0
+    assert not marker.exists()
+    [line] = _updated(repo / "output/journeys/buy/index.html")
+    assert "changes not committed yet" in line.text_content()
+    assert not _updated(repo / "output/personas/ana/index.html")[0].xpath(
+        ".//*[@class='uncommitted']")

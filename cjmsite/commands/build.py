@@ -50,7 +50,8 @@ def build(root: Path, strict: bool = False, use_cache: bool = True,
             return BuildResult(report)
         check_output_dir(output, project.root, project.content)
         view = SiteView(site, translator(project.config.language), project.config.language,
-                        stamps(project.root, project.content) if project.config.git else {})
+                        stamps(project.root, project.content, digests)
+                        if project.config.git else {})
         prints = Fingerprints(project, view, digests)
         renderer = SiteRenderer(project, site, caches.env, caches.fragments,
                                 prints.journey_key, view)

@@ -44,10 +44,17 @@ def parse_one(path: str, rel: str, unsafe_html: bool, root: str = "/") -> Parsed
             source.html = render_markdown(source.body, unsafe_html)
         except MarkdownTooComplex as exc:
             report.error(rel, _body_line(raw), f"Markdown body not rendered: {exc}")
-            return Parsed(None, hashlib.sha1(raw).hexdigest(), report.items)
+            return Parsed(None, blob_id(raw), report.items)
         source.body = ""  # only its HTML is used from here on: a third less to cache
         source.lines = None  # read again if a message needs a line (see SourceFile.line)
-    return Parsed(source, hashlib.sha1(raw).hexdigest(), report.items)
+    return Parsed(source, blob_id(raw), report.items)
+
+
+def blob_id(raw: bytes) -> str:
+    """A file's digest, computed as git names a file's contents: it identifies the
+    content for fingerprints, and tells committed files from changed ones without asking
+    git to look at the working tree (which could run a repository's filters)."""
+    return hashlib.sha1(b"blob %d\0%b" % (len(raw), raw)).hexdigest()
 
 
 def _body_line(raw: bytes) -> int:

@@ -25,15 +25,18 @@ class Stamp:
     order: int = field(default=0, repr=False, compare=False)
 
 
-def stamps(root: Path, content: Path) -> dict[str, Stamp]:
-    """Project-relative path -> the last commit that changed it (or an uncommitted mark)."""
+def stamps(root: Path, content: Path, digests: dict[str, str]) -> dict[str, Stamp]:
+    """Project-relative path -> the last commit that changed it (or an uncommitted mark).
+    `digests`: each content file's git blob id (content.parse.blob_id); a file whose id
+    differs from HEAD's, or that HEAD lacks, has uncommitted changes. (Not `git status`:
+    it may run the clean filter a repository's configuration names.)"""
     try:
         top = toplevel(root).resolve()
         folder = content.resolve().relative_to(top).as_posix()
         log = str(git(top, "log", "--no-renames", "-z", "--format=%x01%h%x02%ad%x02%an",
                       "--date=short", "--name-only", "--", folder or "."))
-        status = str(git(top, "status", "--porcelain=v1", "-z", "--untracked-files=all",
-                         "--", folder or "."))
+        tree = str(git(top, "ls-tree", "-r", "-z", "--full-tree", "HEAD", "--",
+                       folder or ".")) if log else ""
     except (GitError, ValueError, OSError):
         return {}
     base = root.resolve().relative_to(top).as_posix()
@@ -47,15 +50,17 @@ def stamps(root: Path, content: Path) -> dict[str, Stamp]:
                 rel = _project_rel(base, name)
                 if rel is not None and rel not in found:
                     found[rel] = Stamp(date, author, short, order=order)
-    entries = status.split("\x00")
-    for index, entry in enumerate(entries):
-        if len(entry) > 3 and entry[2] == " ":
-            if entry[0] in "RC":  # a rename: the next entry is the old name
-                entries[index + 1:index + 2] = [""]
-            rel = _project_rel(base, entry[3:])
-            if rel is not None:
-                old = found.get(rel, Stamp("", "", "", order=-1))
-                found[rel] = Stamp(old.date, old.author, old.commit, True, old.order)
+    committed = {}
+    for entry in tree.split("\x00"):
+        meta, _, name = entry.partition("\t")
+        parts = meta.split()
+        rel = _project_rel(base, name) if len(parts) == 3 else None
+        if rel is not None:
+            committed[rel] = parts[2]
+    for rel, digest in digests.items():
+        if committed.get(rel) != digest:
+            old = found.get(rel, Stamp("", "", "", order=-1))
+            found[rel] = Stamp(old.date, old.author, old.commit, True, old.order)
     return found
 
 
