@@ -13,6 +13,7 @@ of pages."""
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import re
 import resource
@@ -38,11 +39,12 @@ SIZES = {  # name: (journeys, stages, personas, touchpoints)
 }
 
 
-def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, float]:
+def timed(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None
+          ) -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB) of the largest process the command ran."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}")
@@ -92,6 +94,52 @@ def diff_path(site: Path) -> tuple[float | None, float | None]:
     check, _ = timed(cjmsite_cmd("check", "--quiet", str(site)))
     diff, _ = timed(cjmsite_cmd("diff", "-C", str(site), "HEAD~1", "HEAD"))
     return check, diff
+
+
+def history_path(site: Path, commits: int, runs: int) -> dict[str, float] | None:
+    """The cost of history pages: the corpus (a git repository after diff_path) gets
+    `commits` commits in all, each editing one stage of a different journey; a copy builds
+    with `history_depth = 0`. Medians of `runs` alternating clean builds (cold caches),
+    then of no-change and one-edit rebuilds, with and without history."""
+    if shutil.which("git") is None:
+        return None
+    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org",
+           "-c", "commit.gpgsign=false"]
+    journeys = sorted((site / "content/journeys").iterdir())
+    have = int(subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=site, check=True,
+                              capture_output=True, text=True).stdout)
+    for n in range(have, commits):
+        stage = sorted(journeys[(n * 7) % len(journeys)].glob("0*.md"))[2]
+        text = stage.read_text(encoding="utf-8")
+        stage.write_text(text.replace("title: ", f"title: v{n} ", 1), encoding="utf-8")
+        subprocess.run([*git, "commit", "-q", "-am", f"edit {n}"], cwd=site, check=True,
+                       capture_output=True)
+    plain = site.with_name(site.name + "-nohistory")
+    shutil.rmtree(plain, ignore_errors=True)
+    shutil.copytree(site, plain, symlinks=True)
+    with open(plain / "cjmsite.toml", "a", encoding="utf-8") as config:
+        config.write("history_depth = 0\n")
+    subprocess.run([*git, "commit", "-q", "-am", "no history"], cwd=plain, check=True,
+                   capture_output=True)
+    times: dict[str, list[float]] = {}
+    caches = WORK / "bench-cache"
+    for _ in range(runs):
+        for name, folder in (("with", site), ("without", plain)):
+            shutil.rmtree(caches, ignore_errors=True)
+            shutil.rmtree(folder / "output", ignore_errors=True)
+            env = {**os.environ, "CJMSITE_CACHE_DIR": str(caches / name)}
+            times.setdefault(f"full {name}", []).append(
+                timed(cjmsite_cmd("build", "--quiet", str(folder)), env=env)[0])
+    for n in range(runs):
+        for name, folder in (("with", site), ("without", plain)):
+            env = {**os.environ, "CJMSITE_CACHE_DIR": str(caches / name)}
+            times.setdefault(f"nochange {name}", []).append(
+                timed(cjmsite_cmd("build", "--quiet", str(folder)), env=env)[0])
+            edit_stage(folder, 1000 + n)
+            times.setdefault(f"edit {name}", []).append(
+                timed(cjmsite_cmd("build", "--quiet", str(folder)), env=env)[0])
+    shutil.rmtree(caches, ignore_errors=True)
+    return {key: statistics.median(values) for key, values in times.items()}
 
 
 def serve_path(site: Path, edits: int) -> float:

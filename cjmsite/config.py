@@ -16,6 +16,7 @@ CONFIG_FILE = "cjmsite.toml"
 LANGUAGES = ("en", "es")
 THEME_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 MAX_CONFIG_BYTES = 256 * 1024
+MAX_HISTORY_DEPTH = 200
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,8 @@ class SiteConfig:
     unsafe_html: bool = False
     description: str = ""
     show_build_date: bool = False
-    git: bool = True  # "last updated" on pages, from the project's git history
+    git: bool = True  # "last updated" on pages and history pages, from git
+    history_depth: int = 20  # commits on each journey's history page; 0: no history pages
 
 
 @dataclass(frozen=True)
@@ -142,10 +144,14 @@ def _load(root: Path, report: Report) -> Project:
                            f"unknown key 'site.{key}'{did_you_mean(key, fields)}")
             continue
         expected = type(fields[key].default)
-        if not isinstance(value, expected) or (expected is str and isinstance(value, bool)):
+        if not isinstance(value, expected) or (expected is not bool and isinstance(value, bool)):
             report.error(CONFIG_FILE, line, f"'site.{key}' must be {expected.__name__}")
             continue
         if key in ("content_dir", "output_dir") and not _inside(root, key, value, text, report):
+            continue
+        if key == "history_depth" and not 0 <= value <= MAX_HISTORY_DEPTH:
+            report.error(CONFIG_FILE, line, f"'site.history_depth' is {value}: use 0 (no "
+                                            f"history pages) to {MAX_HISTORY_DEPTH} commits")
             continue
         if key == "theme" and not THEME_NAME.fullmatch(value):
             report.error(CONFIG_FILE, line, f"'site.theme' is '{value}': a theme is named by "

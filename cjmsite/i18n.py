@@ -42,6 +42,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "search_none": "No results", "search_failed": "Search could not be loaded.",
         "search_loading": "Loading the search index…",
         "all_open_gaps": "All {n} open gaps, with filters →",
+        "history": "History", "view_history": "History of this journey",
+        "history_intro": "The commits that changed this journey, newest first (up to {n}), "
+                         "as they stand on the main line, each with what it changed.",
+        "history_chart": "Mean emotion per persona after each commit",
+        "history_table": "Mean emotion after each commit, as a table",
+        "commit": "Commit", "commits": "Commits", "date": "Date", "author": "Author",
+        "created_with": "Journey created with {n} stages",
+        "no_map_change": "Nothing the map shows changed (wording or layout of the files)",
+        "unreadable": "The journey could not be read at this commit",
+        "changed_fields": "Changed", "body_text": "text", "h_added": "added",
+        "h_removed": "removed",
+        "h_moved": "moved", "h_changed": "changed", "gap_opened": "Gap opened",
+        "gap_closed": "Gap closed", "gap_changed": "Gap changed",
+        "towards_target": "towards target", "away_from_target": "away from target",
     },
     "es": {
         "home": "Inicio", "journeys": "Journeys", "journey": "Journey", "personas": "Personas",
@@ -85,6 +99,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "search_none": "Sin resultados", "search_failed": "No se pudo cargar la búsqueda.",
         "search_loading": "Cargando el índice de búsqueda…",
         "all_open_gaps": "Las {n} brechas abiertas, con filtros →",
+        "history": "Historial", "view_history": "Historial de este journey",
+        "history_intro": "Los commits que cambiaron este journey, del más reciente al más "
+                         "antiguo (hasta {n}), tal como están en la rama principal, cada uno "
+                         "con lo que cambió.",
+        "history_chart": "Emoción media por persona tras cada commit",
+        "history_table": "Emoción media tras cada commit, como tabla",
+        "commit": "Commit", "commits": "Commits", "date": "Fecha", "author": "Autor",
+        "created_with": "Journey creado con {n} etapas",
+        "no_map_change": "No cambió nada de lo que muestra el mapa (redacción o formato de "
+                         "los archivos)",
+        "unreadable": "No se pudo leer el journey en este commit",
+        "changed_fields": "Cambios", "body_text": "texto", "h_added": "añadida",
+        "h_removed": "eliminada",
+        "h_moved": "movida", "h_changed": "cambiada", "gap_opened": "Brecha abierta",
+        "gap_closed": "Brecha cerrada", "gap_changed": "Brecha cambiada",
+        "towards_target": "hacia el objetivo", "away_from_target": "lejos del objetivo",
     },
 }
 

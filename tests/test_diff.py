@@ -9,6 +9,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import commit as _commit
+from conftest import edit as _edit
+from conftest import git as _git
 from conftest import run, write_files
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
@@ -30,17 +33,6 @@ BASE = {
 }
 
 
-def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-c", "user.name=Ana", "-c", "user.email=ana@example.org",
-                           "-c", "commit.gpgsign=false", *args], cwd=repo, check=True,
-                          capture_output=True, text=True).stdout
-
-
-def _commit(repo: Path, message: str) -> None:
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", message)
-
-
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     root = write_files(tmp_path / "repo", BASE)
@@ -53,13 +45,6 @@ def _diff(repo: Path, *args: str) -> dict:
     result = run("diff", "-C", str(repo), "--format", "json", *args)
     assert result.exit_code == 0, result.output
     return json.loads(result.output)
-
-
-def _edit(repo: Path, rel: str, old: str, new: str) -> None:
-    path = repo / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (rel, old)
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def test_no_changes(repo: Path) -> None:

@@ -13,11 +13,13 @@ from pathlib import Path
 from cjmsite.config import Project, load_config
 from cjmsite.content.load import load
 from cjmsite.diagnostics import Report
-from cjmsite.history.dates import stamps
+from cjmsite.history.dates import Stamp, stamps
+from cjmsite.history.timeline import histories
 from cjmsite.i18n import translator
 from cjmsite.incremental.apply import BuildResult, write_site
 from cjmsite.incremental.caches import Caches
 from cjmsite.incremental.fingerprint import Fingerprints
+from cjmsite.model import Site
 from cjmsite.output import check_output_dir
 from cjmsite.pool import RenderPool
 from cjmsite.render.renderer import SiteRenderer
@@ -50,8 +52,7 @@ def build(root: Path, strict: bool = False, use_cache: bool = True,
             return BuildResult(report)
         check_output_dir(output, project.root, project.content)
         view = SiteView(site, translator(project.config.language), project.config.language,
-                        stamps(project.root, project.content, digests)
-                        if project.config.git else {})
+                        *_git(project, site, digests, caches))
         prints = Fingerprints(project, view, digests)
         renderer = SiteRenderer(project, site, caches.env, caches.fragments,
                                 prints.journey_key, view)
@@ -61,6 +62,18 @@ def build(root: Path, strict: bool = False, use_cache: bool = True,
                             output, report, lock)
         caches.save(rendered=result.output is not None)
         return result
+
+
+def _git(project: Project, site: Site, digests: dict[str, str], caches: Caches
+         ) -> tuple[dict[str, Stamp], dict[str, list[dict]]]:
+    """When each file last changed, and each journey's history (none with git = false)."""
+    if not project.config.git:
+        return {}, {}
+    assert caches.parse is not None and caches.history is not None
+    return (stamps(project.root, project.content, digests),
+            histories(project.root, project.content, site, digests, caches.parse.parsed,
+                      project.config.history_depth, caches.parse.version,
+                      project.config.unsafe_html, caches.history))
 
 
 @contextmanager

@@ -152,6 +152,20 @@ def load(project: Project, report: Report, cache: ParseCache | None = None,
     return loaded.site, digests
 
 
+def load_journey(parsed: dict[str, Parsed], folder: str, directory: str,
+                 memo: dict | None = None) -> model.Journey | None:
+    """One journey on its own from parsed files (its index and stages, by project-relative
+    path), validated as a build would, problems dropped: a past revision's journey, for
+    the history pages. `memo`: stages validated so far, shared between revisions. None
+    when the journey cannot be read (no index.md, say)."""
+    loaded = _Loaded(model.Site(), {}, memo, memo)
+    stages = sorted((rel for rel in parsed if not rel.endswith("/index.md")),
+                    key=lambda rel: rel.rsplit("/", 1)[-1])
+    _load_journey(loaded, parsed, _Registry("journey", Report()), folder, directory, stages,
+                  Report())
+    return next(iter(loaded.site.journeys.values()), None)
+
+
 def _load_journey(loaded: _Loaded, parsed: dict[str, Parsed], journeys: _Registry,
                   folder: str, directory: str, stages: list[str], report: Report) -> None:
     rel = f"{directory}/index.md"

@@ -32,12 +32,19 @@ class Parsed:
 def parse_one(path: str, rel: str, unsafe_html: bool, root: str = "/") -> Parsed:
     """One file's front matter, body HTML and problems. Read through safefs (the walk
     checked the file, but it may have been swapped for a FIFO or a link out since)."""
-    report = Report()
     try:
         raw = safefs.read(path, Path(root), safefs.MAX_CONTENT_BYTES)
     except safefs.UnsafeFile as exc:
+        report = Report()
         report.error(rel, 1, f"{rel.rsplit('/', 1)[-1]} {exc}")
         return Parsed(None, "", report.items)
+    return parse_bytes(raw, rel, unsafe_html)
+
+
+def parse_bytes(raw: bytes, rel: str, unsafe_html: bool) -> Parsed:
+    """A file's bytes parsed as if read from `rel` (a working-tree file, or a revision's
+    copy from git: history pages)."""
+    report = Report()
     source = decode_source(raw, rel, report)
     if source is not None:
         try:
@@ -87,6 +94,11 @@ class ParseCache:
 
     def save(self) -> None:
         self.entries.save()
+
+    def parsed(self, rel: str) -> Parsed | None:
+        """This build's parse of a working-tree file (after parse_all), if any."""
+        hit = self.entries.get(rel)
+        return hit[2] if hit else None
 
 
 def _entry_data(entry: tuple[int, int, Parsed]) -> list:

@@ -55,7 +55,7 @@ def _ordered(first: list[str], second: list[str]) -> list[str]:
 def compare(old: model.Site, new: model.Site) -> dict[str, Any]:
     journeys = []
     for id_ in _ordered(list(new.journeys), list(old.journeys)):
-        entry = _journey(old.journeys.get(id_), new.journeys.get(id_))
+        entry = compare_journey(old.journeys.get(id_), new.journeys.get(id_))
         if entry is not None:
             journeys.append(entry)
     return {"journeys": journeys,
@@ -63,7 +63,9 @@ def compare(old: model.Site, new: model.Site) -> dict[str, Any]:
             "touchpoints": _entities("touchpoint", old.touchpoints, new.touchpoints)}
 
 
-def _journey(old: model.Journey | None, new: model.Journey | None) -> dict[str, Any] | None:
+def compare_journey(old: model.Journey | None, new: model.Journey | None
+                    ) -> dict[str, Any] | None:
+    """One journey's entry of the diff object (None: nothing it shows changed)."""
     entry: dict[str, Any] = {"id": (new or old).id}  # type: ignore[union-attr]
     empty = model.Journey("", "", "", "", [], "")
     a, b = old or empty, new or empty

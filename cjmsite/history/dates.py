@@ -1,6 +1,7 @@
 """When each content file last changed in git, and by whom: one `git log` pass for the
 whole content folder (never one per file, which is what makes some documentation tools
-slow), plus one `git status` for files with uncommitted changes.
+slow), plus one `git ls-tree` of HEAD: a file whose blob id differs from HEAD's has
+uncommitted changes.
 
 Outside a repository, without git, or with `[site] git = false`, there are no stamps and
 pages simply leave the line out: this never fails a build."""
@@ -11,7 +12,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cjmsite.history.git import GitError, git, toplevel
+from cjmsite.history.git import GitError, git, ls_tree, toplevel
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +36,7 @@ def stamps(root: Path, content: Path, digests: dict[str, str]) -> dict[str, Stam
         folder = content.resolve().relative_to(top).as_posix()
         log = str(git(top, "log", "--no-renames", "-z", "--format=%x01%h%x02%ad%x02%an",
                       "--date=short", "--name-only", "--", folder or "."))
-        tree = str(git(top, "ls-tree", "-r", "-z", "--full-tree", "HEAD", "--",
-                       folder or ".")) if log else ""
+        tree = ls_tree(top, "HEAD", folder) if log else []
     except (GitError, ValueError, OSError):
         return {}
     base = root.resolve().relative_to(top).as_posix()
@@ -51,12 +51,10 @@ def stamps(root: Path, content: Path, digests: dict[str, str]) -> dict[str, Stam
                 if rel is not None and rel not in found:
                     found[rel] = Stamp(date, author, short, order=order)
     committed = {}
-    for entry in tree.split("\x00"):
-        meta, _, name = entry.partition("\t")
-        parts = meta.split()
-        rel = _project_rel(base, name) if len(parts) == 3 else None
+    for oid, name in tree:
+        rel = _project_rel(base, name)
         if rel is not None:
-            committed[rel] = parts[2]
+            committed[rel] = oid
     for rel, digest in digests.items():
         if committed.get(rel) != digest:
             old = found.get(rel, Stamp("", "", "", order=-1))

@@ -15,6 +15,7 @@ import tomllib
 from pathlib import Path
 
 from cjmsite.output import safe_rel
+from cjmsite.safefs import MAX_CONTENT_BYTES
 
 TIMEOUT = 120.0
 _SAFE = ["-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null",
@@ -83,21 +84,19 @@ def unpack(root: Path, commit: str, target: Path) -> None:
     except (GitError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError,
             RecursionError):
         pass  # no config at that revision (or a broken one: loading reports it)
-    listing = str(git(top, "ls-tree", "-r", "-z", "--full-tree", commit, "--",
-                      f"{prefix}{content}"))
-    blobs: list[tuple[str, str]] = []  # (object id, project-relative path)
-    for entry in listing.split("\x00"):
-        meta, _, name = entry.partition("\t")
-        parts = meta.split()
-        # Regular files only: symlinks (120000) and submodules (160000) are left out.
-        if len(parts) == 3 and parts[1] == "blob" and parts[0] in ("100644", "100755") \
-                and name.startswith(prefix) and safe_rel(name[len(prefix):]):
-            blobs.append((parts[2], name[len(prefix):]))
-    for (oid, rel), data in zip(blobs, _read_blobs(top, [oid for oid, _ in blobs]),
+    blobs = [(oid, name[len(prefix):]) for oid, name in ls_tree(top, commit, prefix + content)
+             if name.startswith(prefix) and safe_rel(name[len(prefix):])]
+    for (oid, rel), data in zip(blobs, read_blobs(top, [oid for oid, _ in blobs]),
                                 strict=True):
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        if isinstance(data, int):
+            # Too big to read: a sparse file of that size, so loading says so as it would
+            # of the working tree, and nothing that size is ever held or written.
+            path.touch()
+            os.truncate(path, data)
+        else:
+            path.write_bytes(data)
         # The object id as the modification time: two revisions' copies of one file look
         # the same to a parse cache shared between them (see commands/diff.py), and
         # different contents never do.
@@ -105,20 +104,43 @@ def unpack(root: Path, commit: str, target: Path) -> None:
         os.utime(path, ns=(stamp, stamp))
 
 
-def _read_blobs(top: Path, oids: list[str]) -> list[bytes]:
-    """Many objects in one `git cat-file --batch` process (one process per file would
-    cost more than reading them)."""
+def ls_tree(top: Path, rev: str, folder: str) -> list[tuple[str, str]]:
+    """(object id, repository path) of every regular file under `folder` at `rev`: symlinks
+    (120000) and submodules (160000) are left out."""
+    out = []
+    for entry in str(git(top, "ls-tree", "-r", "-z", "--full-tree", rev, "--",
+                         folder or ".")).split("\x00"):
+        meta, _, name = entry.partition("\t")
+        parts = meta.split()
+        if len(parts) == 3 and parts[1] == "blob" and parts[0] in ("100644", "100755"):
+            out.append((parts[2], name))
+    return out
+
+
+def read_blobs(top: Path, oids: list[str], limit: int = MAX_CONTENT_BYTES
+               ) -> list[bytes | int]:
+    """Many objects in two `git cat-file` processes (one per file would cost more than
+    reading them): each file's bytes, or its size when over `limit` (a repository's
+    history may hold a file no build would read; it is never loaded)."""
     if not oids:
         return []
+    sizes = {}
+    for line in str(git(top, "cat-file", "--batch-check",
+                        stdin=("\n".join(oids) + "\n").encode())).splitlines():
+        oid, kind, size = (line.split() + ["", "", ""])[:3]
+        if kind != "blob" or not size.isdigit():
+            raise GitError("git cat-file returned something other than a file")
+        sizes[oid] = int(size)
+    small = list(dict.fromkeys(oid for oid in oids if sizes[oid] <= limit))
     data = git(top, "cat-file", "--batch", binary=True,
-               stdin=("\n".join(oids) + "\n").encode())
-    out, at = [], 0
-    for _ in oids:
+               stdin=("\n".join(small) + "\n").encode()) if small else b""
+    found, at = {}, 0
+    for oid in small:
         end = data.index(b"\n", at)  # type: ignore[union-attr]
         header = data[at:end].split()  # type: ignore[index]
         if len(header) != 3 or header[1] != b"blob":
             raise GitError("git cat-file returned something other than a file")
         size = int(header[2])
-        out.append(bytes(data[end + 1:end + 1 + size]))  # type: ignore[index]
+        found[oid] = bytes(data[end + 1:end + 1 + size])  # type: ignore[index]
         at = end + 1 + size + 1
-    return out
+    return [found.get(oid, sizes[oid]) for oid in oids]

@@ -14,6 +14,7 @@ import jinja2
 
 from cjmsite.config import Project
 from cjmsite.content.parse import ParseCache
+from cjmsite.history.timeline import Remembered
 from cjmsite.incremental.fingerprint import code_version
 from cjmsite.incremental.state import BuildState, state_path
 from cjmsite.render.pieces import FragmentCache
@@ -36,6 +37,7 @@ class Caches:
         # Stages validated in the last build, by file, digest and journey context: model
         # objects, so only ever kept in memory.
         self.validated: dict | None = {} if in_memory else None
+        self.history: Remembered | None = None  # journeys' history, per HEAD commit
 
     def open(self, project: Project, use_disk: bool, output: Path) -> None:
         """Bring every cache up to date with this build's code, theme and settings."""
@@ -51,6 +53,8 @@ class Caches:
         env_for = f"{project.config!r}{project.theme_dir}"
         if self.env is None or self.env_for != env_for:
             self.env, self.env_for = environment(project, folder), env_for
+        if self.history is None or not self.in_memory:
+            self.history = Remembered(folder / "history" if folder else None)
         if self.state is None or not self.in_memory:
             self.state = BuildState(None if self.in_memory else state_path(folder, output))
 

@@ -13,10 +13,17 @@ WIDTH, HEIGHT, PAD = 120.0, 32.0, 4.0
 def render_sparkline(journey: model.Journey, label: str) -> str:
     """Inline SVG; the aria-label carries the scores so it is not colour or shape alone."""
     stages = journey.stages
-    personas = [p for p in journey.personas if any(p in s.emotion for s in stages)]
-    if not personas or not stages:
+    return curves_sparkline(len(stages), [[s.emotion.get(p) for s in stages]
+                                          for p in journey.personas], label)
+
+
+def curves_sparkline(count: int, curves: list[list[int | None]], label: str) -> str:
+    """One line per curve (a persona's score at each of `count` stages; None where it
+    has none); "" when there is nothing to draw."""
+    curves = [curve for curve in curves if any(v is not None for v in curve)]
+    if not curves or not count:
         return ""
-    step = (WIDTH - 2 * PAD) / max(len(stages) - 1, 1)
+    step = (WIDTH - 2 * PAD) / max(count - 1, 1)
 
     def y(score: int) -> float:
         return PAD + (2 - score) * (HEIGHT - 2 * PAD) / 4
@@ -26,14 +33,12 @@ def render_sparkline(journey: model.Journey, label: str) -> str:
     svg.add(node("line", class_="spark-zero", x1="0", y1=f"{y(0):.0f}", x2=f"{WIDTH:.0f}",
                  y2=f"{y(0):.0f}"))
     described = []
-    for index, persona in enumerate(personas):
-        points = [(PAD + i * step, y(s.emotion[persona])) for i, s in enumerate(stages)
-                  if persona in s.emotion]
+    for index, curve in enumerate(curves):
+        points = [(PAD + i * step, y(v)) for i, v in enumerate(curve) if v is not None]
         svg.add(node("path", class_=f"spark-line s{index % 4}", d=smooth_path(points)))
         for px, py in points:
             svg.add(node("circle", class_=f"spark-pt s{index % 4}", cx=f"{px:.1f}",
                          cy=f"{py:.1f}", r="2"))
-        described.append(" ".join(score_label(s.emotion[persona]) for s in stages
-                                  if persona in s.emotion))
+        described.append(" ".join(score_label(v) for v in curve if v is not None))
     svg["aria-label"] = f"{label}: {' | '.join(described)}"
     return write(svg)

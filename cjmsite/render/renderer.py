@@ -43,7 +43,7 @@ class SiteRenderer:
         self._map: tuple[str, str] = ("", "")  # (journey id, its map): page and file share it
 
     def jobs(self) -> list[Job]:
-        return pagekinds.jobs(self.site)
+        return pagekinds.jobs(self.view)
 
     def run(self, job: Job) -> list[Output]:
         kind, id_ = KINDS[job[0]], job[1]

@@ -71,10 +71,13 @@ class SiteView:
     """Everything pages need about the whole site (see the module's docstring)."""
 
     def __init__(self, site: model.Site, t: Callable[[str], str], language: str = "en",
-                 stamps: dict[str, Any] | None = None):
-        """`stamps`: project-relative path -> when it last changed in git (history.dates)."""
+                 stamps: dict[str, Any] | None = None,
+                 histories: dict[str, list[dict[str, Any]]] | None = None):
+        """`stamps`: project-relative path -> when it last changed in git (history.dates);
+        `histories`: journey id -> its commits, newest first (history.timeline)."""
         self.site, self.t, self.language = site, t, language
         self.stamps = stamps or {}
+        self.histories = histories or {}
         self.rows = gap_rows(site)
         self.personas = list(site.personas.values())
         self.touchpoints = sorted(site.touchpoints.values(), key=lambda p: p.title.casefold())

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from cjmsite import model
+from cjmsite.history.page import history_context
 from cjmsite.mapsvg.lanes import TABLE_LANES, Context
 from cjmsite.site.index import HOME_OPEN_GAPS, SEVERITY_RANK, SiteView, gap_filters
 
@@ -36,7 +36,7 @@ class Page:
         return self.base or "../" * self.path.count("/")
 
 
-def _single(site: model.Site) -> Iterable[str]:
+def _single(view: SiteView) -> Iterable[str]:
     return ("",)
 
 
@@ -57,7 +57,7 @@ class PageKind:
     path: Callable[[SiteView, str], str] = lambda view, id_: ""
     context: Callable[[Any, str], dict[str, Any]] = lambda renderer, id_: {}
     files: Callable[[Any, str], Files] = _nothing
-    ids: Callable[[model.Site], Iterable[str]] = _single
+    ids: Callable[[SiteView], Iterable[str]] = _single
     inputs: Callable[[Any, SiteView, str], list[str]] | None = None
     whole_site: bool = False
     any_url: bool = False
@@ -81,6 +81,7 @@ def _journey(r: Any, id_: str) -> dict[str, Any]:
     summary = view.summary(site.journeys[id_])
     return {**summary, "section": "journeys", "map_svg": r.map_svg(id_),
             "updated": view.updated(site.journeys[id_]),
+            "has_history": id_ in view.histories,
             "site_touchpoints": site.touchpoints, "table_lanes": TABLE_LANES,
             "lane_context": Context(site, view.language, view.t, "../../"),
             "persona_names": {p.id: p.name for p in summary["personas"]}}
@@ -93,6 +94,7 @@ def _journey_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
                     | {g.touchpoint for _, g in journey.gaps if g.touchpoint})
     partners = [p for p in (site.journeys.get(journey.future_of), view.to_be.get(id_)) if p]
     return [keys.journey_files(journey), repr(view.updated(journey)),
+            str(id_ in view.histories),
             *(keys.journey_files(p) for p in partners),
             *(keys.file(site.touchpoints[p].source) for p in points if p in site.touchpoints),
             *(keys.file(site.personas[p].source) for p in journey.personas
@@ -114,6 +116,19 @@ def _touchpoint_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
     files = sorted({rel for journey, stage in view.uses.get(id_, ())
                     for rel in (journey.source, stage.source)})
     return [keys.file(point.source), repr(view.updated(point)), *(keys.file(f) for f in files)]
+
+
+def _history(r: Any, id_: str) -> dict[str, Any]:
+    view = r.view
+    return history_context(view.site, view.site.journeys[id_], view.histories[id_], view.t,
+                           r.project.config.history_depth)
+
+
+def _history_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
+    journey = view.site.journeys[id_]
+    return [keys.file(journey.source), repr(view.histories[id_]),
+            *(keys.file(view.site.personas[p].source) for p in journey.personas
+              if p in view.site.personas)]
 
 
 def _no_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
@@ -151,19 +166,22 @@ PAGE_KINDS: tuple[PageKind, ...] = (
              lambda v, i: f"journeys/{v.site.journeys[i].slug}/index.html", _journey,
              lambda r, i: [(f"journeys/{r.view.site.journeys[i].slug}/map.svg",
                             r.map_file(i))],
-             ids=lambda site: site.journeys, inputs=_journey_inputs),
+             ids=lambda view: view.site.journeys, inputs=_journey_inputs),
+    PageKind("history", "history.html",
+             lambda v, i: f"journeys/{v.site.journeys[i].slug}/history/index.html", _history,
+             ids=lambda view: view.histories, inputs=_history_inputs),
     PageKind("persona", "persona.html",
              lambda v, i: f"personas/{v.site.personas[i].slug}/index.html",
              lambda r, i: {"persona": r.view.site.personas[i], "section": "personas",
                            "updated": r.view.updated(r.view.site.personas[i]),
                            "journeys": [r.view.summary(j) for j in r.view.journeys_of.get(i, [])]},
-             _persona_image, ids=lambda site: site.personas, inputs=_persona_inputs),
+             _persona_image, ids=lambda view: view.site.personas, inputs=_persona_inputs),
     PageKind("touchpoint", "touchpoint.html",
              lambda v, i: f"touchpoints/{v.site.touchpoints[i].slug}/index.html",
              lambda r, i: {"touchpoint": r.view.site.touchpoints[i], "section": "touchpoints",
                            "updated": r.view.updated(r.view.site.touchpoints[i]),
                            "uses": r.view.uses.get(i, []), "gaps": r.view.gaps_at.get(i, [])},
-             ids=lambda site: site.touchpoints, inputs=_touchpoint_inputs),
+             ids=lambda view: view.site.touchpoints, inputs=_touchpoint_inputs),
     PageKind("exports", files=lambda r, i: r.exports(), whole_site=True),
     PageKind("search", files=lambda r, i: [("search_index.js", r.pieces.search_index())],
              whole_site=True),
@@ -172,6 +190,6 @@ PAGE_KINDS: tuple[PageKind, ...] = (
 KINDS = {kind.name: kind for kind in PAGE_KINDS}
 
 
-def jobs(site: model.Site) -> list[Job]:
+def jobs(view: SiteView) -> list[Job]:
     """Every job, in a fixed order: kinds as declared, ids in the site's order."""
-    return [(kind.name, id_) for kind in PAGE_KINDS for id_ in kind.ids(site)]
+    return [(kind.name, id_) for kind in PAGE_KINDS for id_ in kind.ids(view)]
