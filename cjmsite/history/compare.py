@@ -146,7 +146,7 @@ def _gaps(old: model.Journey, new: model.Journey) -> tuple[list[dict], list[dict
             fields = [f for f in _GAP_FIELDS if getattr(old_gap, f) != getattr(gap, f)]
             if old_stage != stage:
                 fields.append("stage")
-            if [vars(a) for a in old_gap.actions] != [vars(a) for a in gap.actions]:
+            if not _same_actions(old_gap, gap):
                 fields.append("actions")
             if fields:
                 gaps.append({**entry, "status": "changed", "fields": fields})
@@ -155,8 +155,14 @@ def _gaps(old: model.Journey, new: model.Journey) -> tuple[list[dict], list[dict
     return gaps, actions
 
 
+def _same_actions(old: model.Gap, new: model.Gap) -> bool:
+    return [vars(a) for a in old.actions] == [vars(a) for a in new.actions]
+
+
 def _actions(stage: str, gap_id: str, old: model.Gap | None,
              new: model.Gap | None) -> list[dict[str, Any]]:
+    if old is not None and new is not None and _same_actions(old, new):
+        return []  # the common case, without slugging every title
     before = {title_slug(a.title): a for a in (old.actions if old else [])}
     after = {title_slug(a.title): a for a in (new.actions if new else [])}
     out = []

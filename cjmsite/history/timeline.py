@@ -231,8 +231,10 @@ def _revision(commit: str, described: list[str], before: model.Journey | None,
              "emotion": {}, "readable": after is not None}
     if after is None:
         return entry
-    change = compare_journey(before, after)
-    entry["change"] = change
+    # A journey's first commit is shown as "created with N stages": listing everything it
+    # added would cost a full comparison and say less.
+    entry["change"] = {"id": after.id, "status": "added"} if before is None \
+        else compare_journey(before, after)
     entry["stages"] = [[s.id, s.title] for s in after.stages]
     entry["personas"] = list(after.personas)
     entry["emotion"] = {p: [s.emotion.get(p) for s in after.stages] for p in after.personas}
