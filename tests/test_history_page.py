@@ -4,7 +4,6 @@ commits as a chart and a table, depth, determinism, caching and hostile historie
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -105,23 +104,26 @@ def test_depth_and_switching_off(story: Path) -> None:
     assert (story / "output").is_dir()  # the previous output stays
 
 
-def test_same_commit_same_bytes_cached_or_not(story: Path, tmp_path: Path) -> None:
+def test_same_commit_same_bytes_cached_or_not(story: Path, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
     _build(story)
     first = (story / HISTORY).read_bytes()
     _build(story)
     assert (story / HISTORY).read_bytes() == first
-    os.environ["CJMSITE_CACHE_DIR"] = str(tmp_path / "other-cache")
-    try:
-        shutil.rmtree(story / "output")
-        _build(story)
-    finally:
-        os.environ.pop("CJMSITE_CACHE_DIR")
+    monkeypatch.setenv("CJMSITE_CACHE_DIR", str(tmp_path / "other-cache"))
+    shutil.rmtree(story / "output")
+    _build(story)
     assert (story / HISTORY).read_bytes() == first
     commit(story, "Leave is awful")  # the uncommitted edit, now a commit
     _build(story)
     entries = _entries(story)
     assert len(entries) == 5 and "Emotion · Leave · Ana: 0 → −2" in _text(entries[0])
     assert "Emotion · Leave · Bob: 0 → −2" in _text(entries[0])
+    rebuilt = (story / HISTORY).read_bytes()  # incremental, from the cached history
+    monkeypatch.setenv("CJMSITE_CACHE_DIR", str(tmp_path / "a-third-cache"))
+    shutil.rmtree(story / "output")
+    _build(story)
+    assert (story / HISTORY).read_bytes() == rebuilt
 
 
 def test_outside_git_there_is_no_history(tmp_path: Path) -> None:
@@ -152,3 +154,11 @@ def test_hostile_history(repo: Path) -> None:  # noqa: F811
                 for e in _entries(repo)]
     assert subjects[0] == "clean up" and subjects[1].startswith("<script>alert(1)</script>")
     assert subjects[2] == "first"
+
+
+def test_detached_head_builds_the_history_of_that_commit(story: Path) -> None:
+    git(story, "stash", "-q")
+    git(story, "checkout", "-q", "--detach", "HEAD~1")  # "Pay moves last"
+    _build(story)
+    subjects = [e.xpath(".//p[@class='commit-subject']")[0].text for e in _entries(story)]
+    assert subjects == ["Pay moves last", "Call feels better", "first"]
