@@ -13,9 +13,10 @@ class Diagnostic:
     line: int
     level: str  # "error" or "warning"
     message: str
+    place: str = ""  # written instead of the line: "Hoja1!12" for a worksheet's row
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.level}: {self.message}"
+        return f"{self.path}:{self.place or self.line}: {self.level}: {self.message}"
 
 
 @dataclass
@@ -23,12 +24,13 @@ class Report:
     """Accumulates diagnostics instead of raising, so a user sees all problems in one run."""
 
     items: list[Diagnostic] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # summary lines, printed before the total
 
     def error(self, path: str, line: int, message: str) -> None:
         self.items.append(Diagnostic(path, line, "error", message))
 
-    def warning(self, path: str, line: int, message: str) -> None:
-        self.items.append(Diagnostic(path, line, "warning", message))
+    def warning(self, path: str, line: int, message: str, place: str = "") -> None:
+        self.items.append(Diagnostic(path, line, "warning", message, place))
 
     def extend(self, items: Iterable[Diagnostic]) -> None:
         """Diagnostics found elsewhere (a worker process, a cached parse, a render)."""
@@ -48,7 +50,7 @@ class Report:
     def shown(self, strict: bool = False) -> list[Diagnostic]:
         """What to print, in order; under --strict warnings are shown as the errors they
         count as (the CLI and serve both print these)."""
-        return [Diagnostic(d.path, d.line, "error", d.message)
+        return [Diagnostic(d.path, d.line, "error", d.message, d.place)
                 if strict and d.level == "warning" else d for d in self.sorted()]
 
     def summary(self, strict: bool = False) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 
 CHANNELS = ("phone", "in-person", "email", "sms", "chat", "app", "web", "social", "mail", "other")
 SCOPES = ("global", "process")
@@ -75,15 +76,18 @@ class Gap:
 @dataclass
 class Metric:
     name: str
-    value: float
+    value: float = 0.0
     unit: str = ""
     target: float | None = None
     higher_is_better: bool = True
     source: str = ""
+    survey: str = ""  # a survey id: the value is computed from its responses
+    n: int | None = None  # responses counted (measured metrics only); 0: no value
+    ci: tuple[float, float] | None = None  # 95% interval of a measured value
 
     @property
     def meets_target(self) -> bool | None:
-        if self.target is None:
+        if self.target is None or self.n == 0:
             return None
         return self.value >= self.target if self.higher_is_better else self.value <= self.target
 
@@ -109,6 +113,16 @@ class Stage:
 
 
 @dataclass
+class Measured:
+    """A journey's emotion as a survey measured it: per stage id, the mean score mapped
+    onto -2..+2, and the responses behind it."""
+
+    survey: str
+    title: str
+    points: dict[str, tuple[float, int]]
+
+
+@dataclass
 class Journey:
     id: str
     slug: str
@@ -122,6 +136,7 @@ class Journey:
     owner: str = ""
     future_of: str = ""  # the id of the as-is journey this one is the to-be map of
     stages: list[Stage] = field(default_factory=list)
+    measured: list[Measured] = field(default_factory=list)  # from surveys, one per survey
     body_html: str = ""
     description: str = ""
 
@@ -140,8 +155,85 @@ class Journey:
         return runs
 
 
+SURVEY_METRICS = ("nps", "csat", "ces", "score")
+DEFAULT_SCALES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
+SURVEY_COLUMNS = ("score", "date", "journey", "stage", "touchpoint", "persona", "comment")
+
+
+@dataclass
+class Figure:
+    """One computed value of a survey: for a scope (the survey, a journey, a stage, a
+    touchpoint or a persona) and a period (None: all time, else "YYYY-MM")."""
+
+    scope: str
+    id: str  # the scope's id; "<journey>/<stage>" for a stage; "" for the survey
+    period: str | None
+    n: int
+    value: float
+    ci: tuple[float, float] | None  # 95% interval; None when n is too small for one
+    mean: float  # the mean raw score, for the measured emotion curve
+
+
+@dataclass
+class Verbatim:
+    text: str
+    date: str  # "YYYY-MM-DD" or ""
+    score: float
+    journey: str = ""
+    stage: str = ""
+    touchpoint: str = ""
+    persona: str = ""
+
+
+@dataclass
+class SurveyResults:
+    """What the responses file gave: computed once per file content (and cached)."""
+
+    rows: int = 0  # data rows in the file
+    left_out: int = 0  # rows with a problem (reported as warnings)
+    figures: list[Figure] = field(default_factory=list)
+    distribution: list[tuple[float, int]] = field(default_factory=list)  # score -> count
+    verbatims: list[Verbatim] = field(default_factory=list)  # newest first, bounded
+
+
+@dataclass
+class Survey:
+    id: str
+    slug: str
+    source: str
+    title: str
+    metric: str
+    scale: tuple[int, int] = (0, 10)
+    file: str = ""  # the responses file, project-relative, once found
+    sheet: str = ""
+    date_format: str = ""
+    columns: dict[str, str] = field(default_factory=dict)  # our name -> header in the file
+    journey: str = ""
+    stage: str = ""
+    touchpoint: str = ""
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    target: float | None = None
+    body_html: str = ""
+    description: str = ""
+    results: SurveyResults = field(default_factory=SurveyResults)
+
+    def figure(self, scope: str, id_: str = "", period: str | None = None) -> Figure | None:
+        return self._index.get((scope, id_, period))
+
+    @cached_property
+    def _index(self) -> dict[tuple[str, str, str | None], Figure]:
+        """Figures by (scope, id, period): read once results are in."""
+        return {(f.scope, f.id, f.period): f for f in self.results.figures}
+
+    def trend(self, scope: str, id_: str = "") -> list[Figure]:
+        """Monthly figures of one scope, oldest first."""
+        return sorted((f for f in self.results.figures
+                       if f.scope == scope and f.id == id_ and f.period), key=lambda f: f.period)
+
+
 @dataclass
 class Site:
     personas: dict[str, Persona] = field(default_factory=dict)
     touchpoints: dict[str, Touchpoint] = field(default_factory=dict)
     journeys: dict[str, Journey] = field(default_factory=dict)
+    surveys: dict[str, Survey] = field(default_factory=dict)

@@ -13,6 +13,7 @@ hash bucket of keys, and only the buckets that changed are written again."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -265,3 +266,26 @@ class _Packed:
 
     def __init__(self, data: Any, tagged: bool):
         self.data, self.tagged = data, tagged
+
+
+class Remembered:
+    """The last result and its key, in memory and (unless `path` is None) in the user's
+    cache folder, in the store's checked format."""
+
+    def __init__(self, path: Path | None = None):
+        self.path, self.key, self.value = path, "", None
+
+    def get(self, key: str) -> Any:
+        if self.key != key and self.path is not None:
+            data = read_file(self.path)
+            if isinstance(data, dict) and data.get("key") == key \
+                    and isinstance(data.get("value"), dict):
+                self.key, self.value = key, data["value"]
+        return self.value if self.key == key else None
+
+    def put(self, key: str, value: Any) -> None:
+        self.key, self.value = key, value
+        if self.path is not None:
+            # A cache that cannot be written is only slower next time.
+            with contextlib.suppress(OSError):
+                write_file(self.path, {"key": key, "value": value})

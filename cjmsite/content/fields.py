@@ -144,6 +144,45 @@ class Fields:
             return ""
         return value
 
+    def scale(self, key: str) -> tuple[int, int] | None:
+        """`[min, max]`: two integers, the first below the second."""
+        value = self._get(key, False)
+        if value is _MISSING:
+            return None
+        if not (isinstance(value, list) and len(value) == 2
+                and all(type(v) is int for v in value) and value[0] < value[1]):
+            self.error(key, f"'{self.where(key)}' must be [min, max]: two whole numbers, the "
+                            "first smaller, such as [1, 5]")
+            return None
+        return value[0], value[1]
+
+    def mapping(self, key: str, depth: int = 2) -> dict[str, Any]:
+        """A mapping of text to text, or (depth 2) to mappings of text to text; numbers
+        as keys or values are read as their text ("5" for 5)."""
+        value = self._get(key, False)
+        if value is _MISSING:
+            return {}
+        out = self._texts(value, key, depth)
+        return out if out is not None else {}
+
+    def _texts(self, value: Any, key: str, depth: int) -> dict[str, Any] | None:
+        if not isinstance(value, dict):
+            self.error(key, f"'{self.where(key)}' must be a mapping, not {type_name(value)}")
+            return None
+        out: dict[str, Any] = {}
+        for k, v in value.items():
+            if isinstance(v, dict) and depth > 1:
+                inner = self._texts(v, key, depth - 1)
+                if inner is None:
+                    return None
+                out[str(k).strip()] = inner
+            elif isinstance(v, (str, int, float)) and not isinstance(v, bool):
+                out[str(k).strip()] = _cell_text(v)
+            else:
+                self.error(key, f"'{self.where(key)}.{k}' must be text, not {type_name(v)}")
+                return None
+        return out
+
     def raw(self, key: str) -> Any:
         return self.data.get(key)
 
@@ -154,6 +193,12 @@ class Fields:
                 self.report.warning(self.src.rel, self.line(str(key)),
                                     f"unknown field '{self.where(str(key))}'"
                                     f"{did_you_mean(str(key), known)}")
+
+
+def _cell_text(value: str | int | float) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
 
 
 def nested(parent: Fields, key: str, index: int, value: Any) -> Fields | None:

@@ -14,6 +14,7 @@ from cjmsite.content.parse import ParseCache, Parsed, parse_all
 from cjmsite.content.slugs import slug, split_order_prefix
 from cjmsite.content.source import SourceFile
 from cjmsite.diagnostics import Report, did_you_mean
+from cjmsite.surveys.load import SurveyCache, load_surveys
 
 
 @dataclass
@@ -83,11 +84,13 @@ def load_site(project: Project, report: Report, cache: ParseCache | None = None)
 
 
 def load(project: Project, report: Report, cache: ParseCache | None = None,
-         validated: dict | None = None) -> tuple[model.Site, dict[str, str]]:
-    """The site and the SHA-1 of every source file read (by project-relative path), for
-    fingerprints. Read everything before writing anything; every problem ends up in
+         validated: dict | None = None, surveys: SurveyCache | None = None
+         ) -> tuple[model.Site, dict[str, str]]:
+    """The site and the git blob id of every source file read (by project-relative
+    path), for fingerprints; a survey's responses file gets a digest of the figures
+    computed from it. Read everything before writing anything; every problem ends up in
     `report`. `validated`: stages validated by the last build, kept by a long-running
-    process (serve) and brought up to date here."""
+    process (serve) and brought up to date here; `surveys`: computed survey results."""
     content = project.content
     if not content.is_dir():
         report.error(project.config.content_dir, 1, "content folder not found "
@@ -107,9 +110,9 @@ def load(project: Project, report: Report, cache: ParseCache | None = None,
         elif kind == "journeys":
             report.error(rel, 1, "stage file outside a journey folder: put stages in "
                                  "content/journeys/<journey>/ next to its index.md")
-        elif kind not in ("personas", "touchpoints") or len(parts) != 2:
+        elif kind not in ("personas", "touchpoints", "surveys") or len(parts) != 2:
             report.warning(rel, 1, "not part of the content layout (personas/, touchpoints/, "
-                                   "journeys/<id>/); ignored")
+                                   "surveys/, journeys/<id>/); ignored")
         else:
             entities.append((kind, rel))
             to_parse.append((path, rel, stat))
@@ -124,7 +127,8 @@ def load(project: Project, report: Report, cache: ParseCache | None = None,
     if validated is not None:
         loaded.memo, loaded.fresh_memo = dict(validated), {}
     digests = {rel: result.digest for rel, result in parsed.items()}
-    registries = {kind: _Registry(kind[:-1], report) for kind in ("personas", "touchpoints")}
+    registries = {kind: _Registry(kind[:-1], report)
+                  for kind in ("personas", "touchpoints", "surveys")}
     for kind, rel in entities:
         ident = _entity_id(_stem(rel), rel, report)
         src = parsed[rel].source
@@ -136,16 +140,23 @@ def load(project: Project, report: Report, cache: ParseCache | None = None,
             persona.body_html = src.html
             persona.description = plain_summary(src.html) or persona.role
             loaded.site.personas[persona.id] = persona
-        else:
+        elif kind == "touchpoints":
             point = validate.touchpoint(src, report, ident[0], ident[1])
             point.body_html = src.html
             point.description = plain_summary(src.html)
             loaded.site.touchpoints[point.id] = point
+        else:
+            survey = validate.survey(src, report, ident[0], ident[1])
+            survey.body_html = src.html
+            survey.description = plain_summary(src.html)
+            loaded.site.surveys[survey.id] = survey
     journeys = _Registry("journey", report)
     for folder, directory in sorted(journey_dirs.items()):
         _load_journey(loaded, parsed, journeys, folder, directory,
                       stage_files.get(folder, []), report)
     _resolve(project, loaded, report)
+    computed = load_surveys(project.root, loaded.site, loaded.sources, report, surveys)
+    digests.update({loaded.site.surveys[id_].file: digest for id_, digest in computed.items()})
     if validated is not None and loaded.fresh_memo is not None:
         validated.clear()
         validated.update(loaded.fresh_memo)

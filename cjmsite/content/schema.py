@@ -13,9 +13,9 @@ from typing import Any
 from cjmsite import model
 
 # How a field is read (see validate.READERS): text | texts | one_or_more | choice | number
-# | boolean | date | emotion | records
+# | boolean | date | emotion | records | scale | mapping
 KINDS = ("text", "texts", "one_or_more", "choice", "number", "boolean", "date", "emotion",
-         "records")
+         "records", "scale", "mapping")
 
 
 @dataclass(frozen=True)
@@ -111,11 +111,33 @@ RECORDS: dict[str, Record] = {record.kind: record for record in (
     )),
     Record("metric", (
         _text("name", "What is measured.", required=True),
-        Field("value", "number", True, 0, doc="The value measured."),
+        Field("value", "number", False, 0, doc="The value measured (unless `survey`)."),
         _text("unit", "Its unit."),
         Field("target", "number", doc="The target, if any."),
         Field("higher_is_better", "boolean", False, True,
               doc="Whether higher values are better (default true)."),
         _text("source", "Where the figure comes from."),
+        _text("survey", "A survey id: the value is that survey's metric for this stage."),
+    )),
+    Record("survey", (
+        _text("title", "The survey's name.", required=True),
+        Field("metric", "choice", True, "", model.SURVEY_METRICS,
+              doc="What the score column measures: nps, csat, ces or score."),
+        Field("scale", "scale", doc="[min, max] integers; defaults: nps [0, 10], csat [1, 5], "
+                                    "ces [1, 7]; required for score."),
+        _text("file", "The responses file, relative to this one; default <id>.csv, else "
+                      "<id>.xlsx."),
+        _text("sheet", "The worksheet of an .xlsx file; default the first."),
+        _text("date_format", "strftime pattern of the date column, e.g. %d/%m/%Y; default "
+                             "ISO 8601."),
+        Field("columns", "mapping", True, doc="Header names in the file: score (required), "
+                                              "date, journey, stage, touchpoint, persona, "
+                                              "comment."),
+        _text("journey", "Every row belongs to this journey (when there is no journey "
+                         "column)."),
+        _text("stage", "Every row belongs to this stage of `journey`."),
+        _text("touchpoint", "Every row belongs to this touchpoint."),
+        Field("values", "mapping", doc="Per column, raw cell value -> id."),
+        Field("target", "number", doc="The target of every metric computed from it."),
     )),
 )}

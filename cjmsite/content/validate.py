@@ -12,7 +12,7 @@ from cjmsite.content.fields import Fields, mapping_list, nested, type_name
 from cjmsite.content.schema import KINDS, RECORDS, Field
 from cjmsite.content.slugs import fold, slug, title_slug
 from cjmsite.content.source import SourceFile
-from cjmsite.diagnostics import Report
+from cjmsite.diagnostics import Report, did_you_mean
 
 _EMOTION_WORDS = {fold(word): score for word, score in model.EMOTION_WORDS.items()}
 
@@ -54,6 +54,8 @@ def _records(f: Fields, field: Field, ctx: _Context) -> list[Any]:
         sub = nested(f, field.key, index, item)
         if sub is not None:
             values = read(sub, field.record, ctx)
+            if field.record == "metric":
+                _metric_source(sub, values)
             if field.record == "gap":
                 values["id"], own = _gap_id(sub, values)
                 # A gap's own id is unique in its journey, a title's slug only in its stage.
@@ -61,6 +63,19 @@ def _records(f: Fields, field: Field, ctx: _Context) -> list[Any]:
                     f"{ctx.anchor}-{ctx.stage}-{values['id']}"
             items.append(_MODELS[field.record](**values))
     return items
+
+
+def _metric_source(f: Fields, values: dict[str, Any]) -> None:
+    """A metric has a value, or names the survey it is computed from: one of the two."""
+    given = f.data.get("value") is not None
+    if values["survey"] and given:
+        f.error("value", f"'{f.where('value')}' and 'survey' both given: a metric computed "
+                         "from a survey takes its value from the responses; remove 'value'")
+    elif not values["survey"] and not given:
+        f.error(None, f"missing required field '{f.where('value')}' (or 'survey', to compute "
+                      "it from a survey's responses)")
+    if values["survey"]:
+        values["n"] = 0  # until the survey's figures fill it in
 
 
 def _gap_id(f: Fields, values: dict[str, Any]) -> tuple[str, bool]:
@@ -88,6 +103,8 @@ READERS: dict[str, Callable[[Fields, Field, _Context], Any]] = {
     "date": lambda f, d, c: f.date(d.key),
     "emotion": lambda f, d, c: emotion(f, list(c.personas)),
     "records": _records,
+    "scale": lambda f, d, c: f.scale(d.key),
+    "mapping": lambda f, d, c: f.mapping(d.key),
 }
 _MODELS = {"gap": model.Gap, "action": model.Action, "metric": model.Metric}
 assert set(READERS) == set(KINDS)
@@ -103,6 +120,8 @@ def _absent(field: Field) -> Any:
     if field.kind in ("texts", "one_or_more", "records"):
         return []
     if field.kind == "emotion":
+        return {}
+    if field.kind == "mapping":
         return {}
     if field.kind in ("text", "date"):
         return field.default if field.default is not None else ""
@@ -153,6 +172,38 @@ def stage(src: SourceFile, report: Report, id_: str, slug: str, anchor_prefix: s
     return model.Stage(id=id_, slug=slug, source=src.rel, **read(
         Fields(src, report, src.data), "stage",
         _Context(tuple(journey_personas), anchor_prefix, slug)))
+
+
+def survey(src: SourceFile, report: Report, id_: str, slug_: str) -> model.Survey:
+    """A survey's front matter; its responses are read later (cjmsite.surveys)."""
+    f = Fields(src, report, src.data)
+    values = read(f, "survey")
+    metric = values["metric"]
+    scale = values.pop("scale")
+    if metric == "nps" and scale not in (None, (0, 10)):
+        f.error("scale", "'scale' of an NPS survey is [0, 10]: promoters answer 9 or 10, "
+                         "detractors 0 to 6")
+    if scale is None and metric == "score" and f.ok:
+        f.error("scale", "'scale' is required for metric 'score': write e.g. scale: [1, 10]")
+    columns = values["columns"]
+    for key in columns:
+        if key not in model.SURVEY_COLUMNS:
+            f.error("columns", f"'columns.{key}' is not a column cjmsite reads (one of: "
+                               f"{', '.join(model.SURVEY_COLUMNS)})"
+                               f"{did_you_mean(key, model.SURVEY_COLUMNS)}")
+    if f.data.get("columns") is not None and "score" not in columns:
+        f.error("columns", "'columns.score' is required: the header of the score column")
+    for key in values["values"]:
+        if key not in ("journey", "stage", "touchpoint", "persona"):
+            f.error("values", f"'values.{key}' maps the cells of a column of ids: journey, "
+                              f"stage, touchpoint or persona"
+                              f"{did_you_mean(key, ('journey', 'stage', 'touchpoint', 'persona'))}")
+        elif not isinstance(values["values"][key], dict):
+            f.error("values", f"'values.{key}' must map cell values to ids")
+    if values["stage"] and not values["journey"]:
+        f.error("stage", "'stage' needs 'journey': the journey the stage belongs to")
+    metric_scale = scale or model.DEFAULT_SCALES.get(metric, (0, 10))
+    return model.Survey(id=id_, slug=slug_, source=src.rel, scale=metric_scale, **values)
 
 
 def _score(f: Fields, key: str | None, value: Any, label: str) -> int | None:

@@ -14,7 +14,6 @@ no new commit reads it back) and the same commit always gives the same pages."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import re
 from collections.abc import Callable
@@ -26,33 +25,10 @@ from cjmsite.content.load import load_journey
 from cjmsite.content.parse import Parsed, parse_bytes
 from cjmsite.history.compare import compare_journey
 from cjmsite.history.git import GitError, git, ls_tree, read_blobs, toplevel
-from cjmsite.store import read_file, write_file
+from cjmsite.store import Remembered
 
 _COMMIT = re.compile(r"[0-9a-f]{40}")
 State = dict[str, str]  # project-relative path -> blob id: a journey's files at a revision
-
-
-class Remembered:
-    """The last result and its key, in memory and (unless `path` is None) in the user's
-    cache folder, in the store's checked format."""
-
-    def __init__(self, path: Path | None = None):
-        self.path, self.key, self.value = path, "", None
-
-    def get(self, key: str) -> Any:
-        if self.key != key and self.path is not None:
-            data = read_file(self.path)
-            if isinstance(data, dict) and data.get("key") == key \
-                    and isinstance(data.get("value"), dict):
-                self.key, self.value = key, data["value"]
-        return self.value if self.key == key else None
-
-    def put(self, key: str, value: Any) -> None:
-        self.key, self.value = key, value
-        if self.path is not None:
-            # A cache that cannot be written is only slower next time.
-            with contextlib.suppress(OSError):
-                write_file(self.path, {"key": key, "value": value})
 
 
 def histories(root: Path, content: Path, site: model.Site, digests: dict[str, str],

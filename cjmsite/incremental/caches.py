@@ -14,12 +14,11 @@ import jinja2
 
 from cjmsite.config import Project
 from cjmsite.content.parse import ParseCache
-from cjmsite.history.timeline import Remembered
 from cjmsite.incremental.fingerprint import code_version
 from cjmsite.incremental.state import BuildState, state_path
 from cjmsite.render.pieces import FragmentCache
 from cjmsite.render.theme import environment
-from cjmsite.store import cache_folder
+from cjmsite.store import Remembered, cache_folder
 
 
 class Caches:

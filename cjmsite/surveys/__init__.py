@@ -1,0 +1,1 @@
+"""Survey responses: read, checked and computed into metrics (see docs/surveys.md)."""

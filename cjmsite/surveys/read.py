@@ -1,0 +1,154 @@
+"""A survey's responses file -> one table of text cells, with where each row is.
+
+CSV as real exports come (UTF-8 with or without a BOM, `,` `;` or tab, CRLF, quoted cells
+over several lines) is read by Polars; `.xlsx` by python-calamine. Either way every cell
+is text here (the survey's settings say how to read scores and dates), plus `_line`: the
+physical line of the row in a CSV, the row number in a worksheet. The bytes are read
+through safefs like every project file, and a workbook's zip is measured before it is
+opened, so a small file cannot expand into gigabytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from cjmsite import safefs
+from cjmsite.content.parse import blob_id
+from cjmsite.diagnostics import did_you_mean
+
+MAX_SURVEY_BYTES = 512 * 1024 * 1024  # a million responses with comments is ~100 MB
+MAX_XLSX_EXPANDED = 2 * 1024 * 1024 * 1024
+DELIMITERS = (",", ";", "\t")
+
+
+class Unreadable(Exception):
+    """The file cannot be read as responses: (line, message)."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line, self.message = line, message
+
+
+@dataclass
+class Responses:
+    table: pl.DataFrame  # text columns as in the header, plus `_line` (int)
+    sheet: str = ""  # the worksheet read, for an .xlsx file (messages say sheet!row)
+    digest: str = ""  # the file's git blob id
+
+
+def read_responses(path: Path, root: Path, sheet: str = "") -> Responses:
+    try:
+        raw = safefs.read(path, root, MAX_SURVEY_BYTES)
+    except safefs.UnsafeFile as exc:
+        raise Unreadable(1, f"{path.name} {exc}") from None
+
+    if path.suffix.lower() == ".xlsx":
+        table, name = _xlsx(raw, sheet)
+        return Responses(table, name, blob_id(raw))
+    return Responses(_csv(raw), "", blob_id(raw))
+
+
+def _csv(raw: bytes) -> pl.DataFrame:
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
+    try:
+        text_head = raw[:65536].decode("utf-8", "ignore")
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise Unreadable(line, f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x}): "
+                               "export it as 'CSV UTF-8'") from None
+    if not raw.strip():
+        raise Unreadable(1, "the file is empty: the first row must hold the headers")
+    header = text_head.split("\n", 1)[0]
+    counts = {d: _outside_quotes(header).count(d) for d in DELIMITERS}
+    delimiter = max(DELIMITERS, key=lambda d: (counts[d], -DELIMITERS.index(d)))
+    try:
+        table = pl.read_csv(io.BytesIO(raw), separator=delimiter, infer_schema=False,
+                            has_header=True, truncate_ragged_lines=True,
+                            row_index_name="_row", quote_char='"')
+    except (pl.exceptions.PolarsError, ValueError, OSError) as exc:
+        raise Unreadable(1, f"not a CSV file cjmsite can read: {str(exc).splitlines()[0]}") \
+            from None
+    columns = [c for c in table.columns if c != "_row"]
+    # Cells may hold line breaks: each row starts after those of the rows before it.
+    breaks = pl.sum_horizontal([pl.col(c).str.count_matches("\n").fill_null(0)
+                                for c in columns]) if columns else pl.lit(0)
+    return table.with_columns(breaks.alias("_breaks")).with_columns(
+        (pl.col("_row").cast(pl.Int64) + 2
+         + pl.col("_breaks").cum_sum() - pl.col("_breaks")).alias("_line")
+    ).drop("_row", "_breaks")
+
+
+def _outside_quotes(line: str) -> str:
+    """The header line without its quoted parts (a header may hold a delimiter)."""
+    out, quoted = [], False
+    for char in line:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted:
+            out.append(char)
+    return "".join(out)
+
+
+def _xlsx(raw: bytes, sheet: str) -> tuple[pl.DataFrame, str]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise Unreadable(1, "not an .xlsx workbook (it is not a zip file)") from None
+    if expanded > MAX_XLSX_EXPANDED:
+        raise Unreadable(1, f"the workbook expands to {expanded // 2**20:,} MiB: over the "
+                            f"{MAX_XLSX_EXPANDED // 2**20:,} MiB limit")
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
+        names = list(book.sheet_names)
+        if sheet and sheet not in names:
+            raise Unreadable(1, f"no worksheet '{sheet}' (the workbook has: "
+                                f"{', '.join(names)}){did_you_mean(sheet, names)}")
+        name = sheet or (names[0] if names else "")
+        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False) if name else []
+    except Unreadable:
+        raise
+    except Exception as exc:  # noqa: BLE001 - calamine raises its own kinds for bad files
+        raise Unreadable(1, f"the workbook cannot be read: {exc}") from None
+    if not rows:
+        raise Unreadable(1, f"worksheet '{name}' is empty: the first row must hold the headers")
+    headers = [_cell(c) for c in rows[0]]
+    seen: set[str] = set()
+    for index, header in enumerate(headers):
+        if not header or header in seen:
+            headers[index] = header or f"_column_{index + 1}"
+            if header in seen:
+                raise Unreadable(1, f"the header '{header}' appears twice in worksheet "
+                                    f"'{name}'")
+        seen.add(headers[index])
+    width = len(headers)
+    data = {h: [_cell(r[i]) if i < len(r) else "" for r in rows[1:]]
+            for i, h in enumerate(headers)}
+    table = pl.DataFrame(data, schema={h: pl.String for h in headers})
+    return table.with_columns(pl.int_range(2, len(rows) + 1, eager=False,
+                                           dtype=pl.Int64).alias("_line")) \
+        if width else table, name
+
+
+def _cell(value: object) -> str:
+    """A worksheet cell as the text a CSV export would hold: whole numbers without
+    ".0", dates as ISO 8601."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return str(value).strip()
