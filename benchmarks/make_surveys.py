@@ -38,7 +38,7 @@ START = dt.date(2026, 5, 1)
 
 def _score(rng: random.Random, emotion: int, low: int, high: int, month: int) -> int:
     """A score around where the emotion sits on the scale, improving a little each month."""
-    centre = low + (emotion + 2) / 4 * (high - low) + month * 0.15 * (high - low) / 10
+    centre = low + (0.2 + (emotion + 2) * 0.2) * (high - low) + month * 0.015 * (high - low)
     return max(low, min(high, round(rng.gauss(centre, (high - low) / 6))))
 
 

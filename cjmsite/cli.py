@@ -18,9 +18,12 @@ _STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors.
 _QUIET = click.option("--quiet", "-q", is_flag=True, help="Print only errors and warnings.")
 
 
-def _print_report(report: Report, strict: bool) -> None:
+def _print_report(report: Report, strict: bool, quiet: bool = False) -> None:
     for item in report.shown(strict):
         click.secho(str(item), err=True, fg="red" if item.level == "error" else "yellow")
+    if not quiet:
+        for note in report.notes:  # e.g. how many survey rows were read and left out
+            click.echo(note)
 
 
 def _summary(report: Report, strict: bool) -> str:
@@ -63,7 +66,7 @@ def build(directory: Path, output: Path | None, strict: bool, quiet: bool) -> No
         click.secho(f"error: cannot write the site: {exc.strerror or exc}{where}; "
                     "the previous output is unchanged", err=True, fg="red")
         sys.exit(1)
-    _print_report(result.report, strict)
+    _print_report(result.report, strict, quiet)
     if result.output is None:
         click.secho(f"build failed: {_summary(result.report, strict)}; output left unchanged",
                     err=True, fg="red")
@@ -89,7 +92,7 @@ def check(directory: Path, strict: bool, quiet: bool) -> None:
 
     result = run_check(directory)
     report, site = result.report, result.site
-    _print_report(report, strict)
+    _print_report(report, strict, quiet)
     if report.failed(strict):
         click.secho(f"check failed: {_summary(report, strict)}", err=True, fg="red")
         sys.exit(1)

@@ -32,6 +32,7 @@ class SiteConfig:
     show_build_date: bool = False
     git: bool = True  # "last updated" on pages and history pages, from git
     history_depth: int = 20  # commits on each journey's history page; 0: no history pages
+    search_comments: bool = False  # survey comments in the search index (personal data?)
 
 
 @dataclass(frozen=True)

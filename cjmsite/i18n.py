@@ -56,6 +56,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "h_moved": "moved", "h_changed": "changed", "gap_opened": "Gap opened",
         "gap_closed": "Gap closed", "gap_changed": "Gap changed",
         "towards_target": "towards target", "away_from_target": "away from target",
+        "measured": "Measured", "assumed": "Assumed", "no_responses": "no responses yet",
+        "surveys": "Surveys", "survey": "Survey", "ci95": "95% interval",
+        "per_month": "per month", "as_table": "as a table", "month": "Month",
+        "comments": "Latest comments", "mean_score": "Mean score",
+        "evidence": "Evidence", "distribution": "Scores given", "responses": "Responses",
+        "share": "Share", "scale": "Scale", "responses_file": "Responses file",
+        "by_stage": "By stage", "by_touchpoint": "By touchpoint", "by_persona": "By persona",
+        "overall": "Overall", "no_surveys": "No surveys yet.",
+        "rows_read": "{n} rows read, {m} left out",
     },
     "es": {
         "home": "Inicio", "journeys": "Journeys", "journey": "Journey", "personas": "Personas",
@@ -115,6 +124,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "h_moved": "movida", "h_changed": "cambiada", "gap_opened": "Brecha abierta",
         "gap_closed": "Brecha cerrada", "gap_changed": "Brecha cambiada",
         "towards_target": "hacia el objetivo", "away_from_target": "lejos del objetivo",
+        "measured": "Medido", "assumed": "Supuesto", "no_responses": "aún sin respuestas",
+        "surveys": "Encuestas", "survey": "Encuesta", "ci95": "intervalo 95 %",
+        "per_month": "por mes", "as_table": "como tabla", "month": "Mes",
+        "comments": "Últimos comentarios", "mean_score": "Puntuación media",
+        "evidence": "Evidencia", "distribution": "Puntuaciones dadas",
+        "responses": "Respuestas", "share": "Proporción", "scale": "Escala",
+        "responses_file": "Archivo de respuestas", "by_stage": "Por etapa",
+        "by_touchpoint": "Por punto de contacto", "by_persona": "Por persona",
+        "overall": "En total", "no_surveys": "Aún no hay encuestas.",
+        "rows_read": "{n} filas leídas, {m} descartadas",
     },
 }
 
@@ -149,7 +168,7 @@ def score_label(score: int) -> str:
 
 
 def number(value: float) -> str:
-    """A metric value as shown: "4", "4.5", "3.25"."""
+    """A metric value as shown: "4", "4.5", "3.25", "−2" (a real minus sign)."""
     if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+        return str(int(value)).replace("-", "−")
+    return f"{value:.2f}".rstrip("0").rstrip(".").replace("-", "−")

@@ -110,6 +110,8 @@ class Stage:
     gaps: list[Gap] = field(default_factory=list)
     metrics: list[Metric] = field(default_factory=list)
     body_html: str = ""
+    # survey id -> (mean score mapped onto -2..+2, responses): set for every build.
+    measured: dict[str, tuple[float, int]] = field(default_factory=dict)
 
 
 @dataclass

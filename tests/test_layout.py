@@ -121,7 +121,7 @@ def test_legend_entries_are_spaced_by_measured_names(example) -> None:
     from cjmsite.mapsvg.text import text_width
 
     box = _layout(example, "experiencia-global")
-    assert len(box.legend) == 2
-    first, second = box.legend
-    name_end = first.x + 36 + text_width(first.name, SIZE)
-    assert name_end < second.x <= name_end + 30
+    assert [e.measured for e in box.legend] == [False, False, True]  # two personas, a survey
+    for first, second in zip(box.legend, box.legend[1:], strict=False):
+        name_end = first.x + 36 + text_width(first.name, SIZE)
+        assert name_end < second.x <= name_end + 30

@@ -76,7 +76,8 @@ def test_phase_headers_span_exactly_their_stages(example_site_root) -> None:
 def test_one_curve_and_point_per_scored_stage_per_persona(example_site_root) -> None:
     svg, model = _map(example_site_root, "experiencia-global", "es")
     curves = [p for p in svg.iter(f"{SVG_NS}path") if "curve" in p.get("class", "")]
-    assert [c.get("class") for c in curves] == ["curve p0", "curve p1"]
+    # The personas' curves, then the one the example's NPS survey measured.
+    assert [c.get("class") for c in curves] == ["curve p0", "curve p1", "curve measured m0"]
     for index in range(2):
         points = [el for el in svg.iter() if el.get("class") == f"pt p{index}"]
         assert len(points) == 10 + 1  # ten stages plus the legend marker
@@ -177,8 +178,8 @@ def test_every_element_and_attribute_is_valid_svg_full(tmp_path: Path,
                 validator.check_valid_children(name, child.tag.replace(SVG_NS, ""))
             for key, value in element.attrib.items():
                 key = key.replace(XLINK, "xlink:href")
-                if key.startswith("aria-") or key in ("role", "id"):
-                    continue
+                if key.startswith(("aria-", "data-")) or key in ("role", "id"):
+                    continue  # HTML's attributes, which inline SVG takes
                 validator.check_svg_attribute_value(name, key, value)
                 checked += 1
         assert checked > 1000

@@ -12,11 +12,11 @@ from cjmsite.content.schema import KINDS, RECORDS
 
 MODELS = {"persona": model.Persona, "touchpoint": model.Touchpoint, "journey": model.Journey,
           "stage": model.Stage, "gap": model.Gap, "action": model.Action,
-          "metric": model.Metric}
+          "metric": model.Metric, "survey": model.Survey}
 # Model attributes that are not front-matter fields: identity, where it came from, what is
 # derived from the body or from other files.
 DERIVED = {"id", "slug", "source", "body_html", "description", "image_source", "anchor",
-           "stages"}
+           "stages", "measured", "n", "ci", "results"}
 
 
 def test_every_declared_field_is_a_model_attribute_and_back() -> None:

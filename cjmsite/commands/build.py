@@ -46,7 +46,7 @@ def build(root: Path, strict: bool = False, use_cache: bool = True,
         caches = session or Caches()
         caches.open(project, use_cache, output)
         assert caches.parse and caches.state and caches.env and caches.fragments
-        site, digests = load(project, report, caches.parse, caches.validated)
+        site, digests = load(project, report, caches.parse, caches.validated, caches.surveys)
         if report.failed(strict):
             caches.save(rendered=False)
             return BuildResult(report)

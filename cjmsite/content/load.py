@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cjmsite import model, safefs
@@ -213,6 +213,9 @@ def _load_journey(loaded: _Loaded, parsed: dict[str, Parsed], journeys: _Registr
             stage.body_html = stage_src.html
             hit = (stage, local.items)
         stage, items = hit
+        if any(m.survey for m in stage.metrics):
+            # Surveys fill these metrics in each build: never into a shared copy.
+            stage = replace(stage, metrics=[replace(m) for m in stage.metrics])
         report.extend(items)
         if loaded.fresh_memo is not None:
             loaded.fresh_memo[key] = hit

@@ -176,6 +176,8 @@ def _validated(site: model.Site, digests: dict[str, str]) -> dict:
     memo = {}
     for journey in site.journeys.values():
         for stage in journey.stages:
+            if _measured(stage):
+                continue  # filled in from today's survey responses: not what was committed
             memo[(stage.source, digests.get(stage.source, ""), stage.id, stage.slug,
                   journey.slug, tuple(journey.personas))] = (stage, [])
     return memo
@@ -186,14 +188,18 @@ def _journey_at(state: State, directory: str, current: model.Journey,
                 blobs: dict[str, Parsed], memo: dict) -> model.Journey | None:
     if not state:
         return None
-    if state == {rel: digests.get(rel) for rel in
-                 [current.source, *(s.source for s in current.stages)]}:
+    if not any(_measured(s) for s in current.stages) and state == {
+            rel: digests.get(rel) for rel in [current.source, *(s.source for s in current.stages)]}:
         return current  # the working tree's own files: today's journey as built
     parsed = {}
     for rel, oid in state.items():
         here = parsed_of(rel) if digests.get(rel) == oid else None
         parsed[rel] = here if here is not None else blobs[oid]
     return load_journey(parsed, directory.rsplit("/", 1)[-1], directory, memo)
+
+
+def _measured(stage: model.Stage) -> bool:
+    return any(metric.survey for metric in stage.metrics)
 
 
 def _revision(commit: str, described: list[str], before: model.Journey | None,

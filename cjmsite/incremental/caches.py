@@ -19,6 +19,7 @@ from cjmsite.incremental.state import BuildState, state_path
 from cjmsite.render.pieces import FragmentCache
 from cjmsite.render.theme import environment
 from cjmsite.store import Remembered, cache_folder
+from cjmsite.surveys.load import SurveyCache
 
 
 class Caches:
@@ -37,6 +38,7 @@ class Caches:
         # objects, so only ever kept in memory.
         self.validated: dict | None = {} if in_memory else None
         self.history: Remembered | None = None  # journeys' history, per HEAD commit
+        self.surveys: SurveyCache | None = None  # figures computed from responses files
 
     def open(self, project: Project, use_disk: bool, output: Path) -> None:
         """Bring every cache up to date with this build's code, theme and settings."""
@@ -52,6 +54,8 @@ class Caches:
         env_for = f"{project.config!r}{project.theme_dir}"
         if self.env is None or self.env_for != env_for:
             self.env, self.env_for = environment(project, folder), env_for
+        if self.surveys is None or not self.in_memory or self.surveys.version != version:
+            self.surveys = SurveyCache(folder, version)
         if self.history is None or not self.in_memory:
             self.history = Remembered(folder / "history" if folder else None)
         if self.state is None or not self.in_memory:

@@ -19,6 +19,7 @@ from cjmsite.mapsvg.layout import (
     LABEL_W,
     PHASE_H,
     SCORES,
+    Emotion,
     MapLayout,
     Placed,
     Point,
@@ -179,8 +180,13 @@ class _Drawing:
         _lines(group, 12, 20, (self.ctx.t("emotion_curve"),), "muted")
         for entry in self.box.legend:
             x = entry.x
-            _line(group, x, height / 2, x + 28, height / 2, f"curve p{entry.persona % 4}")
-            _point(group, x + 14, height / 2, entry.persona)
+            if entry.measured:
+                _line(group, x, height / 2, x + 28, height / 2,
+                      f"curve measured m{entry.persona % 2}")
+                _measured_point(group, x + 14, height / 2, entry.persona)
+            else:
+                _line(group, x, height / 2, x + 28, height / 2, f"curve p{entry.persona % 4}")
+                _point(group, x + 14, height / 2, entry.persona)
             _lines(group, x + 36, height / 2 + 4, (entry.name,))
 
     def _emotion(self, root: Node, groups: list[Node]) -> None:
@@ -206,6 +212,30 @@ class _Drawing:
                           class_=f"curve p{index % 4}", **{"aria-hidden": "true"}))
             for point in points:
                 groups[point.stage].add(self._emotion_point(point))
+        self._measured(root, emotion)
+
+    def _measured(self, root: Node, emotion: Emotion) -> None:
+        """Curves measured by surveys, each point with its responses; and per stage
+        whether its emotion is measured or only assumed."""
+        t = self.ctx.t
+        for index, (points, curve) in enumerate(zip(emotion.measured, self.journey.measured,
+                                                    strict=True)):
+            group = root.add(node("g", class_="measured-curve"))
+            group["data-survey"] = curve.survey
+            if len(points) > 1:
+                group.add(node("path", d=smooth_path([(x, y) for x, y, _, _ in points]),
+                               class_=f"curve measured m{index % 2}",
+                               **{"aria-hidden": "true"}))
+            for x, y, score, n in points:
+                mark = group.add(node("g", class_="measured-point"))
+                _tooltip(mark, f"{t('measured')} ({curve.title}): {_signed(score)} · n = {n}")
+                _measured_point(mark, x, y, index)
+        for x, kind, n in emotion.evidence:
+            if kind:
+                label = t(kind) + (f" · n = {n}" if n else "")
+                text = root.add(node("text", label, x=num(x), y=num(emotion.y + 18),
+                                     class_=f"evidence {kind}", **{"text-anchor": "middle"}))
+                text["data-evidence"] = kind
 
     def _emotion_point(self, point: Point) -> Node:
         name = self.box.names[self.box.personas[point.persona]]
@@ -216,6 +246,18 @@ class _Drawing:
             _lines(group, point.x, point.y + point.label_dy, (score_label(point.score),),
                    "score", anchor="middle")
         return group
+
+
+def _signed(score: float) -> str:
+    shown = f"{abs(score):.1f}"
+    return f"+{shown}" if score > 0 else f"−{shown}" if score < 0 else "0"
+
+
+def _measured_point(parent: Node, x: float, y: float, index: int) -> None:
+    """A measured point: a hollow diamond, unlike any persona's marker."""
+    corners = ((x, y - 6), (x + 6, y), (x, y + 6), (x - 6, y))
+    parent.add(node("polygon", class_=f"pt measured m{index % 2}",
+                    points=" ".join(f"{num(px)},{num(py)}" for px, py in corners)))
 
 
 def _point(parent: Node, x: float, y: float, index: int) -> None:

@@ -163,7 +163,9 @@ def _gap_table(stage: model.Stage, ctx: Context) -> str:
 def metric_line(metric: model.Metric, t: Callable[[str], str]) -> tuple[str, str]:
     """(value against target, CSS class): "✓ 4.6 / target ≥ 4.5", "metric-ok"."""
     unit = f" {metric.unit}" if metric.unit else ""
-    value = f"{number(metric.value)}{unit}"
+    if metric.n == 0:
+        return f"— ({t('no_responses')})", ""
+    value = f"{number(metric.value)}{unit}" + (f" (n = {metric.n:,})" if metric.n else "")
     if metric.target is None:
         return value, ""
     sign = "≥" if metric.higher_is_better else "≤"

@@ -79,13 +79,18 @@ class Emotion:
     # The as-is journey's curves behind a to-be map's, per persona, at the stages both
     # maps have (matched by stage id).
     ghosts: tuple[tuple[tuple[float, float], ...], ...] = ()
+    # Measured curves, one per survey (journey.measured): (x, y, score, responses).
+    measured: tuple[tuple[tuple[float, float, float, int], ...], ...] = ()
+    # Per stage: (x of its centre, "measured" | "assumed" | "", responses).
+    evidence: tuple[tuple[float, str, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class LegendEntry:
-    persona: int
+    persona: int  # its index; for a measured curve, the survey's index
     name: str
     x: float
+    measured: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,7 +125,8 @@ def layout(journey: model.Journey, ctx: Context,
     xs = tuple(LABEL_W + x for x in accumulate(widths, initial=0))[:len(stages)]
     personas = tuple(p for p in journey.personas if any(p in s.emotion for s in stages))
     names = {p: (ctx.site.personas[p].name if p in ctx.site.personas else p) for p in personas}
-    legend_h = LEGEND_H if len(personas) > 1 else 0.0
+    measured = [m.title for m in journey.measured]
+    legend_h = LEGEND_H if len(personas) > 1 or measured else 0.0
     rows, y = [], legend_h
     for band, (lane, height, cells) in enumerate(_rows(journey, widths, ctx, personas)):
         label = label_lines(ctx.t(lane))
@@ -135,7 +141,8 @@ def layout(journey: model.Journey, ctx: Context,
     phases = next((_phases(journey, r.y, xs, widths) for r in rows if r.lane == "phase"), ())
     height = legend_h + sum(r.height for r in rows) + 1
     return MapLayout(width, height, legend_h, xs, widths, tuple(rows), phases, emotion,
-                     _legend(personas, names, legend_h), personas, names)
+                     _legend(personas, names, legend_h, measured, ctx.t("measured")),
+                     personas, names)
 
 
 def _rows(journey: model.Journey, widths: tuple[float, ...], ctx: Context,
@@ -151,7 +158,7 @@ def _rows(journey: model.Journey, widths: tuple[float, ...], ctx: Context,
             titles = [[_title(s, w)] for s, w in zip(stages, widths, strict=True)]
             rows.append(("stage", max((cell_height(c) for c in titles), default=40.0), titles))
         elif lane.kind == "emotion":
-            if personas:
+            if personas or journey.measured:
                 rows.append(("emotion", EMOTION_H, []))
         else:
             assert lane.cells is not None
@@ -222,17 +229,29 @@ def _emotion(journey: model.Journey, y: float, xs: tuple[float, ...],
             (xs[i] + widths[i] / 2 + shift, ys[before[stage.id][persona_id]])
             for i, stage in enumerate(journey.stages)
             if persona_id in before.get(stage.id, {})))
+    def at(score: float) -> float:
+        return top + (2 - score) * usable / 4
+
+    centres = [xs[i] + widths[i] / 2 for i in range(len(journey.stages))]
+    measured = tuple(tuple((centres[i], at(m.points[s.id][0]), *m.points[s.id])
+                           for i, s in enumerate(journey.stages) if s.id in m.points)
+                     for m in journey.measured)
+    evidence = tuple((centres[i], "measured" if s.measured else "assumed" if s.emotion else "",
+                      sum(n for _, n in s.measured.values()))
+                     for i, s in enumerate(journey.stages)) if journey.measured else ()
     return Emotion(y, LABEL_W + sum(widths), ys, tuple(curves),
-                   tuple(ghosts) if as_is else ())
+                   tuple(ghosts) if as_is else (), measured, evidence)
 
 
-def _legend(personas: tuple[str, ...], names: dict[str, str],
-            height: float) -> tuple[LegendEntry, ...]:
+def _legend(personas: tuple[str, ...], names: dict[str, str], height: float,
+            measured: list[str], word: str) -> tuple[LegendEntry, ...]:
     if not height:
         return ()
     entries, x = [], LABEL_W + 10
-    for index, persona_id in enumerate(personas):
-        entries.append(LegendEntry(index, names[persona_id], x))
+    items = [(i, names[p], False) for i, p in enumerate(personas)]
+    items += [(i, f"{word}: {title}", True) for i, title in enumerate(measured)]
+    for index, name, is_measured in items:
+        entries.append(LegendEntry(index, name, x, is_measured))
         # Marker line (28) and a gap (8), the name as measured, then room before the next.
-        x += 36 + text_width(names[persona_id], SIZE) + 24
+        x += 36 + text_width(name, SIZE) + 24
     return tuple(entries)

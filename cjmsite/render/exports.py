@@ -1,7 +1,8 @@
-"""gaps.csv and gaps.json: the gap/action index for spreadsheets and trackers.
+"""gaps.csv and gaps.json: the gap/action index for spreadsheets and trackers; and
+metrics.csv and metrics.json: every figure computed from survey responses.
 
-Both are written as per-journey pieces joined into one document, so a large site can
-reuse the pieces of journeys that did not change (see cjmsite.render.pieces)."""
+The gap files are written as per-journey pieces joined into one document, so a large site
+can reuse the pieces of journeys that did not change (see cjmsite.render.pieces)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import io
 import json
 import textwrap
 
+from cjmsite import model
 from cjmsite.site.index import GapRow
 
 CSV_COLUMNS = ("journey", "journey_title", "stage", "stage_title", "gap_id", "gap",
@@ -81,3 +83,46 @@ def csv_document(pieces: list[bytes]) -> bytes:
     """UTF-8 with a BOM so spreadsheet programs read the accents right."""
     header = "\ufeff" + ",".join(CSV_COLUMNS) + "\n"
     return b"".join((header.encode("utf-8"), *pieces))
+
+
+METRIC_COLUMNS = ("survey", "metric", "scope", "id", "period", "n", "value", "ci_low",
+                  "ci_high", "target")
+_SCOPES = ("survey", "journey", "stage", "touchpoint", "persona")
+
+
+def metric_records(site: model.Site) -> list[dict[str, object]]:
+    """One record per computed value, sorted by survey, scope, id, then period (all
+    time first, then months in order)."""
+    records = []
+    for survey in sorted(site.surveys.values(), key=lambda s: s.id):
+        for f in sorted(survey.results.figures, key=lambda f: (
+                _SCOPES.index(f.scope), f.id, f.period is not None, f.period or "")):
+            records.append({"survey": survey.id, "metric": survey.metric, "scope": f.scope,
+                            "id": f.id, "period": f.period, "n": f.n,
+                            "value": _plain(f.value), "ci_low": _plain(f.ci[0]) if f.ci
+                            else None, "ci_high": _plain(f.ci[1]) if f.ci else None,
+                            "target": _plain(survey.target) if survey.target is not None
+                            else None})
+    return records
+
+
+def _plain(value: float) -> float | int:
+    """Whole numbers as integers: "82", not "82.0"."""
+    return int(value) if float(value).is_integer() else value
+
+
+def metrics_json(records: list[dict[str, object]]) -> bytes:
+    return (json.dumps({"metrics": records}, ensure_ascii=False, indent=2) + "\n") \
+        .encode("utf-8")
+
+
+def metrics_csv(records: list[dict[str, object]]) -> bytes:
+    """Like gaps.csv: UTF-8 with a BOM, a header row, empty cells for nulls."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(METRIC_COLUMNS)
+    for record in records:
+        writer.writerow(["" if record[c] is None else str(record[c])
+                         for c in METRIC_COLUMNS])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+

@@ -119,7 +119,8 @@ class Pieces:
             _compact(d) for d in search.journey_documents(j, t)))
             for j in self.r.site.journeys.values()]
         docs += [_compact(d) for d in search.other_documents(
-            self.r.site, t, self.r.env.globals["channel_name"])]
+            self.r.site, t, self.r.env.globals["channel_name"],
+            self.r.project.config.search_comments)]
         return search.index_script(docs)
 
 

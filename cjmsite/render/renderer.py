@@ -18,6 +18,7 @@ from cjmsite.config import Project
 from cjmsite.i18n import translator
 from cjmsite.mapsvg.draw import render_map, standalone_svg
 from cjmsite.mapsvg.svg import node, write
+from cjmsite.render.exports import metric_records, metrics_csv, metrics_json
 from cjmsite.render.pieces import FragmentCache, Pieces
 from cjmsite.render.theme import environment, read_asset, static_files
 from cjmsite.site import pagekinds
@@ -40,6 +41,7 @@ class SiteRenderer:
         self.env = env or environment(project)
         self.view = view or SiteView(site, self.t, self.language)
         self.pieces = Pieces(self, fragments, journey_key)
+        self.env.globals["has_surveys"] = bool(site.surveys)  # the menu links them
         self._map: tuple[str, str] = ("", "")  # (journey id, its map): page and file share it
 
     def jobs(self) -> list[Job]:
@@ -80,6 +82,10 @@ class SiteRenderer:
 
     def exports(self) -> list[Output]:
         outputs = [("gaps.csv", self.pieces.gaps_csv()), ("gaps.json", self.pieces.gaps_json())]
+        if self.site.surveys:
+            records = metric_records(self.site)
+            outputs += [("metrics.csv", metrics_csv(records)),
+                        ("metrics.json", metrics_json(records))]
         if self.project.config.base_url:
             outputs.append(("sitemap.xml", _sitemap(self.project, self.site).encode("utf-8")))
         return outputs
@@ -88,10 +94,12 @@ class SiteRenderer:
 def _sitemap(project: Project, site: model.Site) -> str:
     """Every page's URL, percent-encoded as sitemaps require (base_url may hold "ñ")."""
     base = quote(project.config.base_url.rstrip("/") + "/", safe=":/?#[]@!$&'()*+,;=%~")
-    paths = ["", "journeys/", "personas/", "touchpoints/", "gaps/"]
+    paths = ["", "journeys/", "personas/", "touchpoints/", "gaps/",
+             *(["surveys/"] if site.surveys else [])]
     paths += [f"journeys/{j.slug}/" for j in site.journeys.values()]
     paths += [f"personas/{p.slug}/" for p in site.personas.values()]
     paths += [f"touchpoints/{p.slug}/" for p in site.touchpoints.values()]
+    paths += [f"surveys/{s.slug}/" for s in site.surveys.values()]
     urls = []
     for path in paths:
         url = node("url")

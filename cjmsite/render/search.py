@@ -48,8 +48,9 @@ def journey_documents(journey: model.Journey, t: Callable[[str], str]) -> list[D
 
 
 def other_documents(site: model.Site, t: Callable[[str], str],
-                    channel_name: Callable[[str], str]) -> list[Doc]:
-    """Personas and touchpoints."""
+                    channel_name: Callable[[str], str], comments: bool = False) -> list[Doc]:
+    """Personas, touchpoints and surveys. A survey's comments are searched only when the
+    site says so (`search_comments`): respondents may have written personal data."""
     docs: list[Doc] = []
     for persona in site.personas.values():
         docs.append({"kind": t("persona"), "title": persona.name, "context": persona.role,
@@ -61,6 +62,12 @@ def other_documents(site: model.Site, t: Callable[[str], str],
                      "context": channel_name(point.channel),
                      "text": _text(point.owner, plain_text(point.body_html)),
                      "url": f"touchpoints/{point.slug}/index.html"})
+    for survey in site.surveys.values():
+        said = [v.text for v in survey.results.verbatims] if comments else []
+        docs.append({"kind": t("survey"), "title": survey.title,
+                     "context": survey.metric.upper(),
+                     "text": _text(plain_text(survey.body_html), said),
+                     "url": f"surveys/{survey.slug}/index.html"})
     return docs
 
 

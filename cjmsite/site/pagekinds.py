@@ -18,6 +18,13 @@ from typing import Any
 from cjmsite.history.page import history_context
 from cjmsite.mapsvg.lanes import TABLE_LANES, Context
 from cjmsite.site.index import HOME_OPEN_GAPS, SEVERITY_RANK, SiteView, gap_filters
+from cjmsite.surveys.evidence import (
+    distribution,
+    scope_evidence,
+    stage_match,
+    survey_entry,
+    survey_tables,
+)
 
 Files = list[tuple[str, bytes]]
 Job = tuple[str, str]  # (kind, id): ("journey", "onboarding"), ("home", "")
@@ -84,7 +91,16 @@ def _journey(r: Any, id_: str) -> dict[str, Any]:
             "has_history": id_ in view.histories,
             "site_touchpoints": site.touchpoints, "table_lanes": TABLE_LANES,
             "lane_context": Context(site, view.language, view.t, "../../"),
-            "persona_names": {p.id: p.name for p in summary["personas"]}}
+            "persona_names": {p.id: p.name for p in summary["personas"]},
+            "stage_evidence": {s.id: scope_evidence(site, "stage", f"{id_}/{s.id}", view.t,
+                                                    stage_match(site.journeys[id_], s))
+                               for s in site.journeys[id_].stages} if site.surveys else {}}
+
+
+def _surveys_of(keys: Any, view: SiteView) -> list[str]:
+    """A page that shows survey figures depends on every survey's results (a survey's
+    rows may reach any stage, touchpoint or persona)."""
+    return [keys.file(s.source) + keys.file(s.file) for s in view.site.surveys.values()]
 
 
 def _journey_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
@@ -94,7 +110,7 @@ def _journey_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
                     | {g.touchpoint for _, g in journey.gaps if g.touchpoint})
     partners = [p for p in (site.journeys.get(journey.future_of), view.to_be.get(id_)) if p]
     return [keys.journey_files(journey), repr(view.updated(journey)),
-            str(id_ in view.histories),
+            str(id_ in view.histories), *_surveys_of(keys, view),
             *(keys.journey_files(p) for p in partners),
             *(keys.file(site.touchpoints[p].source) for p in points if p in site.touchpoints),
             *(keys.file(site.personas[p].source) for p in journey.personas
@@ -107,6 +123,7 @@ def _persona_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
     journeys = view.journeys_of.get(id_, [])
     cast = sorted({p for j in journeys for p in j.personas if p in site.personas})
     return [keys.file(persona.source), keys.image(persona), repr(view.updated(persona)),
+            *_surveys_of(keys, view),
             *(keys.journey_files(j) for j in journeys),
             *(keys.file(site.personas[p].source) for p in cast)]
 
@@ -115,7 +132,8 @@ def _touchpoint_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
     point = view.site.touchpoints[id_]
     files = sorted({rel for journey, stage in view.uses.get(id_, ())
                     for rel in (journey.source, stage.source)})
-    return [keys.file(point.source), repr(view.updated(point)), *(keys.file(f) for f in files)]
+    return [keys.file(point.source), repr(view.updated(point)), *(keys.file(f) for f in files),
+            *_surveys_of(keys, view)]
 
 
 def _history(r: Any, id_: str) -> dict[str, Any]:
@@ -129,6 +147,24 @@ def _history_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
     return [keys.file(journey.source), repr(view.histories[id_]),
             *(keys.file(view.site.personas[p].source) for p in journey.personas
               if p in view.site.personas)]
+
+
+def _survey(r: Any, id_: str) -> dict[str, Any]:
+    view = r.view
+    survey = view.site.surveys[id_]
+    return {"survey": survey, "section": "surveys", "updated": view.updated(survey),
+            "evidence": [e for e in [survey_entry(survey, "survey", "", view.t,
+                                                  lambda v: True, 12)] if e],
+            "tables": survey_tables(survey, view.site),
+            "distribution": distribution(survey, view.t)}
+
+
+def _survey_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
+    survey = view.site.surveys[id_]
+    return [keys.file(survey.source), keys.file(survey.file), repr(view.updated(survey)),
+            *(keys.journey_files(j) for j in view.site.journeys.values()),
+            *(keys.file(p.source) for p in view.site.touchpoints.values()),
+            *(keys.file(p.source) for p in view.site.personas.values())]
 
 
 def _no_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
@@ -174,14 +210,27 @@ PAGE_KINDS: tuple[PageKind, ...] = (
              lambda v, i: f"personas/{v.site.personas[i].slug}/index.html",
              lambda r, i: {"persona": r.view.site.personas[i], "section": "personas",
                            "updated": r.view.updated(r.view.site.personas[i]),
+                           "evidence": scope_evidence(r.view.site, "persona", i, r.view.t,
+                                                      lambda v: v.persona == i),
                            "journeys": [r.view.summary(j) for j in r.view.journeys_of.get(i, [])]},
              _persona_image, ids=lambda view: view.site.personas, inputs=_persona_inputs),
     PageKind("touchpoint", "touchpoint.html",
              lambda v, i: f"touchpoints/{v.site.touchpoints[i].slug}/index.html",
              lambda r, i: {"touchpoint": r.view.site.touchpoints[i], "section": "touchpoints",
                            "updated": r.view.updated(r.view.site.touchpoints[i]),
+                           "evidence": scope_evidence(r.view.site, "touchpoint", i, r.view.t,
+                                                      lambda v: v.touchpoint == i),
                            "uses": r.view.uses.get(i, []), "gaps": r.view.gaps_at.get(i, [])},
              ids=lambda view: view.site.touchpoints, inputs=_touchpoint_inputs),
+    PageKind("surveys", "surveys.html", lambda v, i: "surveys/index.html",
+             lambda r, i: {"surveys": list(r.view.site.surveys.values()),
+                           "section": "surveys", "figures": {
+                               s.id: survey_entry(s, "survey", "", r.view.t, lambda v: False)
+                               for s in r.view.site.surveys.values()}},
+             ids=lambda view: ("",) if view.site.surveys else ()),
+    PageKind("survey", "survey.html",
+             lambda v, i: f"surveys/{v.site.surveys[i].slug}/index.html", _survey,
+             ids=lambda view: view.site.surveys, inputs=_survey_inputs),
     PageKind("exports", files=lambda r, i: r.exports(), whole_site=True),
     PageKind("search", files=lambda r, i: [("search_index.js", r.pieces.search_index())],
              whole_site=True),

@@ -157,7 +157,8 @@ def _message(survey: model.Survey, check: str, row: dict, known: Known,
         where = ""
     key = (check, value)
     if key not in hints:  # a bad id repeats on many rows: one suggestion each
-        hints[key] = did_you_mean(value, candidates)
+        # A cell the `values` mapping did not know is compared with its cells too.
+        hints[key] = did_you_mean(value, [*candidates, *survey.values.get(check, {})])
     mapped = f" (map cells to ids under values.{check})" if check in survey.columns \
         and not hints[key] else ""
     return f"unknown {check} {shown}{where}{hints[key]}{mapped}; row left out"
@@ -198,7 +199,7 @@ def _figure(metric: str, scope: str, id_: str, period: str | None, row: dict,
         pro, det = row["promoters"] / n, row["detractors"] / n
         value = 100 * (pro - det)
         half = 100 * Z * math.sqrt(max(pro + det - (pro - det) ** 2, 0.0) / n)
-        ci = (round(value - half, 1), round(value + half, 1))
+        ci = (round(max(value - half, -100.0), 1), round(min(value + half, 100.0), 1))
         shown = float(round(value))
     elif metric == "csat":
         p = row["top"] / n

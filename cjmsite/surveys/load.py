@@ -95,9 +95,12 @@ def _references(survey: model.Survey, site: model.Site, src: SourceFile,
 
     def unknown(path: tuple[str, ...], kind: str, value: str, known: Any) -> None:
         nonlocal ok
+        message = f"unknown {kind} '{value}'{did_you_mean(value, known)}"
+        if kind == "persona":  # the rows that name it are left out, each with a warning
+            report.warning(src.rel, src.line(*path), message)
+            return
         ok = False
-        report.error(src.rel, src.line(*path), f"unknown {kind} '{value}'"
-                                               f"{did_you_mean(value, known)}")
+        report.error(src.rel, src.line(*path), message)
 
     if survey.journey and survey.journey not in site.journeys:
         unknown(("journey",), "journey", survey.journey, site.journeys)
@@ -195,6 +198,7 @@ def _apply(site: model.Site, sources: dict[str, SourceFile], report: Report) -> 
     a measured emotion curve per survey whose rows reach its stages."""
     for journey in site.journeys.values():
         for stage in journey.stages:
+            stage.measured = {}
             src = sources.get(stage.source)
             for index, metric in enumerate(stage.metrics):
                 if not metric.survey:
@@ -211,12 +215,14 @@ def _apply(site: model.Site, sources: dict[str, SourceFile], report: Report) -> 
                     metric.target = survey.target
                 if figure is not None:
                     metric.value, metric.n, metric.ci = figure.value, figure.n, figure.ci
-                    metric.source = metric.source or survey.title
+                    if not metric.source and survey.title != metric.name:
+                        metric.source = survey.title
         for survey in site.surveys.values():
             points = {}
             for stage in journey.stages:
                 figure = survey.figure("stage", f"{journey.id}/{stage.id}")
                 if figure is not None:
                     points[stage.id] = (measured_emotion(figure, survey.scale), figure.n)
+                    stage.measured[survey.id] = points[stage.id]
             if points:
                 journey.measured.append(model.Measured(survey.id, survey.title, points))
