@@ -234,3 +234,40 @@ def test_unchanged_responses_are_not_read_again(site: Path,
     (site / "content/surveys/nps.csv").write_bytes(_csv(ROWS[:3]))
     build(site)
     assert _records(site)[("survey", "", None)]["n"] == 3
+
+
+def test_hostile_responses_files(site: Path, tmp_path: Path,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A link out of the project, a path out of it, a fake workbook and a zip bomb: each
+    an error at its place, nothing read from outside, no traceback."""
+    secret = tmp_path / "secret.csv"
+    secret.write_text("Nota\n10\n", encoding="utf-8")
+    csv_path = site / "content/surveys/nps.csv"
+    csv_path.unlink()
+    csv_path.symlink_to(secret)
+    result = run("build", str(site))
+    assert result.exit_code == 1 and "nps.md:1: error: responses file 'nps.csv' lies " \
+        "outside the project folder" in result.output, result.output
+    md = site / "content/surveys/nps.md"
+    md.write_text(SITE["content/surveys/nps.md"].replace(
+        "metric: nps\n", "metric: nps\nfile: ../../../secret.csv\n"), encoding="utf-8")
+    result = run("build", str(site))
+    assert result.exit_code == 1 and "nps.md:4: error: responses file 'secret.csv' lies " \
+        "outside the project folder" in result.output, result.output
+    md.write_text(SITE["content/surveys/nps.md"].replace(
+        "metric: nps\n", "metric: nps\nfile: fake.xlsx\n"), encoding="utf-8")
+    (site / "content/surveys/fake.xlsx").write_bytes(b"Nota\n10\n")
+    result = run("build", str(site))
+    assert "fake.xlsx:1: error: not an .xlsx workbook" in result.output, result.output
+    from openpyxl import Workbook
+
+    from cjmsite.surveys import read
+
+    book = Workbook()
+    book.active.append(["Nota"])
+    book.save(site / "content/surveys/fake.xlsx")
+    monkeypatch.setattr(read, "MAX_XLSX_EXPANDED", 1000)
+    from cjmsite.commands.check import check
+
+    errors = [str(d) for d in check(site).report.errors]
+    assert any("fake.xlsx:1: error: the workbook expands to" in e for e in errors), errors
