@@ -56,7 +56,10 @@ class Report:
     def summary(self, strict: bool = False) -> str:
         errors = len(self.errors) + (len(self.warnings) if strict else 0)
         warnings = 0 if strict else len(self.warnings)
-        return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        text = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        if warnings:  # unknown fields and rows left out are warnings: say what they cost
+            text += ": some content may be missing from the site, see the warnings above"
+        return text
 
     def sorted(self) -> list[Diagnostic]:
         """Stable order (by file, then line) so output is reproducible and diffable."""

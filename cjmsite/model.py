@@ -11,6 +11,22 @@ SCOPES = ("global", "process")
 STATUSES = ("draft", "review", "published")
 SEVERITIES = ("low", "medium", "high")
 ACTION_STATUSES = ("proposed", "planned", "in-progress", "done", "dropped")
+# Spanish (and other) words accepted for the fixed sets above, case- and accent-insensitive,
+# spaces or hyphens alike; pages and exports keep the English codes.
+SPANISH_VALUES: dict[str, dict[str, str]] = {
+    "severity": {"baja": "low", "bajo": "low", "media": "medium", "medio": "medium",
+                 "alta": "high", "alto": "high"},
+    "status": {"propuesta": "proposed", "propuesto": "proposed", "planificada": "planned",
+               "planificado": "planned", "en-curso": "in-progress", "en-progreso":
+               "in-progress", "hecha": "done", "hecho": "done", "descartada": "dropped",
+               "descartado": "dropped"},
+    "channel": {"telefono": "phone", "presencial": "in-person",
+                "correo-electronico": "email", "correo": "email", "redes-sociales": "social",
+                "correo-postal": "mail", "carta": "mail", "otro": "other", "otra": "other"},
+    "scope": {"proceso": "process"},
+    "journey_status": {"borrador": "draft", "revision": "review", "en-revision": "review",
+                       "publicado": "published", "publicada": "published"},
+}
 EMOTION_WORDS = {
     "magical": 2, "mágica": 2, "magico": 2, "mágico": 2,
     "happy": 1, "feliz": 1,
@@ -107,6 +123,13 @@ class Stage:
     thoughts: str = ""
     pain_points: list[str] = field(default_factory=list)
     company_actions: list[str] = field(default_factory=list)
+    # Service blueprint lanes (map v2): what the customer sees, what staff do in front
+    # of and out of their sight, what supports it; and ideas not yet gaps.
+    evidence: list[str] = field(default_factory=list)
+    frontstage: list[str] = field(default_factory=list)
+    backstage: list[str] = field(default_factory=list)
+    support: list[str] = field(default_factory=list)
+    opportunities: list[str] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
     metrics: list[Metric] = field(default_factory=list)
     body_html: str = ""

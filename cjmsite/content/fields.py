@@ -8,11 +8,13 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from cjmsite.content.slugs import fold
 from cjmsite.content.source import SourceFile
 from cjmsite.diagnostics import Report, did_you_mean
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MISSING = object()
+_DECIMAL = re.compile(r"^-?\d+([.,]\d+)?$")
 
 
 def type_name(value: Any) -> str:
@@ -100,10 +102,15 @@ class Fields:
         self.report.error(self.src.rel, self.src.line(*path), message)
 
     def choice(self, key: str, allowed: Iterable[str], default: str,
-               required: bool = False) -> str:
+               required: bool = False, words: dict[str, str] | None = None) -> str:
         value = self.text(key, required=required, default=default)
         allowed = list(allowed)
-        if value not in allowed and (value or not required):
+        if value in allowed:
+            return value
+        code = choice_code(value, allowed, words or {})
+        if code is not None:
+            return code
+        if value or not required:
             hint = did_you_mean(value, allowed)
             self.error(key, f"'{self.where(key)}' is '{value}', not one of: "
                             f"{', '.join(allowed)}{hint}")
@@ -114,6 +121,8 @@ class Fields:
         value = self._get(key, required)
         if value is _MISSING:
             return None
+        if isinstance(value, str) and _DECIMAL.match(value.strip()):
+            value = float(value.strip().replace(",", "."))  # "3,9": a decimal comma
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.error(key, f"'{self.where(key)}' must be a number, not {type_name(value)}")
             return None
@@ -193,6 +202,23 @@ class Fields:
                 self.report.warning(self.src.rel, self.line(str(key)),
                                     f"unknown field '{self.where(str(key))}'"
                                     f"{did_you_mean(str(key), known)}")
+
+
+def choice_code(value: str, allowed: Iterable[str], words: dict[str, str]) -> str | None:
+    """The code a written value stands for: the code itself or one of `words`, in any
+    case, with or without accents, spaces or hyphens alike ("En curso" -> in-progress)."""
+    key = _folded(value)
+    for code in allowed:
+        if _folded(code) == key:
+            return code
+    for word, code in words.items():
+        if _folded(word) == key:
+            return code
+    return None
+
+
+def _folded(text: str) -> str:
+    return "-".join(fold(text).replace("_", " ").replace("-", " ").split())
 
 
 def _cell_text(value: str | int | float) -> str:

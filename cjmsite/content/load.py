@@ -9,6 +9,7 @@ from pathlib import Path
 from cjmsite import model, safefs
 from cjmsite.config import Project
 from cjmsite.content import validate
+from cjmsite.content.fields import choice_code
 from cjmsite.content.markup import plain_summary
 from cjmsite.content.parse import ParseCache, Parsed, parse_all
 from cjmsite.content.slugs import slug, split_order_prefix
@@ -265,7 +266,10 @@ def _resolve(project: Project, loaded: _Loaded, report: Report) -> None:
     for persona in site.personas.values():
         src = sources[persona.source]
         for index, channel in enumerate(persona.channels):
-            if channel not in model.CHANNELS:
+            code = choice_code(channel, model.CHANNELS, model.SPANISH_VALUES["channel"])
+            if code is not None:
+                persona.channels[index] = code
+            else:
                 report.error(src.rel, src.line("channels", index),
                              f"'channels[{index}]' is '{channel}', not one of: "
                              f"{', '.join(model.CHANNELS)}{did_you_mean(channel, model.CHANNELS)}")
@@ -280,8 +284,39 @@ def _resolve(project: Project, loaded: _Loaded, report: Report) -> None:
                 _ref_error(report, src, path, "persona", persona_id, site.personas)
         for stage in journey.stages:
             _resolve_stage(site, journey, stage, sources[stage.source], report)
+        _phase_order(journey, src, sources, report)
         if journey.future_of:
             _resolve_future(site, journey, src, report)
+
+
+def _phase_order(journey: model.Journey, src: SourceFile, sources: dict[str, SourceFile],
+                 report: Report) -> None:
+    """Declared phases no stage uses, and stages whose phase goes back to an earlier one
+    (the map draws one header per run of stages: A, B, A would show A twice)."""
+    used = {s.phase for s in journey.stages if s.phase}
+    for index, phase in enumerate(journey.phases):
+        if phase not in used:
+            report.warning(src.rel, src.line("phases", index),
+                           f"phase '{phase}' is declared but no stage of journey "
+                           f"'{journey.id}' is in it")
+    rank = {phase: index for index, phase in enumerate(journey.phases)}
+    seen: list[str] = []
+    for stage in journey.stages:
+        if not stage.phase:
+            continue
+        if seen and stage.phase != seen[-1]:
+            previous = seen[-1]
+            if rank:  # declared: the declared order
+                back = rank.get(stage.phase, -1) < rank.get(previous, -1)
+            else:  # not declared: a phase that comes back after another
+                back = stage.phase in seen
+            if back:
+                stage_src = sources[stage.source]
+                report.warning(stage_src.rel, stage_src.line("phase"),
+                               f"stage '{stage.id}' is in phase '{stage.phase}' after a stage "
+                               f"in phase '{previous}': phases go back and forth (order the "
+                               f"stages by phase{', as declared in phases' if rank else ''})")
+        seen.append(stage.phase)
 
 
 def _resolve_future(site: model.Site, journey: model.Journey, src: SourceFile,
@@ -319,6 +354,12 @@ def _resolve_stage(site: model.Site, journey: model.Journey, stage: model.Stage,
                      f"phase '{stage.phase}' is not among the journey's phases "
                      f"({', '.join(journey.phases)}){did_you_mean(stage.phase, journey.phases)}")
     if isinstance(src.data.get("emotion"), dict):
+        missing = [p for p in journey.personas if p not in stage.emotion]
+        if missing and stage.emotion:
+            report.warning(src.rel, src.line("emotion"),
+                           f"emotion has no score for {', '.join(repr(p) for p in missing)} "
+                           f"(a persona of journey '{journey.id}'): their curve skips this "
+                           "stage")
         for persona_id in stage.emotion:
             if persona_id not in journey.personas:
                 report.error(src.rel, src.line("emotion", persona_id),

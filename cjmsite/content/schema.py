@@ -28,6 +28,7 @@ class Field:
     record: str = ""  # for "records": the kind of record each item is
     attr: str = ""  # the model's attribute, when it differs from `key`
     doc: str = ""
+    words: str = ""  # for "choice": the model.SPANISH_VALUES table also accepted
 
     @property
     def name(self) -> str:
@@ -64,7 +65,8 @@ RECORDS: dict[str, Record] = {record.kind: record for record in (
     )),
     Record("touchpoint", (
         _text("title", "The touchpoint's name.", required=True),
-        Field("channel", "choice", True, "", model.CHANNELS, doc="Its channel."),
+        Field("channel", "choice", True, "", model.CHANNELS, doc="Its channel.",
+              words="channel"),
         _text("owner", "Who in the company owns it."),
     )),
     Record("journey", (
@@ -72,10 +74,11 @@ RECORDS: dict[str, Record] = {record.kind: record for record in (
               doc="One persona id, or a list of them."),
         _text("title", "The journey's name.", required=True),
         _text("objective", "What mapping this journey should help decide.", required=True),
-        Field("scope", "choice", False, "process", model.SCOPES, doc="global or process."),
+        Field("scope", "choice", False, "process", model.SCOPES, doc="global or process.",
+              words="scope"),
         _texts("phases", "Phase names, in order; stages name theirs."),
         Field("status", "choice", False, "published", model.STATUSES,
-              doc="draft, review or published."),
+              doc="draft, review or published.", words="journey_status"),
         _text("owner", "Who owns the journey."),
         _text("future_of", "The id of the as-is journey this one is the to-be map of."),
     )),
@@ -89,7 +92,12 @@ RECORDS: dict[str, Record] = {record.kind: record for record in (
         Field("emotion", "emotion", doc="A score -2..2 or a word, or one per persona."),
         _text("thoughts", "What the customer thinks."),
         _texts("pain_points", "What hurts."),
-        _texts("company_actions", "What the company does."),
+        _texts("company_actions", "What the company commits to do to improve the stage."),
+        _texts("evidence", "Blueprint: what the customer sees or receives (a ticket, an SMS)."),
+        _texts("frontstage", "Blueprint: what staff or systems do in front of the customer."),
+        _texts("backstage", "Blueprint: what staff do out of the customer's sight."),
+        _texts("support", "Blueprint: systems, teams and policies that make it possible."),
+        _texts("opportunities", "Ideas to improve the stage (not yet a gap with actions)."),
         Field("gaps", "records", record="gap", doc="Gaps between expectation and reality."),
         Field("metrics", "records", record="metric", doc="Measures with optional targets."),
     )),
@@ -98,7 +106,7 @@ RECORDS: dict[str, Record] = {record.kind: record for record in (
         _text("id", "A stable id (a slug), unique in the journey; default: the title's slug."),
         _text("change", "The change that would close it."),
         Field("severity", "choice", False, "medium", model.SEVERITIES,
-              doc="low, medium or high."),
+              doc="low, medium or high.", words="severity"),
         _text("touchpoint", "The touchpoint where it shows, if one."),
         Field("actions", "records", record="action", doc="Actions (text or mappings)."),
     )),
@@ -106,7 +114,7 @@ RECORDS: dict[str, Record] = {record.kind: record for record in (
         _text("title", "The action.", required=True),
         _text("owner", "Who does it."),
         Field("status", "choice", False, "proposed", model.ACTION_STATUSES,
-              doc="proposed, planned, in-progress, done or dropped."),
+              doc="proposed, planned, in-progress, done or dropped.", words="status"),
         Field("due", "date", doc="Due date, YYYY-MM-DD."),
     )),
     Record("metric", (

@@ -5,6 +5,7 @@ as map.svg beside it."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from functools import cache
@@ -13,7 +14,7 @@ from importlib.resources import files
 from cjmsite import model
 from cjmsite.i18n import EMOTION_NAMES, score_label
 from cjmsite.mapsvg.curve import smooth_path
-from cjmsite.mapsvg.lanes import LINE, Context, badge_width
+from cjmsite.mapsvg.lanes import BLUEPRINT_LINES, LINE, Context, badge_width
 from cjmsite.mapsvg.layout import (
     EMOTION_H,
     LABEL_W,
@@ -26,8 +27,19 @@ from cjmsite.mapsvg.layout import (
     layout,
 )
 from cjmsite.mapsvg.svg import Node, node, num, svg_root, write
+from cjmsite.mapsvg.text import text_width, wrap
 
-SHAPES = ("circle", "square", "triangle", "diamond")
+# Eight personas, eight markers: with eight colours and eight dash patterns (map.css), any
+# two curves differ in all three, so greyscale print and colour-blind readers tell them
+# apart.
+_TITLE_CSS = (".tb-bg{fill:#fff}.title-block text{fill:#1f2328;font-family:Arial,"
+              "'Liberation Sans',sans-serif}.tb-title{font-size:24px;font-weight:700}"
+              ".tb-line{font-size:14px}.tb-rule{stroke:#d0d7de}@media (prefers-color-scheme:"
+              "dark){.tb-bg{fill:#0d1117}.title-block text{fill:#e6edf3}.tb-rule{stroke:#3d444d}}")
+_ATTR_WIDTH = re.compile(r' width="([0-9.]+)"')
+_ATTR_HEIGHT = re.compile(r' height="([0-9.]+)"')
+_DOTS = ("proof", "front", "back", "support")  # blueprint lanes' bullets, by colour
+SHAPES = ("circle", "square", "triangle", "diamond", "down", "pentagon", "hexagon", "star")
 # One element per line, so a changed stage shows as a small diff in git; never inside <text>.
 _ELEMENT_BREAK = re.compile(r"><(?=(?:g|/g|a|/a|rect|line|path|circle|polygon|text|style|desc)"
                             r"[ >/])")
@@ -86,6 +98,7 @@ class _Drawing:
             if row.banded:
                 _rect(root, LABEL_W, row.y, box.width - LABEL_W, row.height, "band")
             label = root.add(node("g", class_="lane-label"))
+            label["data-lane"] = row.lane
             _rect(label, 0, row.y, LABEL_W, row.height, "")
             _lines(label, 12, row.y + 20, row.label)
             if row.lane == "phase":
@@ -100,8 +113,21 @@ class _Drawing:
         for x, group in zip(box.xs, groups, strict=True):
             _line(root, x, box.grid_top, x, box.height, "grid")
             root.add(group)
+        for row in box.rows:  # over the columns, so nothing hides them
+            if row.lane in BLUEPRINT_LINES:
+                self._blueprint_line(root, row.y, BLUEPRINT_LINES[row.lane])
         _line(root, box.width - 0.5, box.legend_height, box.width - 0.5, box.height, "grid")
         return _ELEMENT_BREAK.sub(">\n<", write(root))
+
+    def _blueprint_line(self, root: Node, y: float, name: str) -> None:
+        """A service blueprint line across the whole map, labelled where it starts."""
+        group = root.add(node("g", class_=f"blueprint-line line-{name}"))
+        group["data-line"] = name
+        _line(group, 0, y, self.box.width, y, "bp-rule")
+        label = self.ctx.t(f"line_{name}")
+        width = text_width(label, 10.5) + 12
+        _rect(group, LABEL_W + 6, y - 8, width, 16, "bp-tag")
+        _lines(group, LABEL_W + 12, y + 4, (label,), "bp-text")
 
     def _description(self) -> str:
         parts = [self.journey.objective]
@@ -139,7 +165,7 @@ class _Drawing:
         if block.kind == "title":
             if block.extra:
                 _lines(target, x, base - 1, block.extra, "moment")
-                base += LINE
+                base += LINE * len(block.extra)
             text = _lines(target, x, base, block.lines, "stage-title")
             _rect(target, x - 4, y - 4, width + 8, block.height + 8, "focus-box", rx=4)
         elif block.kind == "bullet":
@@ -148,8 +174,13 @@ class _Drawing:
                     f"{px},{py}" for px, py in ((x, base), (x + 4, base - 9), (x + 8, base)))))
             elif block.cls == "company":
                 _rect(target, x + 1, base - 8, 6, 6, "company")
+            elif block.cls == "idea":  # an opportunity: a small star-like diamond
+                target.add(node("polygon", class_="idea", points=" ".join(
+                    f"{num(px)},{num(py)}" for px, py in ((x + 4, base - 10), (x + 8, base - 5),
+                                                          (x + 4, base), (x, base - 5)))))
             else:
-                target.add(node("circle", cx=num(x + 4), cy=num(base - 4), r="3", class_="dot"))
+                target.add(node("circle", cx=num(x + 4), cy=num(base - 4), r="3",
+                                class_=block.cls if block.cls in _DOTS else "dot"))
             text = _lines(target, x + 14, base, block.lines)
         elif block.kind == "thought":
             text = _lines(target, x, base, block.lines, "thought")
@@ -175,19 +206,17 @@ class _Drawing:
             _tooltip(text, block.full)
 
     def _legend(self, root: Node) -> None:
-        height = self.box.legend_height
         group = root.add(node("g", class_="legend"))
         _lines(group, 12, 20, (self.ctx.t("emotion_curve"),), "muted")
         for entry in self.box.legend:
             x = entry.x
             if entry.measured:
-                _line(group, x, height / 2, x + 28, height / 2,
-                      f"curve measured m{entry.persona % 2}")
-                _measured_point(group, x + 14, height / 2, entry.persona)
+                _line(group, x, entry.y, x + 28, entry.y, f"curve measured m{entry.persona % 2}")
+                _measured_point(group, x + 14, entry.y, entry.persona)
             else:
-                _line(group, x, height / 2, x + 28, height / 2, f"curve p{entry.persona % 4}")
-                _point(group, x + 14, height / 2, entry.persona)
-            _lines(group, x + 36, height / 2 + 4, (entry.name,))
+                _line(group, x, entry.y, x + 28, entry.y, f"curve p{entry.persona % 8}")
+                _point(group, x + 14, entry.y, entry.persona)
+            _lines(group, x + 36, entry.y + 4, (entry.name,))
 
     def _emotion(self, root: Node, groups: list[Node]) -> None:
         emotion = self.box.emotion
@@ -206,10 +235,11 @@ class _Drawing:
         for index, points in enumerate(emotion.ghosts):
             if len(points) > 1:  # the as-is curve, faint, behind the to-be one
                 root.add(node("path", d=smooth_path(list(points)),
-                              class_=f"curve as-is p{index % 4}", **{"aria-hidden": "true"}))
+                              class_=f"curve as-is p{index % 8}", **{"aria-hidden": "true"}))
         for index, points in enumerate(emotion.curves):
-            root.add(node("path", d=smooth_path([(p.x, p.y) for p in points]),
-                          class_=f"curve p{index % 4}", **{"aria-hidden": "true"}))
+            curve = root.add(node("path", d=smooth_path([(p.x, p.y) for p in points]),
+                                  class_=f"curve p{index % 8}", **{"aria-hidden": "true"}))
+            curve["data-persona"] = self.box.personas[index]
             for point in points:
                 groups[point.stage].add(self._emotion_point(point))
         self._measured(root, emotion)
@@ -262,22 +292,64 @@ def _measured_point(parent: Node, x: float, y: float, index: int) -> None:
 
 def _point(parent: Node, x: float, y: float, index: int) -> None:
     """A persona's marker: shape and colour both differ, so neither carries it alone."""
-    shape, cls = SHAPES[index % 4], f"pt p{index % 4}"
+    shape, cls = SHAPES[index % 8], f"pt p{index % 8}"
     if shape == "circle":
         parent.add(node("circle", cx=num(x), cy=num(y), r="5.5", class_=cls))
     elif shape == "square":
         parent.add(node("rect", x=num(x - 5), y=num(y - 5), width="10", height="10",
                         class_=cls))
     else:
-        corners = ((x, y - 6.5), (x + 6.5, y + 5), (x - 6.5, y + 5)) if shape == "triangle" \
-            else ((x, y - 7), (x + 7, y), (x, y + 7), (x - 7, y))
-        parent.add(node("polygon", class_=cls,
-                        points=" ".join(f"{num(px)},{num(py)}" for px, py in corners)))
+        parent.add(node("polygon", class_=cls, points=" ".join(
+            f"{num(x + dx)},{num(y + dy)}" for dx, dy in _CORNERS[shape])))
 
 
-def standalone_svg(inline: str) -> str:
-    """The same map as a file of its own: styles are already embedded, links are relative."""
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + inline + "\n"
+def _regular(sides: int, radius: float, turn: float = 0.0) -> tuple[tuple[float, float], ...]:
+    return tuple((radius * math.sin(turn + 2 * math.pi * k / sides),
+                  -radius * math.cos(turn + 2 * math.pi * k / sides)) for k in range(sides))
+
+
+def _star(radius: float) -> tuple[tuple[float, float], ...]:
+    outer, inner = _regular(5, radius), _regular(5, radius * 0.45, math.pi / 5)
+    return tuple(p for pair in zip(outer, inner, strict=True) for p in pair)
+
+
+_CORNERS = {"triangle": ((0, -6.5), (6.5, 5), (-6.5, 5)),
+            "diamond": ((0, -7), (7, 0), (0, 7), (-7, 0)),
+            "down": ((0, 6.5), (6.5, -5), (-6.5, -5)),
+            "pentagon": _regular(5, 6.5), "hexagon": _regular(6, 6.2, math.pi / 6),
+            "star": _star(7.5)}
+
+
+def standalone_svg(inline: str, head: tuple[str, ...] = ()) -> str:
+    """The same map as a file of its own (styles are already embedded, links are
+    relative), under a title block when `head` is given: the journey's title, then
+    lines such as its personas, objective, status and date. A slide shows whose map it
+    is. The map is nested as it is, so it is drawn once for page and file."""
+    if not head:
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + inline + "\n"
+    first = inline[:inline.index(">")]
+    width = float(_ATTR_WIDTH.search(first).group(1))  # type: ignore[union-attr]
+    height = float(_ATTR_HEIGHT.search(first).group(1))  # type: ignore[union-attr]
+    lines = [wrap(head[0], width - 40, 24.0, 2).lines,
+             *(wrap(line, width - 40, 14.0, 3).lines for line in head[1:])]
+    top = 24 + 30 * len(lines[0]) + sum(20 * len(ls) for ls in lines[1:]) + 16
+    root = svg_root(num(width), num(height + top), viewBox=f"0 0 {num(width)} "
+                    f"{num(height + top)}", class_="cjm-map-file")
+    root.add(node("title", head[0]))
+    root.add(Node("style", attrs={"type": "text/css"}, cdata=_TITLE_CSS))
+    _rect(root, 0, 0, width, height + top, "tb-bg")
+    block = root.add(node("g", class_="title-block"))
+    y = 40.0
+    for index, rows in enumerate(lines):
+        for row in rows:
+            block.add(node("text", row, x="20", y=num(y), class_="tb-title" if index == 0
+                           else "tb-line"))
+            y += 30 if index == 0 else 20
+    _line(block, 20, top - 8, width - 20, top - 8, "tb-rule")
+    text = write(root)
+    nested = inline.replace("<svg ", f'<svg x="0" y="{num(top)}" ', 1)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + text[:text.rindex("</svg>")]
+            + nested + "</svg>\n")
 
 
 def render_map(journey: model.Journey, site: model.Site, language: str,

@@ -189,9 +189,15 @@ def _metric_table(stage: model.Stage, ctx: Context) -> str:
     return escape("; ".join(f"{m.name}: {metric_line(m, ctx.t)[0]}" for m in stage.metrics))
 
 
+def _list_lane(key: str, kind: str = "dot") -> Lane:
+    """A lane that lists a stage's texts in one field (one bullet each)."""
+    return Lane(key, "cells", _joined(key), _bullets(kind, key), _listed(key))
+
+
 LANES: tuple[Lane, ...] = (
     Lane("phase", "phase", lambda s, ctx: escape(s.phase)),
     Lane("stage", "title", lambda s, ctx: escape(s.title)),
+    _list_lane("evidence", "proof"),
     Lane("actions", "cells", _joined("actions"), _bullets("dot", "actions"),
          _listed("actions")),
     Lane("touchpoints", "cells", _touchpoint_table, _touchpoint_cells),
@@ -200,18 +206,29 @@ LANES: tuple[Lane, ...] = (
     Lane("emotion", "emotion", _emotion_table),
     Lane("pain_points", "cells", _joined("pain_points"), _bullets("pain", "pain_points"),
          _listed("pain_points")),
+    # The service blueprint: shown together when a stage uses any of the three, with
+    # the lines of interaction, visibility and internal interaction above each.
+    _list_lane("frontstage", "front"),
+    _list_lane("backstage", "back"),
+    _list_lane("support", "support"),
     Lane("gaps", "cells", _gap_table, _gap_cells),
+    _list_lane("opportunities", "idea"),
     Lane("company_actions", "cells", _joined("company_actions"),
          _bullets("company", "company_actions"), _listed("company_actions")),
     Lane("metrics", "cells", _metric_table, _metric_cells,
          lambda s: [m.name for m in s.metrics]),
 )
 TABLE_LANES = tuple(lane for lane in LANES if lane.kind != "title")  # the title heads rows
+BLUEPRINT = ("frontstage", "backstage", "support")
+# The line drawn above each blueprint lane (data-line, and its label's key).
+BLUEPRINT_LINES = {"frontstage": "interaction", "backstage": "visibility",
+                   "support": "internal"}
 
 
 def column_width(stage: model.Stage) -> float:
     """Wider columns for wordier stages, within bounds that keep the map readable."""
     texts = [stage.title, stage.thoughts, *stage.actions, *stage.pain_points,
-             *stage.company_actions, *(g.title for g in stage.gaps)]
+             *stage.company_actions, *(g.title for g in stage.gaps), *stage.evidence,
+             *stage.frontstage, *stage.backstage, *stage.support, *stage.opportunities]
     longest = max((len(t) for t in texts), default=0)
     return float(min(280, max(190, 150 + longest * 1.3)))

@@ -10,6 +10,7 @@ from itertools import accumulate
 
 from cjmsite import model
 from cjmsite.mapsvg.lanes import (
+    BLUEPRINT,
     GAP,
     LANES,
     LINE,
@@ -90,6 +91,7 @@ class LegendEntry:
     persona: int  # its index; for a measured curve, the survey's index
     name: str
     x: float
+    y: float  # the middle of its row (the legend wraps onto more rows when long)
     measured: bool = False
 
 
@@ -126,7 +128,9 @@ def layout(journey: model.Journey, ctx: Context,
     personas = tuple(p for p in journey.personas if any(p in s.emotion for s in stages))
     names = {p: (ctx.site.personas[p].name if p in ctx.site.personas else p) for p in personas}
     measured = [m.title for m in journey.measured]
-    legend_h = LEGEND_H if len(personas) > 1 or measured else 0.0
+    legend = _legend(personas, names, len(personas) > 1 or bool(measured), measured,
+                     ctx.t("measured"), LABEL_W + sum(widths))
+    legend_h = LEGEND_H * (1 + max(int(e.y // LEGEND_H) for e in legend)) if legend else 0.0
     rows, y = [], legend_h
     for band, (lane, height, cells) in enumerate(_rows(journey, widths, ctx, personas)):
         label = label_lines(ctx.t(lane))
@@ -141,8 +145,7 @@ def layout(journey: model.Journey, ctx: Context,
     phases = next((_phases(journey, r.y, xs, widths) for r in rows if r.lane == "phase"), ())
     height = legend_h + sum(r.height for r in rows) + 1
     return MapLayout(width, height, legend_h, xs, widths, tuple(rows), phases, emotion,
-                     _legend(personas, names, legend_h, measured, ctx.t("measured")),
-                     personas, names)
+                     legend, personas, names)
 
 
 def _rows(journey: model.Journey, widths: tuple[float, ...], ctx: Context,
@@ -150,6 +153,7 @@ def _rows(journey: model.Journey, widths: tuple[float, ...], ctx: Context,
     """(lane key, content height, blocks per stage) for every lane with data somewhere."""
     stages = journey.stages
     rows: list[tuple[str, float, list[list[Block]]]] = []
+    blueprint = any(getattr(s, key) for s in stages for key in BLUEPRINT)
     for lane in LANES:
         if lane.kind == "phase":
             if any(s.phase for s in stages):
@@ -164,16 +168,21 @@ def _rows(journey: model.Journey, widths: tuple[float, ...], ctx: Context,
             assert lane.cells is not None
             cells = [lane.cells(s, w - 2 * PAD, ctx) for s, w in zip(stages, widths,
                                                                      strict=True)]
-            if any(cells):
+            if any(cells) or (blueprint and lane.key in BLUEPRINT):
                 rows.append((lane.key, max(cell_height(c) for c in cells), cells))
     return rows
 
 
 def _title(stage: model.Stage, width: float) -> Block:
     wrapped = wrap(stage.title, width - 2 * PAD, 14.0, 3)
-    return Block("title", wrapped.lines, stage.title, wrapped.truncated,
+    # The moment is drawn in small capitals with letter spacing (map.css): measured as
+    # upper case, a little wider, so a long label wraps instead of running on.
+    moment = wrap(stage.moment.upper(), width - 2 * PAD, 11.0 * 1.12, 3) \
+        if stage.moment else None
+    return Block("title", wrapped.lines, stage.title,
+                 wrapped.truncated or bool(moment and moment.truncated),
                  href=f"index.html#stage-{stage.slug}",
-                 extra=(stage.moment,) if stage.moment else ())
+                 extra=moment.lines if moment else ())
 
 
 def _place(blocks: list[Block], x: float, width: float, y: float) -> tuple[Placed, ...]:
@@ -243,15 +252,21 @@ def _emotion(journey: model.Journey, y: float, xs: tuple[float, ...],
                    tuple(ghosts) if as_is else (), measured, evidence)
 
 
-def _legend(personas: tuple[str, ...], names: dict[str, str], height: float,
-            measured: list[str], word: str) -> tuple[LegendEntry, ...]:
-    if not height:
+def _legend(personas: tuple[str, ...], names: dict[str, str], shown: bool,
+            measured: list[str], word: str, right: float) -> tuple[LegendEntry, ...]:
+    """One entry per persona, then per measured curve; a new row when the next entry
+    would pass the map's right edge."""
+    if not shown:
         return ()
-    entries, x = [], LABEL_W + 10
+    entries, x, row = [], LABEL_W + 10, 0
     items = [(i, names[p], False) for i, p in enumerate(personas)]
     items += [(i, f"{word}: {title}", True) for i, title in enumerate(measured)]
     for index, name, is_measured in items:
-        entries.append(LegendEntry(index, name, x, is_measured))
         # Marker line (28) and a gap (8), the name as measured, then room before the next.
-        x += 36 + text_width(name, SIZE) + 24
+        step = 36 + text_width(name, SIZE) + 24
+        if x + step - 24 > right and x > LABEL_W + 10:
+            x, row = LABEL_W + 10, row + 1
+        entries.append(LegendEntry(index, name, x, LEGEND_H * row + LEGEND_H / 2,
+                                   is_measured))
+        x += step
     return tuple(entries)

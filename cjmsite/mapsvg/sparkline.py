@@ -35,9 +35,9 @@ def curves_sparkline(count: int, curves: list[list[int | None]], label: str) -> 
     described = []
     for index, curve in enumerate(curves):
         points = [(PAD + i * step, y(v)) for i, v in enumerate(curve) if v is not None]
-        svg.add(node("path", class_=f"spark-line s{index % 4}", d=smooth_path(points)))
+        svg.add(node("path", class_=f"spark-line s{index % 8}", d=smooth_path(points)))
         for px, py in points:
-            svg.add(node("circle", class_=f"spark-pt s{index % 4}", cx=f"{px:.1f}",
+            svg.add(node("circle", class_=f"spark-pt s{index % 8}", cx=f"{px:.1f}",
                          cy=f"{py:.1f}", r="2"))
         described.append(" ".join(score_label(v) for v in curve if v is not None))
     svg["aria-label"] = f"{label}: {' | '.join(described)}"

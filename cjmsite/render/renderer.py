@@ -71,7 +71,16 @@ class SiteRenderer:
         return self._map[1]
 
     def map_file(self, journey_id: str) -> bytes:
-        return standalone_svg(self.map_svg(journey_id)).encode("utf-8")
+        """map.svg: the map under a title block (a slide must say whose map it is)."""
+        journey, t = self.site.journeys[journey_id], self.t
+        people = ", ".join(self.site.personas[p].name if p in self.site.personas else p
+                           for p in journey.personas)
+        stamp = self.view.updated(journey)
+        facts = [t(journey.status)] + ([f"{t('last_updated')}: {stamp.date}"]
+                                       if stamp and stamp.date else [])
+        head = (journey.title, f"{t('persona')}: {people}",
+                f"{t('objective')}: {journey.objective}", " · ".join(facts))
+        return standalone_svg(self.map_svg(journey_id), head).encode("utf-8")
 
     def image(self, persona: model.Persona) -> bytes:
         return safefs.read(persona.image_source, self.project.root, safefs.MAX_ASSET_BYTES)
