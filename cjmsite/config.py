@@ -11,6 +11,7 @@ from pathlib import Path
 
 from cjmsite import safefs
 from cjmsite.diagnostics import Report, did_you_mean
+from cjmsite.i18n import STRINGS
 
 CONFIG_FILE = "cjmsite.toml"
 LANGUAGES = ("en", "es")
@@ -33,6 +34,8 @@ class SiteConfig:
     git: bool = True  # "last updated" on pages and history pages, from git
     history_depth: int = 20  # commits on each journey's history page; 0: no history pages
     search_comments: bool = False  # survey comments in the search index (personal data?)
+    # [labels]: UI strings by key (cjmsite.i18n.STRINGS), e.g. journey = "Recorrido".
+    labels: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -129,14 +132,15 @@ def _load(root: Path, report: Report) -> Project:
     if text is None or data is None:
         return Project(root, SiteConfig())
     for key in data:
-        if key != "site":
+        if key not in ("site", "labels"):
             report.warning(CONFIG_FILE, _table_line(text, key),
-                           f"unknown table '[{key}]'{did_you_mean(key, ['site'])}")
+                           f"unknown table '[{key}]'{did_you_mean(key, ['site', 'labels'])}")
+    labels = _labels(data.get("labels", {}), text, report)
     site = data.get("site", {})
     if not isinstance(site, dict):
         report.error(CONFIG_FILE, 1, "'site' must be a table: [site]")
         return Project(root, SiteConfig())
-    fields = {f.name: f for f in dataclasses.fields(SiteConfig)}
+    fields = {f.name: f for f in dataclasses.fields(SiteConfig) if f.name != "labels"}
     values: dict[str, object] = {}
     for key, value in site.items():
         line = _line_of(text, key)
@@ -160,7 +164,7 @@ def _load(root: Path, report: Report) -> Project:
                                             "'_', '.'), not by a path")
             continue
         values[key] = value
-    config = SiteConfig(**values)  # type: ignore[arg-type]
+    config = SiteConfig(**values, labels=labels)  # type: ignore[arg-type]
     if config.language not in LANGUAGES:
         report.error(CONFIG_FILE, _line_of(text, "language"),
                      f"'site.language' is '{config.language}', not one of: en, es"
@@ -176,6 +180,26 @@ def _load(root: Path, report: Report) -> Project:
                      f"theme '{config.theme}': themes/{config.theme} is a symlink to a folder "
                      "outside the project")
     return project
+
+
+def _labels(table: object, text: str, report: Report) -> dict[str, str]:
+    """`[labels]`: known UI string keys to non-empty text; anything else is reported."""
+    if not isinstance(table, dict):
+        report.error(CONFIG_FILE, _table_line(text, "labels"), "'labels' must be a table: "
+                                                              "[labels]")
+        return {}
+    known = STRINGS["en"]
+    labels = {}
+    for key, value in table.items():
+        line = _line_of(text, key)
+        if key not in known:
+            report.warning(CONFIG_FILE, line, f"unknown label 'labels.{key}'"
+                                              f"{did_you_mean(key, known)}")
+        elif not isinstance(value, str) or not value.strip():
+            report.error(CONFIG_FILE, line, f"'labels.{key}' must be text")
+        else:
+            labels[key] = value.strip()
+    return dict(sorted(labels.items()))
 
 
 def _table_line(text: str, key: str) -> int:

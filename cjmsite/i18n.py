@@ -56,6 +56,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "h_moved": "moved", "h_changed": "changed", "gap_opened": "Gap opened",
         "gap_closed": "Gap closed", "gap_changed": "Gap changed",
         "towards_target": "towards target", "away_from_target": "away from target",
+        "fit_width": "Fit to width", "actual_size": "Actual size",
         "frontstage": "Frontstage", "backstage": "Backstage",
         "support": "Support processes", "opportunities": "Opportunities",
         "line_interaction": "Line of interaction", "line_visibility": "Line of visibility",
@@ -75,7 +76,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "persona": "Persona", "touchpoints": "Puntos de contacto",
         "touchpoint": "Punto de contacto", "gaps": "Brechas y acciones", "gap": "Brecha",
         "stages": "Etapas", "stage": "Etapa", "objective": "Objetivo", "scope": "Alcance",
-        "status": "Estado", "owner": "Responsable", "phase": "Proceso", "phases": "Procesos",
+        "status": "Estado", "owner": "Responsable", "phase": "Fase", "phases": "Fases",
         "moment": "Momento", "channel": "Canal", "role": "Rol", "goals": "Objetivos",
         "frustrations": "Frustraciones", "channels": "Canales preferidos",
         "actions": "Acciones del cliente", "thoughts": "Pensamientos",
@@ -128,6 +129,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "h_moved": "movida", "h_changed": "cambiada", "gap_opened": "Brecha abierta",
         "gap_closed": "Brecha cerrada", "gap_changed": "Brecha cambiada",
         "towards_target": "hacia el objetivo", "away_from_target": "lejos del objetivo",
+        "fit_width": "Ajustar al ancho", "actual_size": "Tamaño real",
         "frontstage": "Acciones visibles", "backstage": "Acciones internas",
         "support": "Procesos de soporte", "opportunities": "Oportunidades",
         "line_interaction": "Línea de interacción", "line_visibility": "Línea de visibilidad",
@@ -160,12 +162,14 @@ EMOTION_NAMES = {
 }
 
 
-def translator(language: str):
-    """A lookup that falls back to English, then to the key, so a missing string never breaks."""
+def translator(language: str, labels: dict[str, str] | None = None):
+    """A lookup: the site's own `[labels]` first, then the language, then English, then
+    the key itself, so a missing string never breaks."""
     table, fallback = STRINGS.get(language, STRINGS["en"]), STRINGS["en"]
+    own = labels or {}
 
     def t(key: str) -> str:
-        return table.get(key) or fallback.get(key) or key
+        return own.get(key) or table.get(key) or fallback.get(key) or key
 
     return t
 

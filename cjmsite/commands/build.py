@@ -51,7 +51,8 @@ def build(root: Path, strict: bool = False, use_cache: bool = True,
             caches.save(rendered=False)
             return BuildResult(report)
         check_output_dir(output, project.root, project.content)
-        view = SiteView(site, translator(project.config.language), project.config.language,
+        view = SiteView(site, translator(project.config.language, project.config.labels),
+                        project.config.language,
                         *_git(project, site, digests, caches))
         prints = Fingerprints(project, view, digests)
         renderer = SiteRenderer(project, site, caches.env, caches.fragments,

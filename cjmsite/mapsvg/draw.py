@@ -78,6 +78,7 @@ def _tooltip(element: Node, text: str, id_: str = "", tag: str = "title") -> Non
 class _Drawing:
     def __init__(self, journey: model.Journey, ctx: Context, box: MapLayout):
         self.journey, self.ctx, self.box = journey, ctx, box
+        self.labels = node("g", class_="lane-labels")
         self.names = EMOTION_NAMES.get(ctx.language, EMOTION_NAMES["en"])
 
     def svg(self) -> str:
@@ -94,10 +95,13 @@ class _Drawing:
         if box.legend:
             self._legend(root)
         groups = [self._stage_group(i, s) for i, s in enumerate(self.journey.stages)]
+        # The label column is one group drawn last, on top: the page's script keeps it in
+        # view while the map is scrolled sideways (a sticky column, in SVG).
+        self.labels = node("g", class_="lane-labels")
         for row in box.rows:
             if row.banded:
                 _rect(root, LABEL_W, row.y, box.width - LABEL_W, row.height, "band")
-            label = root.add(node("g", class_="lane-label"))
+            label = self.labels.add(node("g", class_="lane-label"))
             label["data-lane"] = row.lane
             _rect(label, 0, row.y, LABEL_W, row.height, "")
             _lines(label, 12, row.y + 20, row.label)
@@ -116,6 +120,7 @@ class _Drawing:
         for row in box.rows:  # over the columns, so nothing hides them
             if row.lane in BLUEPRINT_LINES:
                 self._blueprint_line(root, row.y, BLUEPRINT_LINES[row.lane])
+        root.add(self.labels)
         _line(root, box.width - 0.5, box.legend_height, box.width - 0.5, box.height, "grid")
         return _ELEMENT_BREAK.sub(">\n<", write(root))
 
@@ -225,10 +230,11 @@ class _Drawing:
         _rect(root, LABEL_W, y, right - LABEL_W, ys[0] - y, "zone-pos")
         _rect(root, LABEL_W, ys[0], right - LABEL_W, y + EMOTION_H - ys[0], "zone-neg")
         scale = root.add(node("g", class_="scale-marks"))
+        words = self.labels.add(node("g", class_="scale-marks"))
         for score in SCORES:
-            _lines(scale, LABEL_W - 8, ys[score] + 4,
+            _lines(words, LABEL_W - 8, ys[score] + 4,
                    (f"{self.names[score]} {score_label(score)}",), "scale", anchor="end")
-            _line(scale, LABEL_W - 4, ys[score], LABEL_W, ys[score], "tick")
+            _line(words, LABEL_W - 4, ys[score], LABEL_W, ys[score], "tick")
             if score:
                 _line(scale, LABEL_W, ys[score], right, ys[score], "tick")
         _line(root, LABEL_W, ys[0], right, ys[0], "zero")

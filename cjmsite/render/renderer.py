@@ -37,7 +37,7 @@ class SiteRenderer:
         pieces; `env` lets a long-running process keep its compiled templates."""
         self.project, self.site = project, site
         self.language = project.config.language
-        self.t = translator(self.language)
+        self.t = translator(self.language, project.config.labels)
         self.env = env or environment(project)
         self.view = view or SiteView(site, self.t, self.language)
         self.pieces = Pieces(self, fragments, journey_key)

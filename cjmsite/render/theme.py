@@ -164,7 +164,7 @@ def environment(project: Project, cache_dir: Path | None = None) -> jinja2.Envir
     del env.globals["lipsum"]  # lipsum(n=10**9) would fill the memory
     env.globals.update(
         range=_range if kind is _Sandbox else range,
-        t=translator(language),
+        t=translator(language, project.config.labels),
         lang=language,
         config=project.config,
         channel_name=lambda c: CHANNEL_NAMES.get(language, CHANNEL_NAMES["en"]).get(c, c),
