@@ -57,25 +57,29 @@ def safe_cell(text: str) -> str:
     return f"'{text}" if text.startswith(_FORMULA_START) else text
 
 
-def csv_lines(rows: list[GapRow]) -> str:
-    """One line per action (a gap without actions gets one line); every cell made safe to
-    open in a spreadsheet (gaps.json keeps the text exactly as written)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    write = writer.writerow
-
-    def row(cells: list[str]) -> None:
-        write([safe_cell(cell) for cell in cells])
-
+def gap_cells(rows: list[GapRow]) -> list[list[str]]:
+    """The CSV_COLUMNS of each action (a gap without actions gets one row), as written."""
+    out = []
     for r in rows:
         base = [r.journey.id, r.journey.title, r.stage.id, r.stage.title, r.gap.anchor,
                 r.gap.title, r.gap.severity, r.gap.change, r.gap.touchpoint]
         page = f"journeys/{r.journey.slug}/index.html#stage-{r.stage.slug}"
         for action in r.gap.actions or [None]:
             if action is None:
-                row([*base, "", "", "", "", page])
+                out.append([*base, "", "", "", "", page])
             else:
-                row([*base, action.title, action.owner, action.status, action.due, page])
+                out.append([*base, action.title, action.owner, action.status, action.due,
+                            page])
+    return out
+
+
+def csv_lines(rows: list[GapRow]) -> str:
+    """One line per action; every cell made safe to open in a spreadsheet (gaps.json and
+    gaps.xlsx keep the text exactly as written: neither can hold a formula)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for cells in gap_cells(rows):
+        writer.writerow([safe_cell(cell) for cell in cells])
     return out.getvalue()
 
 

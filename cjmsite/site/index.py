@@ -149,3 +149,15 @@ def gap_filters(rows: list[GapRow]) -> dict[str, list[str]]:
         "owner": sorted({a.owner for r in rows for a in r.gap.actions if a.owner},
                         key=str.casefold),
     }
+
+
+def actions_by_owner(rows: list[GapRow]) -> list[tuple[str, list[tuple[GapRow, model.Action]]]]:
+    """Every action, grouped by owner (A to Z, actions without one last), each owner's
+    by due date (undated last), then by gap: who has to do what, and by when."""
+    owners: dict[str, list[tuple[GapRow, model.Action]]] = {}
+    for row in rows:
+        for action in row.gap.actions:
+            owners.setdefault(action.owner, []).append((row, action))
+    return [(owner, sorted(items, key=lambda item: (item[1].due or "9999", item[0].position)))
+            for owner, items in sorted(owners.items(),
+                                       key=lambda kv: (not kv[0], kv[0].casefold()))]

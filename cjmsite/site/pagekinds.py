@@ -17,7 +17,13 @@ from typing import Any
 
 from cjmsite.history.page import history_context
 from cjmsite.mapsvg.lanes import TABLE_LANES, Context
-from cjmsite.site.index import HOME_OPEN_GAPS, SEVERITY_RANK, SiteView, gap_filters
+from cjmsite.site.index import (
+    HOME_OPEN_GAPS,
+    SEVERITY_RANK,
+    SiteView,
+    actions_by_owner,
+    gap_filters,
+)
 from cjmsite.surveys.evidence import (
     distribution,
     scope_evidence,
@@ -194,7 +200,8 @@ PAGE_KINDS: tuple[PageKind, ...] = (
              lambda r, i: {"rows": r.view.rows, "section": "gaps",
                            "filters": gap_filters(r.view.rows),
                            "touchpoints": r.view.site.touchpoints,
-                           "row_html": r.pieces.gap_rows("../")},
+                           "row_html": r.pieces.gap_rows("../"),
+                           "owners": actions_by_owner(r.view.rows)},
              whole_site=True),
     PageKind("404", "404.html", lambda v, i: "404.html", lambda r, i: {"section": ""},
              inputs=_no_inputs, any_url=True),

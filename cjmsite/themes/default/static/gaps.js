@@ -8,7 +8,26 @@
   var rows = Array.prototype.slice.call(body.rows);
   var count = document.getElementById("gap-count");
   var selects = form.querySelectorAll("select[data-filter]");
-  form.hidden = false;
+
+  // Overdue actions, from today's date in the reader's browser (the built files stay the
+  // same whatever the day): highlighted in place, without moving anything on the page.
+  var now = new Date();
+  var today = now.getFullYear() + "-" + String(now.getMonth() + 1).padStart(2, "0") + "-" +
+    String(now.getDate()).padStart(2, "0");
+  document.querySelectorAll("time[datetime]").forEach(function (time) {
+    var item = time.closest("li, tr");
+    if (!item || time.getAttribute("datetime") >= today) return;
+    var badge = item.querySelector(".badge[class*='status-']");
+    var status = item.getAttribute("data-status") ||
+      (badge ? badge.className.replace(/.*status-(\S+).*/, "$1") : "");
+    if (status === "done" || status === "dropped") return;
+    time.classList.add("overdue");
+    time.title = table.dataset.overdue;
+    var note = document.createElement("span");
+    note.className = "visually-hidden";
+    note.textContent = " (" + table.dataset.overdue + ")";
+    time.appendChild(note);
+  });
 
   function matches(row, key, value) {
     if (!value) return true;
