@@ -11,6 +11,7 @@ import click
 from cjmsite import __version__
 from cjmsite.diagnostics import Report
 from cjmsite.output import OutputError
+from cjmsite.progress import for_terminal
 
 _DIR = click.argument("directory", default=".", type=click.Path(file_okay=False,
                                                                 path_type=Path))
@@ -56,8 +57,12 @@ def build(directory: Path, output: Path | None, strict: bool, quiet: bool) -> No
     from cjmsite.commands.build import build as run_build
 
     try:
-        result = run_build(directory, strict=strict,
-                           output=output.resolve() if output else None)
+        bar = for_terminal(quiet)
+        try:
+            result = run_build(directory, strict=strict,
+                               output=output.resolve() if output else None, progress=bar)
+        finally:
+            bar.close()
     except OutputError as exc:
         click.secho(f"error: {exc}", err=True, fg="red")
         sys.exit(1)
@@ -90,7 +95,11 @@ def check(directory: Path, strict: bool, quiet: bool) -> None:
     """
     from cjmsite.commands.check import check as run_check
 
-    result = run_check(directory)
+    bar = for_terminal(quiet)
+    try:
+        result = run_check(directory, progress=bar)
+    finally:
+        bar.close()
     report, site = result.report, result.site
     _print_report(report, strict, quiet)
     if report.failed(strict):

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cjmsite.diagnostics import Diagnostic
+from cjmsite.progress import NO_PROGRESS, Progress
 
 PARALLEL_MIN_JOBS = 40  # fewer pages render faster in one process than in a pool
 JOB_SECONDS = 60.0  # one page; the largest page of an 11,000-file site takes ~2 s
@@ -29,11 +30,16 @@ def workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def fork_map(function: Callable, batches: list) -> list:
+def fork_map(function: Callable, batches: list,
+             progress: Progress = NO_PROGRESS) -> list:
     """Map over batches in forked workers (cheap on Linux: no re-import, no pickled
     state), for work that cannot hang (parsing is bounded, see content/source.py)."""
+    out = []
     with multiprocessing.get_context("fork").Pool(workers()) as pool:
-        return pool.map(function, batches)
+        for batch, result in zip(batches, pool.imap(function, batches), strict=True):
+            out.append(result)
+            progress.advance(len(batch))
+    return out
 
 
 @dataclass(frozen=True)
@@ -95,8 +101,9 @@ class RenderPool:
     write their own files instead of piping megabytes back)."""
 
     def __init__(self, render: Callable, where: Callable[[str], str],
-                 write: Callable | None = None):
+                 write: Callable | None = None, progress: Progress = NO_PROGRESS):
         self.render, self.where, self.write = render, where, write
+        self.progress = progress
         self.deadline = 0.0
 
     def _run(self, job: object) -> object:
@@ -117,6 +124,13 @@ class RenderPool:
         """(job, outputs or Failure) for every job. Jobs for which `local(job)` is true
         render in this process while the workers run (they fill this process's caches)."""
         self.deadline = time.monotonic() + BUILD_SECONDS
+        self.progress.phase("rendering pages", len(jobs))
+        for item in self._run_all(jobs, local):
+            yield item
+            self.progress.advance()
+
+    def _run_all(self, jobs: list, local: Callable[[object], bool]
+                 ) -> Iterator[tuple[object, object]]:
         here = [job for job in jobs if local(job)]
         pooled = [job for job in jobs if not local(job)]
         if len(pooled) < PARALLEL_MIN_JOBS or workers() == 1:
@@ -128,10 +142,10 @@ class RenderPool:
         _ACTIVE = self  # forked workers find the pool here: nothing to pickle
         try:
             with multiprocessing.get_context("fork").Pool(workers()) as pool:
-                pending = pool.map_async(_batch_in_worker, batches)
+                pending = pool.imap(_batch_in_worker, batches)
                 yield from self._batch(here)
-                for batch in pending.get(timeout=BUILD_SECONDS + 60):
-                    yield from batch
+                for _ in batches:  # in order, each as soon as it is done
+                    yield from pending.next(timeout=BUILD_SECONDS + 60)
         finally:
             _ACTIVE = None
 

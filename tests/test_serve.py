@@ -89,7 +89,7 @@ def test_edit_triggers_reload_and_new_content(live: Live) -> None:
     built = (live.preview.site / "journeys/buy/index.html").read_bytes()
     assert b"__cjmsite" not in built, "the reload script is never written into built files"
     events = live.events()
-    assert next(events) == {"build": 1, "errors": []}
+    assert next(events) == {"build": 1, "errors": [], "warnings": []}
     stage = live.preview.root / "content/journeys/buy/01-call.md"
     stage.write_text(stage.read_text().replace("title: Call", "title: Phone call"))
     assert _wait_for(events, lambda e: e["build"] == 2)["errors"] == []

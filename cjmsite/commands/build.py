@@ -22,6 +22,7 @@ from cjmsite.incremental.fingerprint import Fingerprints
 from cjmsite.model import Site
 from cjmsite.output import check_output_dir
 from cjmsite.pool import RenderPool
+from cjmsite.progress import NO_PROGRESS, Progress
 from cjmsite.render.renderer import SiteRenderer
 from cjmsite.render.theme import BUILTIN, check_theme
 from cjmsite.site.index import SiteView
@@ -32,7 +33,8 @@ PACKAGE = BUILTIN.parent.parent
 
 def build(root: Path, strict: bool = False, use_cache: bool = True,
           session: Caches | None = None, output: Path | None = None,
-          lock: AbstractContextManager | None = None) -> BuildResult:
+          lock: AbstractContextManager | None = None,
+          progress: Progress = NO_PROGRESS) -> BuildResult:
     """Build the site in `root`. `output` replaces the configured folder (serve builds
     into a folder of its own); `session` keeps the caches in memory between builds;
     `lock`, held by every reader of `output`, lets a rebuild write in place."""
@@ -46,7 +48,8 @@ def build(root: Path, strict: bool = False, use_cache: bool = True,
         caches = session or Caches()
         caches.open(project, use_cache, output)
         assert caches.parse and caches.state and caches.env and caches.fragments
-        site, digests = load(project, report, caches.parse, caches.validated, caches.surveys)
+        site, digests = load(project, report, caches.parse, caches.validated, caches.surveys,
+                             progress)
         if report.failed(strict):
             caches.save(rendered=False)
             return BuildResult(report)
@@ -58,7 +61,7 @@ def build(root: Path, strict: bool = False, use_cache: bool = True,
         renderer = SiteRenderer(project, site, caches.env, caches.fragments,
                                 prints.journey_key, view)
         jobs = renderer.jobs()
-        pool = RenderPool(renderer.run, _template_path(project))
+        pool = RenderPool(renderer.run, _template_path(project), progress=progress)
         result = write_site(pool, jobs, {job: prints.key(job) for job in jobs}, caches.state,
                             output, report, lock)
         caches.save(rendered=result.output is not None)

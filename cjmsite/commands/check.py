@@ -7,9 +7,10 @@ from pathlib import Path
 
 from cjmsite import model
 from cjmsite.config import Project, load_config
-from cjmsite.content.load import load_site
+from cjmsite.content.load import load
 from cjmsite.content.parse import ParseCache
 from cjmsite.diagnostics import Report
+from cjmsite.progress import NO_PROGRESS, Progress
 from cjmsite.render.theme import check_theme
 
 
@@ -20,9 +21,10 @@ class CheckResult:
     site: model.Site
 
 
-def check(root: Path, cache: ParseCache | None = None) -> CheckResult:
+def check(root: Path, cache: ParseCache | None = None,
+          progress: Progress = NO_PROGRESS) -> CheckResult:
     report = Report()
     project = load_config(root, report)
     check_theme(project, report)
-    site = load_site(project, report, cache)
+    site = load(project, report, cache, progress=progress)[0]
     return CheckResult(report, project, site)

@@ -68,11 +68,12 @@ class Preview:
             problems = [d for d in report.shown(self.strict) if d.level == "error"]
             for item in report.shown(self.strict):
                 self.say(str(item), True)
+            warnings = [str(d) for d in report.shown(self.strict) if d.level == "warning"]
             if ok:
-                self.state.publish(self.state.build + 1, [])
+                self.state.publish(self.state.build + 1, [], warnings)
                 self.say(f"rebuilt in {1000 * (time.perf_counter() - started):.0f} ms", False)
             else:
-                self.state.publish(self.state.build, [str(d) for d in problems])
+                self.state.publish(self.state.build, [str(d) for d in problems], warnings)
                 self.say("build failed; still serving the last good site", True)
             return ok
 

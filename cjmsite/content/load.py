@@ -15,6 +15,7 @@ from cjmsite.content.parse import ParseCache, Parsed, parse_all
 from cjmsite.content.slugs import slug, split_order_prefix
 from cjmsite.content.source import SourceFile
 from cjmsite.diagnostics import Report, did_you_mean
+from cjmsite.progress import NO_PROGRESS, Progress
 from cjmsite.surveys.load import SurveyCache, load_surveys
 
 
@@ -85,8 +86,8 @@ def load_site(project: Project, report: Report, cache: ParseCache | None = None)
 
 
 def load(project: Project, report: Report, cache: ParseCache | None = None,
-         validated: dict | None = None, surveys: SurveyCache | None = None
-         ) -> tuple[model.Site, dict[str, str]]:
+         validated: dict | None = None, surveys: SurveyCache | None = None,
+         progress: Progress = NO_PROGRESS) -> tuple[model.Site, dict[str, str]]:
     """The site and the git blob id of every source file read (by project-relative
     path), for fingerprints; a survey's responses file gets a digest of the figures
     computed from it. Read everything before writing anything; every problem ends up in
@@ -117,7 +118,8 @@ def load(project: Project, report: Report, cache: ParseCache | None = None,
         else:
             entities.append((kind, rel))
             to_parse.append((path, rel, stat))
-    parsed = parse_all(to_parse, project.config.unsafe_html, cache, str(project.root))
+    parsed = parse_all(to_parse, project.config.unsafe_html, cache, str(project.root),
+                       progress)
     for path, rel, _ in to_parse:  # cached entries do not keep where they were read from
         source = parsed[rel].source
         if source is not None:

@@ -14,6 +14,7 @@ from cjmsite.content.markup import MarkdownTooComplex, render_markdown
 from cjmsite.content.source import SourceFile, decode_source
 from cjmsite.diagnostics import Diagnostic, Report
 from cjmsite.pool import fork_map, workers
+from cjmsite.progress import NO_PROGRESS, Progress
 from cjmsite.store import Raw, ShardedStore, encode_value
 
 PARALLEL_MIN_FILES = 300  # below this a pool costs more than it saves
@@ -134,7 +135,8 @@ def _expect(value: object, kind: type) -> None:
 
 
 def parse_all(files: list[tuple[str, str, tuple[int, int]]], unsafe_html: bool,
-              cache: ParseCache | None = None, root: str = "/") -> dict[str, Parsed]:
+              cache: ParseCache | None = None, root: str = "/",
+              progress: Progress = NO_PROGRESS) -> dict[str, Parsed]:
     """Parse every (path, rel, (size, mtime_ns)), reusing cached results for files whose
     size and mtime are unchanged."""
     results: dict[str, Parsed] = {}
@@ -153,7 +155,8 @@ def parse_all(files: list[tuple[str, str, tuple[int, int]]], unsafe_html: bool,
         size = max(50, len(todo) // (workers() * 4))
         batches = [[(*item, stats[item[1]]) for item in todo[i:i + size]]
                    for i in range(0, len(todo), size)]
-        encoded = [p for batch in fork_map(_parse_encoded, batches)
+        progress.phase("reading content", len(todo))
+        encoded = [p for batch in fork_map(_parse_encoded, batches, progress)
                    for p in batch]
         parsed = [result for result, _ in encoded]
         texts = [text for _, text in encoded]

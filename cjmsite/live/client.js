@@ -12,25 +12,51 @@
     var xy = saved.split(",");
     window.scrollTo(Number(xy[0]), Number(xy[1]));
   }
-  function overlay(errors) {
+  // Errors: the save did not build (red, stays until fixed). Warnings: it built, but
+  // something may be missing (amber, can be dismissed until the warnings change).
+  function overlay(errors, warnings) {
     var box = document.getElementById("cjmsite-overlay");
-    if (!errors.length) { if (box) box.remove(); return; }
+    var seen = "cjmsite-dismissed";
+    var lines = errors.length ? errors : warnings;
+    var signature = lines.join("\n");
+    if (!lines.length || (!errors.length && sessionStorage.getItem(seen) === signature)) {
+      if (box) box.remove();
+      return;
+    }
+    var colours = errors.length ? ["#1b0f10", "#ffd7d5", "#f85149"] : ["#1d1605", "#ffe8a3", "#d29922"];
     if (!box) {
       box = document.createElement("div");
       box.id = "cjmsite-overlay";
-      box.setAttribute("role", "alert");
-      box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:99999;" +
-        "background:#1b0f10;color:#ffd7d5;font:13px/1.5 ui-monospace,Menlo,Consolas,monospace;" +
-        "padding:12px 16px;border-top:4px solid #f85149;box-shadow:0 -4px 16px rgba(0,0,0,.4)";
       document.body.appendChild(box);
     }
+    box.setAttribute("role", errors.length ? "alert" : "status");
+    box.dataset.level = errors.length ? "error" : "warning";
+    box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:99999;" +
+      "background:" + colours[0] + ";color:" + colours[1] + ";font:13px/1.5 ui-monospace,Menlo,Consolas,monospace;" +
+      "padding:12px 16px;border-top:4px solid " + colours[2] + ";box-shadow:0 -4px 16px rgba(0,0,0,.4)";
     box.textContent = "";
     var head = document.createElement("strong");
-    head.textContent = "cjmsite: the last save did not build. Showing the last good site.";
+    head.textContent = errors.length
+      ? "cjmsite: the last save did not build. Showing the last good site."
+      : "cjmsite: built with " + warnings.length + " warning" + (warnings.length === 1 ? "" : "s") +
+        ": some content may be missing.";
     box.appendChild(head);
+    if (!errors.length) {
+      var close = document.createElement("button");
+      close.type = "button";
+      close.textContent = "Dismiss";
+      close.setAttribute("aria-label", "Dismiss the warnings");
+      close.style.cssText = "float:right;font:inherit;cursor:pointer;background:transparent;" +
+        "color:inherit;border:1px solid currentColor;border-radius:4px;padding:0 8px";
+      close.addEventListener("click", function () {
+        sessionStorage.setItem(seen, signature);
+        box.remove();
+      });
+      box.insertBefore(close, head);
+    }
     var pre = document.createElement("pre");
     pre.style.cssText = "margin:8px 0 0;white-space:pre-wrap";
-    pre.textContent = errors.join("\n");
+    pre.textContent = signature;
     box.appendChild(pre);
   }
   function handle(state) {
@@ -39,7 +65,7 @@
       location.reload();
       return;
     }
-    overlay(state.errors);
+    overlay(state.errors, state.warnings || []);
   }
   function direct() {
     var source = new EventSource("/__cjmsite/events");

@@ -17,23 +17,26 @@ PING_SECONDS = 15.0
 
 
 class LiveState:
-    """The newest build number and its errors; waiters wake when either changes."""
+    """The newest build number, its errors and warnings; waiters wake when they change."""
 
     def __init__(self) -> None:
         self.build = 0
         self.errors: list[str] = []
+        self.warnings: list[str] = []
         self.version = 0
         self.closed = False
         self._cond = threading.Condition()
 
-    def publish(self, build: int, errors: list[str]) -> None:
+    def publish(self, build: int, errors: list[str], warnings: list[str] | None = None
+                ) -> None:
         with self._cond:
-            self.build, self.errors = build, errors
+            self.build, self.errors, self.warnings = build, errors, warnings or []
             self.version += 1
             self._cond.notify_all()
 
     def message(self) -> str:
-        return json.dumps({"build": self.build, "errors": self.errors})
+        return json.dumps({"build": self.build, "errors": self.errors,
+                           "warnings": self.warnings})
 
     def wait(self, version: int, timeout: float) -> int:
         with self._cond:
