@@ -45,7 +45,7 @@ def test_lanes_with_no_data_are_left_out(make_site) -> None:
 def test_lane_order_and_spanish_labels(example_site_root) -> None:
     svg, _ = _map(example_site_root, "experiencia-global", "es")
     assert _lane_labels(svg) == [
-        "Proceso", "Etapa", "Acciones del cliente", "Puntos de contacto", "Pensamientos",
+        "Fase", "Etapa", "Acciones del cliente", "Puntos de contacto", "Pensamientos",
         "Reacción del cliente", "Puntos de dolor", "Brechas y acciones",
         "Acciones de la empresa", "Métricas"]
 
@@ -150,7 +150,9 @@ def test_map_is_inline_and_downloadable(example_build: Path) -> None:
     assert doc.xpath("//a[@href='map.svg'][@download]")
     inline = doc.xpath("//svg[contains(@class,'cjm-map')]")[0]
     standalone = parse_svg((page.parent / "map.svg").read_bytes())
-    assert inline.get("viewbox") == standalone.get("viewBox")
+    nested = standalone.find(f"{SVG_NS}svg")  # under the file's title block
+    assert inline.get("viewbox") == nested.get("viewBox")
+    assert float(standalone.get("height")) > float(nested.get("height"))
     assert doc.xpath("//details[@class='map-table']//tbody/tr")
 
 

@@ -54,3 +54,12 @@ def test_the_content_guide_documents_every_field() -> None:
                if not re.search(rf"(`{re.escape(field.key)}`|^\s*-?\s*{re.escape(field.key)}:)",
                                 guide, re.MULTILINE)]
     assert not missing, missing
+
+
+def test_the_content_guide_lists_every_label_key() -> None:
+    from cjmsite.i18n import STRINGS
+
+    guide = (REPO / "docs/content-format.md").read_text(encoding="utf-8")
+    listed = guide.split("### `[labels]`", 1)[1]
+    missing = [key for key in STRINGS["en"] if not re.search(rf"\b{re.escape(key)}\b", listed)]
+    assert not missing, missing
