@@ -1,5 +1,5 @@
-"""Regenerate docs/screenshots/: home, journey, touchpoint, persona and gap pages of the
-example site, light and dark, as a reader sees them in Chromium.
+"""Regenerate docs/screenshots/: home, journey, blueprint map, touchpoint, persona, gap
+and survey pages of the example site, light and dark, as a reader sees them in Chromium.
 
     python docs/make_screenshots.py     # needs Debian's chromium and Playwright
 
@@ -22,7 +22,11 @@ PAGES = {
     "touchpoint": "touchpoints/recepcion/index.html",
     "persona": "personas/carla-conductora/index.html",
     "gaps": "gaps/index.html",
+    "blueprint": "journeys/recepcion-y-facturacion/index.html#h-map",
+    "survey": "surveys/nps-postventa/index.html",
 }
+# The gap index marks overdue actions from the reader's date: screenshots use a fixed one.
+TODAY = "2026-11-24T12:00:00"
 SCHEMES = ("light", "dark")
 VIEWPORT = {"width": 1280, "height": 1000}
 
@@ -36,12 +40,14 @@ def shoot_all(browser, output: Path, folder: Path) -> list[Path]:
         context = browser.new_context(viewport=VIEWPORT, color_scheme=scheme,
                                       device_scale_factor=1)
         page = context.new_page()
+        page.clock.set_fixed_time(TODAY)
         for name, rel in PAGES.items():
-            page.goto((output / rel).as_uri())
+            path, _, anchor = rel.partition("#")
+            page.goto((output / path).as_uri() + (f"#{anchor}" if anchor else ""))
             page.evaluate("document.fonts.ready")
-            path = folder / f"{name}-{scheme}.png"
-            page.screenshot(path=str(path), animations="disabled", caret="hide")
-            written.append(path)
+            shot = folder / f"{name}-{scheme}.png"
+            page.screenshot(path=str(shot), animations="disabled", caret="hide")
+            written.append(shot)
         context.close()
     return written
 
