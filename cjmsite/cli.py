@@ -165,10 +165,16 @@ def diff(old: str, new: str | None, directory: Path, format_: str,
 
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--template", type=click.Choice(["example", "blank", "blueprint"]),
+              default="example", show_default=True,
+              help="example: the car-workshop site (Spanish); blank: a minimal site; "
+                   "blueprint: a service-blueprint journey.")
+@click.option("--language", type=click.Choice(["es", "en"]), default="es",
+              show_default=True, help="The language of the blank and blueprint starters.")
 @_STRICT
 @_QUIET
-def init(directory: Path, strict: bool, quiet: bool) -> None:
-    """Create a new site in DIRECTORY from the example (a car-workshop journey, in Spanish).
+def init(directory: Path, template: str, language: str, strict: bool, quiet: bool) -> None:
+    """Create a new site in DIRECTORY, with a .gitignore and a GitHub Pages workflow.
 
     --strict and --quiet are accepted for symmetry; --strict checks the new site strictly.
     """
@@ -177,7 +183,7 @@ def init(directory: Path, strict: bool, quiet: bool) -> None:
     from cjmsite.commands.init import init as run_init
 
     try:
-        created = run_init(directory)
+        created = run_init(directory, template, language)
     except InitError as exc:
         click.secho(f"error: {exc}", err=True, fg="red")
         sys.exit(1)
@@ -223,6 +229,69 @@ def serve(directory: Path, host: str, port: int, open_browser: bool, poll: bool,
         sys.exit(1)
     except KeyboardInterrupt:
         click.echo("stopped")
+
+
+@cli.command()
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("schemas"), show_default=True,
+              help="The folder to write the schemas into.")
+def schema(output: Path) -> None:
+    """Write JSON Schemas (draft 2020-12) for content files and cjmsite.toml.
+
+    Point your editor at them to complete fields and flag typos as you type (see
+    docs/editors.md); they come from the same declarations `cjmsite check` uses.
+    """
+    from cjmsite.commands.schema import write_schemas
+
+    for path in write_schemas(output):
+        click.echo(f"wrote {path}")
+
+
+@cli.group(name="import")
+def import_() -> None:
+    """Create content from other tools' formats."""
+
+
+@import_.command(name="mermaid")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-C", "directory", default=".", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="The cjmsite project.")
+def import_mermaid(file: Path, directory: Path) -> None:
+    """Create a journey (stages, phases, personas) from a Mermaid `journey` diagram."""
+    from cjmsite.commands.mermaid import BridgeError
+    from cjmsite.commands.mermaid import import_mermaid as run
+
+    try:
+        written = run(file, directory)
+    except BridgeError as exc:
+        for line in exc.lines:
+            click.secho(line, err=True, fg="red")
+        sys.exit(1)
+    for path in written:
+        click.echo(f"wrote {path}")
+
+
+@cli.group()
+def export() -> None:
+    """Write content in other tools' formats."""
+
+
+@export.command(name="mermaid")
+@click.argument("journey")
+@click.option("-C", "directory", default=".", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="The cjmsite project.")
+def export_mermaid(journey: str, directory: Path) -> None:
+    """Print JOURNEY as a Mermaid `journey` diagram (1..5 scores, one line per score
+    group when personas feel differently)."""
+    from cjmsite.commands.mermaid import BridgeError
+    from cjmsite.commands.mermaid import export_mermaid as run
+
+    try:
+        click.echo(run(directory, journey), nl=False)
+    except BridgeError as exc:
+        for line in exc.lines:
+            click.secho(line, err=True, fg="red")
+        sys.exit(1)
 
 
 def main() -> None:

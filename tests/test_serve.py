@@ -96,6 +96,39 @@ def test_edit_triggers_reload_and_new_content(live: Live) -> None:
     assert b"Phone call" in live.get("/journeys/buy/index.html")[1]
 
 
+def test_warnings_reach_the_overlay_and_a_fix_clears_them(live: Live) -> None:
+    """A save that builds with warnings (content may be missing) is published with them,
+    for the page's dismissable overlay; fixing the file clears them."""
+    events = live.events()
+    next(events)
+    stage = live.preview.root / "content/journeys/buy/01-call.md"
+    good = stage.read_text()
+    stage.write_text(good.replace("title: Call", "title: Call\npain_point: [slow]"))
+    warned = _wait_for(events, lambda e: e["warnings"])
+    assert warned["build"] == 2 and warned["errors"] == []
+    assert warned["warnings"] == ["content/journeys/buy/01-call.md:3: warning: unknown field "
+                                  "'pain_point' (did you mean 'pain_points'?)"]
+    stage.write_text(good)
+    assert _wait_for(events, lambda e: e["build"] == 3)["warnings"] == []
+
+
+def test_overlay_in_the_browser_warns_dismisses_and_errors(live: Live, tab) -> None:
+    page = tab.open(f"http://127.0.0.1:{live.port}/journeys/buy/index.html").page
+    stage = live.preview.root / "content/journeys/buy/01-call.md"
+    good = stage.read_text()
+    stage.write_text(good.replace("title: Call", "title: Call\npain_point: [slow]"))
+    page.wait_for_selector("#cjmsite-overlay[data-level=warning]", timeout=15000)
+    assert "pain_point" in page.text_content("#cjmsite-overlay")
+    page.click("#cjmsite-overlay button")
+    assert page.query_selector("#cjmsite-overlay") is None
+    page.reload()
+    page.wait_for_timeout(1500)  # the same warnings, already dismissed: no overlay
+    assert page.query_selector("#cjmsite-overlay") is None
+    stage.write_text(good.replace("touchpoints: [phone]", "touchpoints: [phnoe]"))
+    page.wait_for_selector("#cjmsite-overlay[data-level=error]", timeout=15000)
+    assert page.query_selector("#cjmsite-overlay button") is None  # errors stay until fixed
+
+
 def test_bad_edit_shows_errors_and_fix_clears_them(live: Live) -> None:
     events = live.events()
     next(events)

@@ -1,4 +1,10 @@
-"""`cjmsite init DIR`: a new site, copied from the example shipped with cjmsite."""
+"""`cjmsite init DIR [--template example|blank|blueprint] [--language es|en]`: a new site.
+
+`example` copies the example shipped with cjmsite (a car workshop, in Spanish); `blank`
+is a minimal valid site (one persona, one touchpoint, one journey of two stages) and
+`blueprint` a service-blueprint journey, each in English or Spanish. Every site also
+gets a `.gitignore` and a GitHub Actions workflow that builds it and publishes it to
+GitHub Pages. Nothing is ever overwritten."""
 
 from __future__ import annotations
 
@@ -6,27 +12,76 @@ import shutil
 from importlib.resources import files
 from pathlib import Path
 
-EXAMPLE = Path(str(files("cjmsite").joinpath("example")))
-GITIGNORE = "output/\n"
+PACKAGE = Path(str(files("cjmsite")))
+EXAMPLE = PACKAGE / "example"
+STARTERS = PACKAGE / "starters"
+TEMPLATES = ("example", "blank", "blueprint")
+GITIGNORE = "output/\n.venv/\n"
+# Builds with the whole history (history pages, last-updated lines) and publishes
+# `output/` with GitHub's own Pages actions.
+WORKFLOW = """\
+name: Publish the journey site
+on:
+  push:
+    branches: [main]
+  workflow_dispatch:
+permissions:
+  contents: read
+  pages: write
+  id-token: write
+concurrency:
+  group: pages
+  cancel-in-progress: true
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0   # history pages and "last updated" need the whole history
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - run: pip install cjmsite
+      - run: cjmsite build --strict
+      - uses: actions/upload-pages-artifact@v3
+        with:
+          path: output
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+      url: ${{ steps.deployment.outputs.page_url }}
+    steps:
+      - id: deployment
+        uses: actions/deploy-pages@v4
+"""
 
 
 class InitError(Exception):
     pass
 
 
-def init(target: Path) -> list[str]:
-    """Copy the example content and config; never overwrite anything."""
+def init(target: Path, template: str = "example", language: str = "es") -> list[str]:
+    """Copy the chosen starter's config and content; never overwrite anything."""
+    if template not in TEMPLATES:
+        raise InitError(f"unknown template '{template}' (one of: {', '.join(TEMPLATES)})")
     if target.exists() and any(target.iterdir()):
         raise InitError(f"{target} is not empty; choose a new or empty folder")
+    source = EXAMPLE if template == "example" else STARTERS / template / language
+    if not source.is_dir():
+        raise InitError(f"no '{template}' template in language '{language}' (en or es)")
     target.mkdir(parents=True, exist_ok=True)
     created = []
     for name in ("cjmsite.toml", "content"):
-        source = EXAMPLE / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
+        if (source / name).is_dir():
+            shutil.copytree(source / name, target / name)
         else:
-            shutil.copyfile(source, target / name)
+            shutil.copyfile(source / name, target / name)
         created.append(name)
     (target / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
-    created.append(".gitignore")
-    return created
+    workflow = target / ".github" / "workflows" / "cjmsite.yml"
+    workflow.parent.mkdir(parents=True)
+    workflow.write_text(WORKFLOW, encoding="utf-8")
+    return [*created, ".gitignore", ".github/workflows/cjmsite.yml"]

@@ -301,6 +301,8 @@ def _phase_order(journey: model.Journey, src: SourceFile, sources: dict[str, Sou
             report.warning(src.rel, src.line("phases", index),
                            f"phase '{phase}' is declared but no stage of journey "
                            f"'{journey.id}' is in it")
+    if len(set(journey.phases)) < len(journey.phases):
+        return  # a phase declared twice comes back on purpose (a Mermaid section repeated)
     rank = {phase: index for index, phase in enumerate(journey.phases)}
     seen: list[str] = []
     for stage in journey.stages:

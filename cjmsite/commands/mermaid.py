@@ -1,0 +1,119 @@
+"""`cjmsite import mermaid FILE` and `cjmsite export mermaid JOURNEY`: journeys from and
+to Mermaid `journey` diagrams (the conversion itself is cjmsite.bridges.mermaid).
+
+Import writes a journey folder (named from the diagram's title, else the file's name),
+its stages, and the personas its actors name that the project does not have yet (tasks
+without actors belong to a `customer` persona, `cliente` in a Spanish site). Nothing is
+written when the diagram has a problem or the journey folder exists already."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from cjmsite import safefs
+from cjmsite.bridges.mermaid import Diagram, parse, to_mermaid
+from cjmsite.commands.check import check
+from cjmsite.config import load_config
+from cjmsite.content.slugs import slug
+from cjmsite.diagnostics import Report, did_you_mean
+
+MAX_DIAGRAM_BYTES = 1024 * 1024
+NOBODY = {"en": ("customer", "Customer"), "es": ("cliente", "Cliente")}
+
+
+class BridgeError(Exception):
+    """Problems as `path:line: error: message` lines."""
+
+    def __init__(self, lines: list[str]):
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+def import_mermaid(file: Path, root: Path) -> list[Path]:
+    """Write the diagram's journey into the project at `root`; the files written."""
+    try:
+        text = safefs.read(file, file.parent, MAX_DIAGRAM_BYTES).decode("utf-8-sig")
+    except (safefs.UnsafeFile, OSError) as exc:
+        raise BridgeError([f"{file}:1: error: {file.name} {exc}"]) from None
+    except UnicodeDecodeError:
+        raise BridgeError([f"{file}:1: error: the file is not UTF-8"]) from None
+    diagram = parse(text)
+    if diagram.errors:
+        raise BridgeError([f"{file}:{line}: error: {message}"
+                           for line, message in diagram.errors])
+    project = load_config(root, Report())
+    content = project.content
+    folder = slug(diagram.title) or slug(file.stem) or "journey"
+    target = content / "journeys" / folder
+    if target.exists():
+        raise BridgeError([f"{file}:1: error: {target.relative_to(root)} exists already: "
+                           "rename the diagram's title or move that journey first"])
+    language = "es" if project.config.language == "es" else "en"
+    personas = _personas(diagram, content / "personas", root, language)
+    files: dict[Path, dict] = {}
+    for actor, (persona_id, new) in personas.items():
+        if new:
+            files[content / "personas" / f"{persona_id}.md"] = {"name": actor or
+                                                                NOBODY[language][1]}
+    files[target / "index.md"] = {
+        "title": diagram.title or file.stem,
+        "persona": [personas[a][0] for a in diagram.actors],
+        "objective": diagram.acc_descr or diagram.acc_title or diagram.title or file.stem,
+        **({"phases": diagram.sections} if diagram.sections else {})}
+    used: set[str] = set()
+    width = max(2, len(str(len(diagram.tasks))))
+    for number, task in enumerate(diagram.tasks, 1):
+        base = slug(task.title) or "stage"
+        stage_id, n = base, 2
+        while stage_id in used:
+            stage_id, n = f"{base}-{n}", n + 1
+        used.add(stage_id)
+        data: dict = {"title": task.title}
+        if task.section:
+            data["phase"] = task.section
+        data["emotion"] = {personas[a][0]: score for a, score in task.scores.items()}
+        files[target / f"{number:0{width}d}-{stage_id}.md"] = data
+    for path, data in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+                        + "---\n", encoding="utf-8")
+    return list(files)
+
+
+def _personas(diagram: Diagram, folder: Path, root: Path,
+              language: str) -> dict[str, tuple[str, bool]]:
+    """Actor -> (persona id, whether it must be created): an existing persona whose id or
+    name is the actor's, else a new one named after it."""
+    existing: dict[str, str] = {}
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        existing[path.stem] = path.stem
+        try:
+            text = safefs.read(path, root, safefs.MAX_CONTENT_BYTES).decode("utf-8")
+            data = yaml.safe_load(text.split("---")[1])
+            if isinstance(data, dict) and isinstance(data.get("name"), str):
+                existing.setdefault(data["name"].strip().casefold(), path.stem)
+        except (IndexError, yaml.YAMLError, OSError, UnicodeDecodeError, safefs.UnsafeFile):
+            continue
+    out = {}
+    for actor in diagram.actors:
+        if not actor:
+            persona_id = NOBODY[language][0]
+        else:
+            persona_id = existing.get(actor) or existing.get(actor.casefold()) or slug(actor)
+        out[actor] = (persona_id, persona_id not in existing.values())
+    return out
+
+
+def export_mermaid(root: Path, journey_id: str) -> str:
+    result = check(root)
+    errors = [str(d) for d in result.report.sorted() if d.level == "error"]
+    if errors:
+        raise BridgeError(errors)
+    site = result.site
+    if journey_id not in site.journeys:
+        raise BridgeError([f"error: unknown journey '{journey_id}'"
+                           f"{did_you_mean(journey_id, site.journeys)}"])
+    return to_mermaid(site.journeys[journey_id],
+                      {p.id: p.name for p in site.personas.values()})
