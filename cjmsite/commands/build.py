@@ -16,7 +16,7 @@ from cjmsite.diagnostics import Report
 from cjmsite.history.dates import Stamp, stamps
 from cjmsite.history.timeline import histories
 from cjmsite.i18n import translator
-from cjmsite.incremental.apply import BuildResult, write_site
+from cjmsite.incremental.apply import BuildResult, will_render, write_site
 from cjmsite.incremental.caches import Caches
 from cjmsite.incremental.fingerprint import Fingerprints
 from cjmsite.model import Site
@@ -62,8 +62,10 @@ def build(root: Path, strict: bool = False, use_cache: bool = True,
                                 prints.journey_key, view)
         jobs = renderer.jobs()
         pool = RenderPool(renderer.run, _template_path(project), progress=progress)
-        result = write_site(pool, jobs, {job: prints.key(job) for job in jobs}, caches.state,
-                            output, report, lock)
+        keys = {job: prints.key(job) for job in jobs}
+        if will_render(caches.state, ("exports", ""), keys[("exports", "")]):
+            renderer.pieces.start_workbook()  # slow on big sites: it runs alongside
+        result = write_site(pool, jobs, keys, caches.state, output, report, lock)
         caches.save(rendered=result.output is not None)
         return result
 

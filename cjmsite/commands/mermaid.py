@@ -59,7 +59,7 @@ def import_mermaid(file: Path, root: Path) -> list[Path]:
                                                                 NOBODY[language][1]}
     files[target / "index.md"] = {
         "title": diagram.title or file.stem,
-        "persona": [personas[a][0] for a in diagram.actors],
+        "persona": list(dict.fromkeys(personas[a][0] for a in diagram.actors)),
         "objective": diagram.acc_descr or diagram.acc_title or diagram.title or file.stem,
         **({"phases": diagram.sections} if diagram.sections else {})}
     used: set[str] = set()

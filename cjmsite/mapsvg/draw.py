@@ -359,8 +359,10 @@ def standalone_svg(inline: str, head: tuple[str, ...] = ()) -> str:
 
 
 def render_map(journey: model.Journey, site: model.Site, language: str,
-               t: Callable[[str], str], standalone: bool = False) -> str:
-    ctx = Context(site, language, t, "../../")
+               t: Callable[[str], str], standalone: bool = False, root: str = "../../") -> str:
+    """`root`: the way from where the map is shown to the site's root (links to
+    touchpoints and gaps start with it)."""
+    ctx = Context(site, language, t, root)
     as_is = site.journeys.get(journey.future_of) if journey.future_of else None
     svg = _Drawing(journey, ctx, layout(journey, ctx, as_is)).svg()
     return standalone_svg(svg) if standalone else svg

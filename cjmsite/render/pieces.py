@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,6 +23,7 @@ from cjmsite.site.index import SEVERITY_RANK, GapRow
 from cjmsite.store import ShardedStore
 
 T = TypeVar("T")
+WORKBOOK_FORK_CELLS = 20_000  # below this, writing the workbook here costs under 0.2 s
 
 
 class FragmentCache:
@@ -61,6 +63,7 @@ class Pieces:
         self.cache = cache if cache is not None and journey_key is not None else None
         self.journey_key = journey_key
         self._modules: dict[str, Any] = {}
+        self._workbook: tuple[str, Any] | None = None
         self.rows_of: dict[str, list[GapRow]] = {}
         for row in renderer.view.rows:
             self.rows_of.setdefault(row.journey.id, []).append(row)
@@ -104,17 +107,37 @@ class Pieces:
                         .encode("utf-8"))
             for j in self.r.site.journeys.values() if j.id in self.rows_of])
 
-    def gaps_xlsx(self, csv_bytes: bytes) -> bytes:
-        """Kept by the content of gaps.csv (the same rows): an edit that changes no gap
-        row does not write the workbook again, which costs ~0.1 s per 1,000 rows."""
-        def make() -> bytes:
-            return workbook.gaps_workbook(
-                [cells for j in self.r.site.journeys.values() if j.id in self.rows_of
-                 for cells in exports.gap_cells(self.rows_of[j.id])], self.r.t("gaps"))
+    def start_workbook(self) -> None:
+        """Begin gaps.xlsx early, in a process of its own when it is large and not cached:
+        writing a workbook costs ~80 µs a cell (XlsxWriter is pure Python), so on a big
+        site it overlaps the rest of the build instead of adding to it."""
+        cells = [cells for j in self.r.site.journeys.values() if j.id in self.rows_of
+                 for cells in exports.gap_cells(self.rows_of[j.id])]
+        key = f"xlsx|{hashlib.sha1(repr(cells).encode('utf-8', 'surrogatepass')).hexdigest()}"
+        sheet = self.r.t("gaps")
+        hit = self.cache.store.get(key) if self.cache is not None else None
+        if hit is not None or len(cells) * len(exports.CSV_COLUMNS) < WORKBOOK_FORK_CELLS:
+            self._workbook = (key, hit if hit is not None
+                              else workbook.gaps_workbook(cells, sheet))
+            return
+        pool = multiprocessing.get_context("fork").Pool(1)
+        self._workbook = (key, (pool, pool.apply_async(workbook.gaps_workbook, (cells, sheet))))
 
-        if self.cache is None:
-            return make()
-        return self.cache.get(f"xlsx|{hashlib.sha1(csv_bytes).hexdigest()}", make)
+    def gaps_xlsx(self) -> bytes:
+        if self._workbook is None:
+            self.start_workbook()
+        assert self._workbook is not None
+        key, made = self._workbook
+        if isinstance(made, tuple):  # still being written in its own process
+            pool, pending = made
+            try:
+                made = pending.get(timeout=600)
+            finally:
+                pool.terminate()
+            self._workbook = (key, made)
+        if self.cache is not None:
+            self.cache.get(key, lambda: made)  # kept (and marked used) for the next build
+        return made
 
     def gaps_json(self) -> bytes:
         """Each piece is one journey's records, already joined and encoded: a few hundred

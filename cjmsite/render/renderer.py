@@ -90,9 +90,8 @@ class SiteRenderer:
                 for name, path in static_files(self.project)]
 
     def exports(self) -> list[Output]:
-        gaps_csv = self.pieces.gaps_csv()
-        outputs = [("gaps.csv", gaps_csv), ("gaps.json", self.pieces.gaps_json()),
-                   ("gaps.xlsx", self.pieces.gaps_xlsx(gaps_csv))]
+        outputs = [("gaps.csv", self.pieces.gaps_csv()), ("gaps.json", self.pieces.gaps_json()),
+                   ("gaps.xlsx", self.pieces.gaps_xlsx())]
         if self.site.surveys:
             records = metric_records(self.site)
             outputs += [("metrics.csv", metrics_csv(records)),

@@ -1,0 +1,1 @@
+"""Other tools' formats to and from cjmsite content."""

@@ -1,0 +1,129 @@
+"""An MkDocs plugin: journey maps inside an MkDocs site, and the full cjmsite site beside it.
+
+    plugins:
+      - cjmsite:
+          project: journeys        # the cjmsite project folder, from mkdocs.yml's folder
+          site_dir: journeys/      # where the full site goes inside MkDocs' site
+
+A fenced block ```` ```cjm-map ```` holding `journey: <id>` becomes that journey's map:
+the inline SVG with its styles, the accessible table twin, and links into the full site.
+The map is light or dark as the MkDocs theme is (Material's palette toggle included); with
+the plain theme it stays light. Content problems fail `mkdocs build` with cjmsite's own
+`path:line:` messages, and `mkdocs serve` rebuilds when journey files change. Needs the
+`mkdocs` extra: pip install 'cjmsite[mkdocs]'."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup, escape
+from mkdocs.config import base
+from mkdocs.config import config_options as opt
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+
+from cjmsite import model
+from cjmsite.commands.check import check
+from cjmsite.i18n import translator
+from cjmsite.mapsvg.draw import map_css, render_map
+from cjmsite.mapsvg.lanes import TABLE_LANES, Context
+
+_BLOCK = re.compile(r"^(?P<fence>```|~~~)\s*cjm-map\s*\n(?P<body>.*?)^(?P=fence)\s*$",
+                    re.MULTILINE | re.DOTALL)
+_LIGHT = re.compile(r"^\.cjm-map\{(--[^}]*)\}", re.MULTILINE)
+_DARK = re.compile(r"@media \(prefers-color-scheme:dark\)\{\.cjm-map\{(--[^}]*)\}\}")
+
+
+class _Options(base.Config):
+    project = opt.Type(str, default="journeys")
+    site_dir = opt.Type(str, default="journeys/")
+
+
+class CjmsitePlugin(BasePlugin[_Options]):
+    def __init__(self) -> None:
+        self.root = Path()
+        self.site = model.Site()
+        self.language = "en"
+        self.labels: dict[str, str] = {}
+
+    def on_config(self, config: Any) -> Any:
+        self.root = (Path(config.config_file_path).parent / self.config.project).resolve()
+        result = check(self.root)
+        errors = [str(d) for d in result.report.sorted() if d.level == "error"]
+        if errors:
+            raise PluginError("cjmsite: the journeys do not build:\n" + "\n".join(errors))
+        self.site = result.site
+        self.language = result.project.config.language
+        self.labels = result.project.config.labels
+        return config
+
+    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
+        depth = page.url.count("/") if page.url else 0
+        prefix = "../" * depth + self.config.site_dir.strip("/") + "/"
+
+        def embed(match: re.Match[str]) -> str:
+            fields = dict(re.findall(r"^\s*(\w+)\s*:\s*(.+?)\s*$", match.group("body"),
+                                     re.MULTILINE))
+            journey_id = fields.get("journey", "").strip("'\"")
+            if journey_id not in self.site.journeys:
+                raise PluginError(f"{page.file.src_uri}: cjm-map: unknown journey "
+                                  f"'{journey_id}' (journeys: "
+                                  f"{', '.join(self.site.journeys) or 'none'})")
+            return "\n" + self._map(self.site.journeys[journey_id], prefix) + "\n"
+
+        return _BLOCK.sub(embed, markdown)
+
+    def _map(self, journey: model.Journey, prefix: str) -> str:
+        t = translator(self.language, self.labels)
+        svg = render_map(journey, self.site, self.language, t, root=prefix)
+        page = f"{prefix}journeys/{journey.slug}/index.html"
+        svg = svg.replace('xlink:href="index.html#', f'xlink:href="{page}#')
+        ctx = Context(self.site, self.language, t, prefix)
+        head = "".join(f"<th scope=\"col\">{escape(t(lane.key))}</th>" for lane in TABLE_LANES)
+        rows = "".join(
+            f"<tr><th scope=\"row\"><a href=\"{page}#stage-{s.slug}\">{escape(s.title)}</a>"
+            f"</th>{''.join(f'<td>{lane.table(s, ctx)}</td>' for lane in TABLE_LANES)}</tr>"
+            for s in journey.stages)
+        return str(Markup(
+            '<div class="cjm-embed"><style>{css}</style>'
+            '<div class="cjm-embed-scroll" tabindex="0" role="region" aria-label="{label}">'
+            "{svg}</div><details><summary>{table}</summary><div class=\"cjm-embed-scroll\">"
+            "<table><thead><tr><th scope=\"col\">{stage}</th>{head}</tr></thead>"
+            "<tbody>{rows}</tbody></table></div></details>"
+            '<p><a href="{page}">{open}: {title}</a></p></div>').format(
+            css=Markup(embed_css()), label=f"{t('map')}: {journey.title}", svg=Markup(svg),
+            table=t("map_table"), stage=t("stage"), head=Markup(head), rows=Markup(rows),
+            page=page, open=t("view_journey"), title=journey.title))
+
+    def on_post_build(self, config: Any) -> None:
+        from cjmsite.commands.build import build
+
+        output = Path(config.site_dir) / self.config.site_dir
+        result = build(self.root, output=output.resolve())
+        if result.output is None:
+            raise PluginError("cjmsite: the journeys do not build:\n" + "\n".join(
+                str(d) for d in result.report.shown() if d.level == "error"))
+
+    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+        server.watch(str(self.root))  # a saved journey file rebuilds the MkDocs site
+        return server
+
+
+def embed_css() -> str:
+    """The map's own styles, then its colours tied to the MkDocs theme instead of the
+    system: light by default, dark under Material's dark palette (`slate`)."""
+    css = map_css()
+    light = ";".join(_LIGHT.findall(css))
+    dark = ";".join(_DARK.findall(css))
+    return (css + f".cjm-embed .cjm-map{{{light}}}"
+            f"[data-md-color-scheme=slate] .cjm-embed .cjm-map{{{dark}}}"
+            ".cjm-embed-scroll{overflow-x:auto;max-width:100%}"
+            ".cjm-embed-scroll svg{display:block;max-width:none}"
+            ".cjm-embed table{font-size:.75rem;border-collapse:collapse}"
+            ".cjm-embed td,.cjm-embed th{vertical-align:top;padding:.3rem .5rem;"
+            "border-bottom:1px solid rgba(128,128,128,.35);text-align:left}"
+            # Links readable on any theme (the plain theme's light blue is 2.8:1 on white).
+            ".cjm-embed a{color:#0b57d0}[data-md-color-scheme=slate] .cjm-embed a"
+            "{color:#8ab4f8}")
