@@ -14,6 +14,7 @@ from cjmsite.config import Project, load_config
 from cjmsite.content.load import load
 from cjmsite.diagnostics import Report
 from cjmsite.history.dates import Stamp, stamps
+from cjmsite.history.git import GitError, locate
 from cjmsite.history.timeline import histories
 from cjmsite.i18n import translator
 from cjmsite.incremental.apply import BuildResult, will_render, write_site
@@ -76,8 +77,12 @@ def _git(project: Project, site: Site, digests: dict[str, str], caches: Caches
     if not project.config.git:
         return {}, {}
     assert caches.parse is not None and caches.history is not None
-    return (stamps(project.root, project.content, digests),
-            histories(project.root, project.content, site, digests, caches.parse.parsed,
+    try:
+        place = locate(project.root)
+    except (GitError, ValueError, OSError):
+        return {}, {}  # not a repository, or no git: pages leave it out
+    return (stamps(place, project.content, digests),
+            histories(place, project.content, site, digests, caches.parse.parsed,
                       project.config.history_depth, caches.parse.version,
                       project.config.unsafe_html, caches.history))
 

@@ -8,11 +8,10 @@ pages simply leave the line out: this never fails a build."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cjmsite.history.git import GitError, git, ls_tree, toplevel
+from cjmsite.history.git import GitError, Place, git, ls_tree
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,20 +25,18 @@ class Stamp:
     order: int = field(default=0, repr=False, compare=False)
 
 
-def stamps(root: Path, content: Path, digests: dict[str, str]) -> dict[str, Stamp]:
+def stamps(place: Place, content: Path, digests: dict[str, str]) -> dict[str, Stamp]:
     """Project-relative path -> the last commit that changed it (or an uncommitted mark).
     `digests`: each content file's git blob id (content.parse.blob_id); a file whose id
     differs from HEAD's, or that HEAD lacks, has uncommitted changes. (Not `git status`:
     it may run the clean filter a repository's configuration names.)"""
     try:
-        top = toplevel(root).resolve()
-        folder = content.resolve().relative_to(top).as_posix()
+        top, folder = place.top, place.folder(content)
         log = str(git(top, "log", "--no-renames", "-z", "--format=%x01%h%x02%ad%x02%an",
                       "--date=short", "--name-only", "--", folder or "."))
         tree = ls_tree(top, "HEAD", folder) if log else []
     except (GitError, ValueError, OSError):
         return {}
-    base = root.resolve().relative_to(top).as_posix()
     found: dict[str, Stamp] = {}
     for order, record in enumerate(log.split("\x01")[1:]):
         head, _, names = record.partition("\x00")
@@ -47,12 +44,12 @@ def stamps(root: Path, content: Path, digests: dict[str, str]) -> dict[str, Stam
         for name in names.split("\x00"):
             name = name.strip("\n")
             if name:
-                rel = _project_rel(base, name)
+                rel = place.rel(name)
                 if rel is not None and rel not in found:
                     found[rel] = Stamp(date, author, short, order=order)
     committed = {}
     for oid, name in tree:
-        rel = _project_rel(base, name)
+        rel = place.rel(name)
         if rel is not None:
             committed[rel] = oid
     for rel, digest in digests.items():
@@ -60,14 +57,6 @@ def stamps(root: Path, content: Path, digests: dict[str, str]) -> dict[str, Stam
             old = found.get(rel, Stamp("", "", "", order=-1))
             found[rel] = Stamp(old.date, old.author, old.commit, True, old.order)
     return found
-
-
-def _project_rel(base: str, name: str) -> str | None:
-    """A repository path as a project-relative one (None when outside the project)."""
-    if base in (".", ""):
-        return name
-    relative = os.path.relpath(name, base).replace(os.sep, "/")
-    return None if relative.startswith("..") else relative
 
 
 def latest(found: dict[str, Stamp], rels: list[str]) -> Stamp | None:

@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 from cjmsite.output import safe_rel
@@ -54,6 +55,30 @@ def toplevel(root: Path) -> Path:
     return Path(str(git(root, "rev-parse", "--show-toplevel")).strip())
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where a project sits in its repository: found once per build and shared by the
+    last-updated stamps, the history pages and `cjmsite diff`."""
+
+    top: Path  # the repository's top folder, resolved
+    prefix: str  # the project's folder inside it: "" at the top, else "docs/cx/"
+
+    def folder(self, path: Path) -> str:
+        """The repository path of a folder of the project ("." for the top)."""
+        return path.resolve().relative_to(self.top).as_posix()
+
+    def rel(self, name: str) -> str | None:
+        """A repository path as a project-relative one (None when outside the project)."""
+        return name[len(self.prefix):] if name.startswith(self.prefix) else None
+
+
+def locate(root: Path) -> Place:
+    """GitError when `root` is in no repository (ValueError when it resolves outside)."""
+    top = toplevel(root).resolve()
+    base = root.resolve().relative_to(top).as_posix()
+    return Place(top, "" if base == "." else base + "/")
+
+
 def commit_of(root: Path, rev: str) -> str:
     """The 40-hex commit a revision names; GitError with a useful message otherwise."""
     if rev.startswith("-"):
@@ -71,9 +96,8 @@ def commit_of(root: Path, rev: str) -> str:
 def unpack(root: Path, commit: str, target: Path) -> None:
     """The revision's cjmsite.toml and content folder (as that revision's config names
     it; the folder may have moved), unpacked into `target`, which becomes a project."""
-    top = toplevel(root)
-    prefix = root.resolve().relative_to(top.resolve()).as_posix()
-    prefix = "" if prefix == "." else prefix + "/"
+    place = locate(root)
+    top, prefix = place.top, place.prefix
     target.mkdir(parents=True, exist_ok=True)
     content = "content"
     try:
@@ -84,8 +108,8 @@ def unpack(root: Path, commit: str, target: Path) -> None:
     except (GitError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError,
             RecursionError):
         pass  # no config at that revision (or a broken one: loading reports it)
-    blobs = [(oid, name[len(prefix):]) for oid, name in ls_tree(top, commit, prefix + content)
-             if name.startswith(prefix) and safe_rel(name[len(prefix):])]
+    blobs = [(oid, rel) for oid, name in ls_tree(top, commit, prefix + content)
+             if (rel := place.rel(name)) is not None and safe_rel(rel)]
     for (oid, rel), data in zip(blobs, read_blobs(top, [oid for oid, _ in blobs]),
                                 strict=True):
         path = target / rel

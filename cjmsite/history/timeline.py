@@ -24,14 +24,14 @@ from cjmsite import model
 from cjmsite.content.load import load_journey
 from cjmsite.content.parse import Parsed, parse_bytes
 from cjmsite.history.compare import compare_journey
-from cjmsite.history.git import GitError, git, ls_tree, read_blobs, toplevel
+from cjmsite.history.git import GitError, Place, git, ls_tree, read_blobs
 from cjmsite.store import Remembered
 
 _COMMIT = re.compile(r"[0-9a-f]{40}")
 State = dict[str, str]  # project-relative path -> blob id: a journey's files at a revision
 
 
-def histories(root: Path, content: Path, site: model.Site, digests: dict[str, str],
+def histories(place: Place, content: Path, site: model.Site, digests: dict[str, str],
               parsed_of: Callable[[str], Parsed | None], depth: int, version: str,
               unsafe_html: bool, remembered: Remembered) -> dict[str, list[dict[str, Any]]]:
     """Journey id -> its revisions, newest first. {} outside git, without commits, or
@@ -39,48 +39,49 @@ def histories(root: Path, content: Path, site: model.Site, digests: dict[str, st
     of a working-tree file; `version`: the parse cache's (code and settings)."""
     if depth <= 0 or not site.journeys:
         return {}
+    top = place.top
     try:
-        top = toplevel(root).resolve()
-        base = root.resolve().relative_to(top).as_posix()
-        folder = content.resolve().relative_to(top).as_posix()
+        folder = place.folder(content)
         head = str(git(top, "rev-parse", "--verify", "--quiet", "HEAD")).strip()
     except (GitError, ValueError, OSError):
         return {}
-    key = hashlib.sha1(f"{head}\0{base}\0{folder}\0{depth}\0{version}".encode()).hexdigest()
+    key = hashlib.sha1(f"{head}\0{place.prefix}\0{folder}\0{depth}\0{version}".encode()
+                       ).hexdigest()
     found = remembered.get(key)
     if found is None:
         try:
-            found = _compute(top, base, folder, site, digests, parsed_of, depth, unsafe_html)
+            found = _compute(place, folder, site, digests, parsed_of, depth, unsafe_html)
         except (GitError, ValueError, KeyError, IndexError, OSError):
             return {}  # a history git cannot give, or gives oddly: no pages, no failure
         remembered.put(key, found)
     return found
 
 
-def _compute(top: Path, base: str, folder: str, site: model.Site, digests: dict[str, str],
+def _compute(place: Place, folder: str, site: model.Site, digests: dict[str, str],
              parsed_of: Callable[[str], Parsed | None], depth: int,
              unsafe_html: bool) -> dict[str, list[dict[str, Any]]]:
-    prefix = "" if base in (".", "") else base + "/"
+    top = place.top
     dirs = {j.source.rsplit("/", 1)[0]: j for j in site.journeys.values()}
 
-    def journey_of(name: str) -> str | None:
-        """The journey folder (project-relative) a repository path is a file of."""
-        if not name.startswith(prefix) or not name.endswith(".md"):
+    def journey_of(name: str) -> tuple[str, str] | None:
+        """(journey folder, project-relative path) of a repository path in a journey."""
+        rel = place.rel(name)
+        if rel is None or not rel.endswith(".md"):
             return None
-        directory, _, file = name[len(prefix):].rpartition("/")
-        return directory if directory in dirs and not file.startswith(".") else None
+        directory, _, file = rel.rpartition("/")
+        return (directory, rel) if directory in dirs and not file.startswith(".") else None
 
     states: dict[str, State] = {d: {} for d in dirs}
     for oid, name in ls_tree(top, "HEAD", folder):
-        if (directory := journey_of(name)) is not None:
-            states[directory][name[len(prefix):]] = oid
+        if (found := journey_of(name)) is not None:
+            states[found[0]][found[1]] = oid
     steps: dict[str, list[tuple[str, State, State]]] = {d: [] for d in dirs}
     for commit, changes in _log(top, folder):
         touched: dict[str, list[tuple[str, str, str]]] = {}
         for old, new, name in changes:
-            directory = journey_of(name)
-            if directory is not None and len(steps[directory]) < depth:
-                touched.setdefault(directory, []).append((old, new, name[len(prefix):]))
+            found = journey_of(name)
+            if found is not None and len(steps[found[0]]) < depth:
+                touched.setdefault(found[0], []).append((old, new, found[1]))
         for directory, undo in touched.items():
             after = dict(states[directory])
             for old, _, rel in undo:  # back to the first parent's files
