@@ -166,6 +166,13 @@ def load(project: Project, report: Report, cache: ParseCache | None = None,
     return loaded.site, digests
 
 
+def stage_key(rel: str, digest: str, id_: str, stage_slug: str,
+              journey: model.Journey) -> tuple:
+    """What a validated stage depends on: its file and the journey around it. Validated
+    stages are kept under it (serve between builds, history between revisions)."""
+    return (rel, digest, id_, stage_slug, journey.slug, tuple(journey.personas))
+
+
 def load_journey(parsed: dict[str, Parsed], folder: str, directory: str,
                  memo: dict | None = None) -> model.Journey | None:
     """One journey on its own from parsed files (its index and stages, by project-relative
@@ -206,8 +213,7 @@ def _load_journey(loaded: _Loaded, parsed: dict[str, Parsed], journeys: _Registr
         id_, stage_slug, prefix = stage_ident
         if not registry.claim(id_, stage_slug, stage_rel):
             continue
-        key = (stage_rel, parsed[stage_rel].digest, id_, stage_slug, journey.slug,
-               tuple(journey.personas))
+        key = stage_key(stage_rel, parsed[stage_rel].digest, id_, stage_slug, journey)
         hit = loaded.memo.get(key) if loaded.memo is not None else None
         if hit is None:
             local = Report()

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from cjmsite import model
-from cjmsite.content.load import load_journey
+from cjmsite.content.load import load_journey, stage_key
 from cjmsite.content.parse import Parsed, parse_bytes
 from cjmsite.history.compare import compare_journey
 from cjmsite.history.git import GitError, Place, git, ls_tree, read_blobs
@@ -179,8 +179,8 @@ def _validated(site: model.Site, digests: dict[str, str]) -> dict:
         for stage in journey.stages:
             if _measured(stage):
                 continue  # filled in from today's survey responses: not what was committed
-            memo[(stage.source, digests.get(stage.source, ""), stage.id, stage.slug,
-                  journey.slug, tuple(journey.personas))] = (stage, [])
+            memo[stage_key(stage.source, digests.get(stage.source, ""), stage.id, stage.slug,
+                           journey)] = (stage, [])
     return memo
 
 
