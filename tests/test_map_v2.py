@@ -262,3 +262,12 @@ def test_gap_index_overdue_filters_in_url_phone_and_no_shift(fibre: Path, browse
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_gaps_workbook_follows_a_labels_change(fibre: Path) -> None:
+    from openpyxl import load_workbook
+
+    assert load_workbook(fibre / "output/gaps.xlsx").sheetnames == ["Gaps & actions"]
+    (fibre / "cjmsite.toml").write_text("[labels]\ngaps = \"Brechas\"\n", encoding="utf-8")
+    assert run("build", str(fibre)).exit_code == 0  # incremental, caches warm
+    assert load_workbook(fibre / "output/gaps.xlsx").sheetnames == ["Brechas"]

@@ -113,8 +113,9 @@ class Pieces:
         site it overlaps the rest of the build instead of adding to it."""
         cells = [cells for j in self.r.site.journeys.values() if j.id in self.rows_of
                  for cells in exports.gap_cells(self.rows_of[j.id])]
-        key = f"xlsx|{hashlib.sha1(repr(cells).encode('utf-8', 'surrogatepass')).hexdigest()}"
-        sheet = self.r.t("gaps")
+        sheet = self.r.t("gaps")  # the sheet's name: the language and [labels] name it too
+        made_of = repr((sheet, cells)).encode("utf-8", "surrogatepass")
+        key = f"xlsx|{hashlib.sha1(made_of).hexdigest()}"
         hit = self.cache.store.get(key) if self.cache is not None else None
         if hit is not None or len(cells) * len(exports.CSV_COLUMNS) < WORKBOOK_FORK_CELLS:
             self._workbook = (key, hit if hit is not None
