@@ -168,7 +168,7 @@ def _results(path: Path, root: Path, survey: model.Survey, known: Known, key: st
             and last.get("key") == key and (decoded := _decode(last)) is not None:
         slot.put(ENTRY, {**last, "stat": stat})  # touched, not changed
         return decoded
-    results, problems, errors = compute(survey, responses, Known(**asdict(known)))
+    results, problems, errors = compute(survey, responses, known)
     slot.put(ENTRY, {"stat": stat, "key": key, "digest": responses.digest,
                     "sheet": responses.sheet, "errors": errors,
                     "problems": [[p.line, p.message] for p in problems],

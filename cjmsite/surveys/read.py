@@ -56,15 +56,15 @@ def read_responses(path: Path, root: Path, sheet: str = "") -> Responses:
 def _csv(raw: bytes) -> pl.DataFrame:
     raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:
-        text_head = raw[:65536].decode("utf-8", "ignore")
-        raw.decode("utf-8")
+        raw.decode("utf-8")  # Polars would fail too, but without the line of the bad byte
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
         raise Unreadable(line, f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x}): "
                                "export it as 'CSV UTF-8'") from None
     if not raw.strip():
         raise Unreadable(1, "the file is empty: the first row must hold the headers")
-    header = text_head.split("\n", 1)[0]
+    end = raw.find(b"\n")
+    header = raw[:end if end >= 0 else len(raw)].decode("utf-8")
     counts = {d: _outside_quotes(header).count(d) for d in DELIMITERS}
     delimiter = max(DELIMITERS, key=lambda d: (counts[d], -DELIMITERS.index(d)))
     try:
