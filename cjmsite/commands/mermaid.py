@@ -15,7 +15,8 @@ import yaml
 from cjmsite import safefs
 from cjmsite.bridges.mermaid import Diagram, parse, to_mermaid
 from cjmsite.commands.check import check
-from cjmsite.config import load_config
+from cjmsite.config import Project, load_config
+from cjmsite.content.load import load_site
 from cjmsite.content.slugs import slug
 from cjmsite.diagnostics import Report, did_you_mean
 
@@ -51,7 +52,7 @@ def import_mermaid(file: Path, root: Path) -> list[Path]:
         raise BridgeError([f"{file}:1: error: {target.relative_to(root)} exists already: "
                            "rename the diagram's title or move that journey first"])
     language = "es" if project.config.language == "es" else "en"
-    personas = _personas(diagram, content / "personas", root, language)
+    personas = _personas(diagram, project, language)
     files: dict[Path, dict] = {}
     for actor, (persona_id, new) in personas.items():
         if new:
@@ -82,27 +83,22 @@ def import_mermaid(file: Path, root: Path) -> list[Path]:
     return list(files)
 
 
-def _personas(diagram: Diagram, folder: Path, root: Path,
-              language: str) -> dict[str, tuple[str, bool]]:
-    """Actor -> (persona id, whether it must be created): an existing persona whose id or
-    name is the actor's, else a new one named after it."""
-    existing: dict[str, str] = {}
-    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        existing[path.stem] = path.stem
-        try:
-            text = safefs.read(path, root, safefs.MAX_CONTENT_BYTES).decode("utf-8")
-            data = yaml.safe_load(text.split("---")[1])
-            if isinstance(data, dict) and isinstance(data.get("name"), str):
-                existing.setdefault(data["name"].strip().casefold(), path.stem)
-        except (IndexError, yaml.YAMLError, OSError, UnicodeDecodeError, safefs.UnsafeFile):
-            continue
+def _personas(diagram: Diagram, project: Project, language: str
+              ) -> dict[str, tuple[str, bool]]:
+    """Actor -> (persona id, whether it must be created): a persona of the project
+    (as the content loader reads it) whose id or name is the actor's, else a new one named
+    after it. A file that is there but does not load is never written over."""
+    personas = load_site(project, Report()).personas
+    existing = {**{p.name.strip().casefold(): p.id for p in personas.values() if p.name},
+                **{p.id: p.id for p in personas.values()}}
     out = {}
     for actor in diagram.actors:
         if not actor:
             persona_id = NOBODY[language][0]
         else:
             persona_id = existing.get(actor) or existing.get(actor.casefold()) or slug(actor)
-        out[actor] = (persona_id, persona_id not in existing.values())
+        out[actor] = (persona_id, persona_id not in personas and not (
+            project.content / "personas" / f"{persona_id}.md").exists())
     return out
 
 
