@@ -19,6 +19,10 @@ import pytest
 from cjmsite.commands.serve import Preview, ServeError, start_server
 from cjmsite.live.watch import watch
 
+STAGE = "content/journeys/buy/01-call.md"
+TYPO = ("title: Call", "title: Call\npain_point: [slow]")  # builds, with a warning
+UNKNOWN = ("touchpoints: [phone]", "touchpoints: [phnoe]")  # does not build
+
 
 class Live:
     def __init__(self, root: Path):
@@ -48,6 +52,17 @@ class Live:
         body = response.read()
         conn.close()
         return response.status, body
+
+    def save(self, old: str, new: str) -> str:
+        """Save the stage with `old` replaced by `new`, as an editor would; returns the
+        text it had, to save back."""
+        stage = self.preview.root / STAGE
+        text = stage.read_text()
+        stage.write_text(text.replace(old, new))
+        return text
+
+    def restore(self, text: str) -> None:
+        (self.preview.root / STAGE).write_text(text)
 
     def events(self) -> Iterator[dict]:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
@@ -90,8 +105,7 @@ def test_edit_triggers_reload_and_new_content(live: Live) -> None:
     assert b"__cjmsite" not in built, "the reload script is never written into built files"
     events = live.events()
     assert next(events) == {"build": 1, "errors": [], "warnings": []}
-    stage = live.preview.root / "content/journeys/buy/01-call.md"
-    stage.write_text(stage.read_text().replace("title: Call", "title: Phone call"))
+    live.save("title: Call", "title: Phone call")
     assert _wait_for(events, lambda e: e["build"] == 2)["errors"] == []
     assert b"Phone call" in live.get("/journeys/buy/index.html")[1]
 
@@ -101,22 +115,18 @@ def test_warnings_reach_the_overlay_and_a_fix_clears_them(live: Live) -> None:
     for the page's dismissable overlay; fixing the file clears them."""
     events = live.events()
     next(events)
-    stage = live.preview.root / "content/journeys/buy/01-call.md"
-    good = stage.read_text()
-    stage.write_text(good.replace("title: Call", "title: Call\npain_point: [slow]"))
+    good = live.save(*TYPO)
     warned = _wait_for(events, lambda e: e["warnings"])
     assert warned["build"] == 2 and warned["errors"] == []
     assert warned["warnings"] == ["content/journeys/buy/01-call.md:3: warning: unknown field "
                                   "'pain_point' (did you mean 'pain_points'?)"]
-    stage.write_text(good)
+    live.restore(good)
     assert _wait_for(events, lambda e: e["build"] == 3)["warnings"] == []
 
 
 def test_overlay_in_the_browser_warns_dismisses_and_errors(live: Live, tab) -> None:
     page = tab.open(f"http://127.0.0.1:{live.port}/journeys/buy/index.html").page
-    stage = live.preview.root / "content/journeys/buy/01-call.md"
-    good = stage.read_text()
-    stage.write_text(good.replace("title: Call", "title: Call\npain_point: [slow]"))
+    good = live.save(*TYPO)
     page.wait_for_selector("#cjmsite-overlay[data-level=warning]", timeout=15000)
     assert "pain_point" in page.text_content("#cjmsite-overlay")
     page.click("#cjmsite-overlay button")
@@ -124,7 +134,7 @@ def test_overlay_in_the_browser_warns_dismisses_and_errors(live: Live, tab) -> N
     page.reload()
     page.wait_for_timeout(1500)  # the same warnings, already dismissed: no overlay
     assert page.query_selector("#cjmsite-overlay") is None
-    stage.write_text(good.replace("touchpoints: [phone]", "touchpoints: [phnoe]"))
+    live.restore(good.replace(*UNKNOWN))
     page.wait_for_selector("#cjmsite-overlay[data-level=error]", timeout=15000)
     assert page.query_selector("#cjmsite-overlay button") is None  # errors stay until fixed
 
@@ -132,16 +142,14 @@ def test_overlay_in_the_browser_warns_dismisses_and_errors(live: Live, tab) -> N
 def test_bad_edit_shows_errors_and_fix_clears_them(live: Live) -> None:
     events = live.events()
     next(events)
-    stage = live.preview.root / "content/journeys/buy/01-call.md"
-    good = stage.read_text()
-    stage.write_text(good.replace("touchpoints: [phone]", "touchpoints: [phnoe]"))
+    good = live.save(*UNKNOWN)
     failed = _wait_for(events, lambda e: e["errors"])
     assert failed["build"] == 1
     assert failed["errors"] == ["content/journeys/buy/01-call.md:3: error: unknown touchpoint "
                                 "'phnoe' (did you mean 'phone'?)"]
     status, page = live.get("/journeys/buy/index.html")
     assert status == 200 and b"Phone line" in page, "the last good site is still served"
-    stage.write_text(good.replace("title: Call", "title: Fixed"))
+    live.restore(good.replace("title: Call", "title: Fixed"))
     fixed = _wait_for(events, lambda e: e["build"] == 2)
     assert fixed["errors"] == []
 
