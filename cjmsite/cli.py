@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -25,6 +26,13 @@ def _print_report(report: Report, strict: bool, quiet: bool = False) -> None:
     if not quiet:
         for note in report.notes:  # e.g. how many survey rows were read and left out
             click.echo(note)
+
+
+def _fail(*lines: str) -> NoReturn:
+    """Every line in red on stderr, then exit 1: how every command fails."""
+    for line in lines:
+        click.secho(line, err=True, fg="red")
+    sys.exit(1)
 
 
 def _summary(report: Report, strict: bool) -> str:
@@ -64,18 +72,14 @@ def build(directory: Path, output: Path | None, strict: bool, quiet: bool) -> No
         finally:
             bar.close()
     except OutputError as exc:
-        click.secho(f"error: {exc}", err=True, fg="red")
-        sys.exit(1)
+        _fail(f"error: {exc}")
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
-        click.secho(f"error: cannot write the site: {exc.strerror or exc}{where}; "
-                    "the previous output is unchanged", err=True, fg="red")
-        sys.exit(1)
+        _fail(f"error: cannot write the site: {exc.strerror or exc}{where}; "
+              "the previous output is unchanged")
     _print_report(result.report, strict, quiet)
     if result.output is None:
-        click.secho(f"build failed: {_summary(result.report, strict)}; output left unchanged",
-                    err=True, fg="red")
-        sys.exit(1)
+        _fail(f"build failed: {_summary(result.report, strict)}; output left unchanged")
     if not quiet:
         fresh = f", {result.skipped} pages up to date" if result.skipped else ""
         removed = f", {len(result.removed)} removed" if result.removed else ""
@@ -103,8 +107,7 @@ def check(directory: Path, strict: bool, quiet: bool) -> None:
     report, site = result.report, result.site
     _print_report(report, strict, quiet)
     if report.failed(strict):
-        click.secho(f"check failed: {_summary(report, strict)}", err=True, fg="red")
-        sys.exit(1)
+        _fail(f"check failed: {_summary(report, strict)}")
     if not quiet:
         click.echo(f"ok: {len(site.journeys)} journeys, {len(site.personas)} personas, "
                    f"{len(site.touchpoints)} touchpoints ({_summary(report, strict)})")
@@ -134,11 +137,8 @@ def diff(old: str, new: str | None, directory: Path, format_: str,
 
     result = diff_journeys(directory.resolve(), *journeys) if journeys else \
         run_diff(directory.resolve(), old, new)
-    for line in result.problems:
-        click.secho(line, err=True, fg="red")
     if result.problems:
-        click.secho("diff failed: a side did not load", err=True, fg="red")
-        sys.exit(1)
+        _fail(*result.problems, "diff failed: a side did not load")
     if format_ == "html":
         from cjmsite.history.report import html_report
 
@@ -185,8 +185,7 @@ def init(directory: Path, template: str, language: str, strict: bool, quiet: boo
     try:
         created = run_init(directory, template, language)
     except InitError as exc:
-        click.secho(f"error: {exc}", err=True, fg="red")
-        sys.exit(1)
+        _fail(f"error: {exc}")
     report = run_check(directory).report
     _print_report(report, strict)
     if report.failed(strict):
@@ -225,8 +224,7 @@ def serve(directory: Path, host: str, port: int, open_browser: bool, poll: bool,
     try:
         run_serve(directory, host, port, open_browser, poll, strict, say)
     except ServeError as exc:
-        click.secho(f"error: {exc}", err=True, fg="red")
-        sys.exit(1)
+        _fail(f"error: {exc}")
     except KeyboardInterrupt:
         click.echo("stopped")
 
@@ -264,9 +262,7 @@ def import_mermaid(file: Path, directory: Path) -> None:
     try:
         written = run(file, directory)
     except BridgeError as exc:
-        for line in exc.lines:
-            click.secho(line, err=True, fg="red")
-        sys.exit(1)
+        _fail(*exc.lines)
     for path in written:
         click.echo(f"wrote {path}")
 
@@ -289,9 +285,7 @@ def export_mermaid(journey: str, directory: Path) -> None:
     try:
         click.echo(run(directory, journey), nl=False)
     except BridgeError as exc:
-        for line in exc.lines:
-            click.secho(line, err=True, fg="red")
-        sys.exit(1)
+        _fail(*exc.lines)
 
 
 def main() -> None:
