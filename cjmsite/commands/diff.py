@@ -18,6 +18,7 @@ from cjmsite.content.parse import ParseCache
 from cjmsite.diagnostics import did_you_mean
 from cjmsite.history.compare import (
     compare,
+    gap_word,
     shown_score,
     shown_value,
     side_name,
@@ -120,7 +121,7 @@ def as_text(data: dict[str, Any]) -> list[tuple[str, str]]:
             lines.append((f"  emotion {e['stage']} / {e['persona']}: "
                           f"{shown_score(e['from'])} → {shown_score(e['to'])}", colour))
         for gap in journey["gaps"]:
-            word = {"added": "opened", "removed": "closed"}.get(gap["status"], "changed")
+            word = gap_word(gap["status"])
             lines.append((f"  gap {word}: {gap['title']} ({gap['stage']})",
                           {"opened": "red", "closed": "green"}.get(word, "")))
         for action in journey["actions"]:

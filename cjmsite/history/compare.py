@@ -208,6 +208,14 @@ def shown_value(value: float | None) -> str:
     return "—" if value is None else number(value)
 
 
+TREND_CLASS = {1: "better", -1: "worse", 0: ""}  # by trend(): the CSS class of a change
+
+
+def gap_word(status: str) -> str:
+    """A gap's diff status as a reviewer reads it: opened, closed or changed."""
+    return {"added": "opened", "removed": "closed"}.get(status, "changed")
+
+
 def trend(old: float | None, new: float | None) -> int:
     """+1 when a score rose, -1 when it fell, 0 otherwise (or when one side is missing)."""
     if old is None or new is None or old == new:

@@ -10,12 +10,12 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from cjmsite import model
-from cjmsite.history.compare import shown_score, shown_value, trend
+from cjmsite.history.compare import TREND_CLASS, gap_word, shown_score, shown_value, trend
 from cjmsite.i18n import number, score_label
 from cjmsite.mapsvg.sparkline import curves_sparkline
 from cjmsite.mapsvg.trend import Series, trend_chart
 
-_TREND = {1: "better", -1: "worse", 0: ""}
+_GAP_CLASS = {"opened": "worse", "closed": "better", "changed": ""}
 
 
 def history_context(site: model.Site, journey: model.Journey,
@@ -75,14 +75,12 @@ def _lines(revision: dict[str, Any], names: dict[str, str],
         say(stage["status"], "{} <q>{}</q>: {}{}", t("stage"),
             titles.get(stage["id"], stage["id"]), t(f"h_{stage['status']}"), fields)
     for e in change["emotion"]:
-        say(_TREND[trend(e["from"], e["to"])], "{} · <q>{}</q> · {}: {} → {}", t("emotion"),
+        say(TREND_CLASS[trend(e["from"], e["to"])], "{} · <q>{}</q> · {}: {} → {}", t("emotion"),
             titles.get(e["stage"], e["stage"]), names.get(e["persona"], e["persona"]),
             shown_score(e["from"]), shown_score(e["to"]))
     for gap in change["gaps"]:
-        word = {"added": "gap_opened", "removed": "gap_closed"}.get(gap["status"],
-                                                                    "gap_changed")
-        say({"gap_opened": "worse", "gap_closed": "better"}.get(word, ""), "{}: {}",
-            t(word), gap["title"])
+        word = gap_word(gap["status"])
+        say(_GAP_CLASS[word], "{}: {}", t(f"gap_{word}"), gap["title"])
     for action in change["actions"]:
         say("better" if action["to"] == "done" else "", "{} <q>{}</q>: {} → {}",
             t("action"), action["title"], t(action["from"]) if action["from"] else "—",

@@ -11,7 +11,14 @@ from html import escape
 from typing import Any
 
 from cjmsite import model
-from cjmsite.history.compare import shown_score, shown_value, side_name, trend
+from cjmsite.history.compare import (
+    TREND_CLASS,
+    gap_word,
+    shown_score,
+    shown_value,
+    side_name,
+    trend,
+)
 from cjmsite.i18n import score_label
 from cjmsite.mapsvg.curve import smooth_path
 from cjmsite.mapsvg.svg import node, num, write
@@ -83,12 +90,12 @@ def _journey(entry: dict[str, Any], old: model.Journey | None, new: model.Journe
         rows = "".join(
             f'<tr><td>{escape(stages.get(e["stage"], e["stage"]))}</td>'
             f'<td>{escape(people.get(e["persona"], e["persona"]))}</td>'
-            f'<td class="{_CLASS[trend(e["from"], e["to"])]}">{shown_score(e["from"])} → '
+            f'<td class="{TREND_CLASS[trend(e["from"], e["to"])]}">{shown_score(e["from"])} → '
             f'{shown_score(e["to"])}</td></tr>' for e in entry["emotion"])
         out.append(f"<h3>Emotion</h3><table>{rows}</table>")
     if entry["gaps"]:
         rows = "".join(
-            f'<tr><td class="{g["status"]}">{_gap_word(g["status"])}</td>'
+            f'<tr><td class="{g["status"]}">{gap_word(g["status"])}</td>'
             f'<td>{escape(g["title"])}</td><td class="muted">'
             f'{escape(stages.get(g["stage"], g["stage"]))}</td></tr>' for g in entry["gaps"])
         out.append(f"<h3>Gaps</h3><table>{rows}</table>")
@@ -100,13 +107,6 @@ def _journey(entry: dict[str, Any], old: model.Journey | None, new: model.Journe
         rows = "".join(_metric(m, stages) for m in entry["metrics"])
         out.append(f"<h3>Metrics</h3><table>{rows}</table>")
     return "".join(out)
-
-
-_CLASS = {1: "better", -1: "worse", 0: ""}
-
-
-def _gap_word(status: str) -> str:
-    return {"added": "opened", "removed": "closed"}.get(status, "changed")
 
 
 def _metric(metric: dict[str, Any], stages: dict[str, str]) -> str:
