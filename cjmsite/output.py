@@ -194,9 +194,10 @@ class StagedOutput:
 
 
 def write_in_place(output: Path, changes: list[tuple[str, bytes, str]], removed: list[str],
-                   files: dict[str, str]) -> None:
+                   files: dict[str, str] | None) -> None:
     """Replace changed files inside `output` itself, for a folder whose only reader waits
-    while this runs (serve's build folder): cheaper than a linked copy per save."""
+    while this runs (serve's build folder): cheaper than a linked copy per save. `files`:
+    the manifest to write, None to leave it (serve's quick pass, before the real build)."""
     for rel, data, _ in changes:
         if not safe_rel(rel):
             raise OutputError(f"refusing to write {rel!r}: not a path inside the output folder")
@@ -208,7 +209,8 @@ def write_in_place(output: Path, changes: list[tuple[str, bytes, str]], removed:
     for rel in removed:
         if safe_rel(rel):
             (output / rel).unlink(missing_ok=True)
-    (output / MANIFEST).write_text(manifest_text(files), encoding="utf-8")
+    if files is not None:
+        (output / MANIFEST).write_text(manifest_text(files), encoding="utf-8")
 
 
 def _link_tree(source: Path, target: Path) -> None:

@@ -30,9 +30,9 @@ class Live:
         self.builds = 0
         original = self.preview.rebuild
 
-        def counted() -> bool:
+        def counted(changed: set[str] | None = None, structural: bool = True) -> bool:
             self.builds += 1
-            return original()
+            return original(changed, structural)
 
         self.preview.rebuild = counted  # type: ignore[method-assign]
         assert self.preview.rebuild()
@@ -104,10 +104,18 @@ def test_edit_triggers_reload_and_new_content(live: Live) -> None:
     built = (live.preview.site / "journeys/buy/index.html").read_bytes()
     assert b"__cjmsite" not in built, "the reload script is never written into built files"
     events = live.events()
-    assert next(events) == {"build": 1, "errors": [], "warnings": []}
+    assert next(events) == {"build": 1, "errors": [], "warnings": [], "changed": None,
+                            "busy": False}
     live.save("title: Call", "title: Phone call")
-    assert _wait_for(events, lambda e: e["build"] == 2)["errors"] == []
+    # The journey's own page first (the quick pass, cjmsite.live.hot), then the rest.
+    quick = _wait_for(events, lambda e: e["build"] == 2)
+    assert quick["busy"] and quick["changed"] == ["journeys/buy/index.html",
+                                                   "journeys/buy/map.svg"]
     assert b"Phone call" in live.get("/journeys/buy/index.html")[1]
+    full = _wait_for(events, lambda e: not e["busy"])
+    assert full["build"] == 3 and full["errors"] == []
+    assert "journeys/buy/index.html" not in full["changed"]  # the quick pass wrote it
+    assert full["changed"] == ["touchpoints/phone/index.html", "search_index.js"]
 
 
 def test_warnings_reach_the_overlay_and_a_fix_clears_them(live: Live) -> None:
@@ -117,11 +125,11 @@ def test_warnings_reach_the_overlay_and_a_fix_clears_them(live: Live) -> None:
     next(events)
     good = live.save(*TYPO)
     warned = _wait_for(events, lambda e: e["warnings"])
-    assert warned["build"] == 2 and warned["errors"] == []
+    assert warned["build"] == 3 and warned["errors"] == []
     assert warned["warnings"] == ["content/journeys/buy/01-call.md:3: warning: unknown field "
                                   "'pain_point' (did you mean 'pain_points'?)"]
     live.restore(good)
-    assert _wait_for(events, lambda e: e["build"] == 3)["warnings"] == []
+    assert _wait_for(events, lambda e: e["build"] == 5)["warnings"] == []
 
 
 def test_overlay_in_the_browser_warns_dismisses_and_errors(live: Live, tab) -> None:
@@ -150,7 +158,7 @@ def test_bad_edit_shows_errors_and_fix_clears_them(live: Live) -> None:
     status, page = live.get("/journeys/buy/index.html")
     assert status == 200 and b"Phone line" in page, "the last good site is still served"
     live.restore(good.replace("title: Call", "title: Fixed"))
-    fixed = _wait_for(events, lambda e: e["build"] == 2)
+    fixed = _wait_for(events, lambda e: e["build"] >= 2 and not e["busy"])
     assert fixed["errors"] == []
 
 

@@ -6,8 +6,7 @@ changed, and the result is always byte-identical to a clean build (cjmsite.incre
 
 from __future__ import annotations
 
-import gc
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from cjmsite.config import Project, load_config
@@ -17,7 +16,12 @@ from cjmsite.history.dates import Stamp, stamps
 from cjmsite.history.git import GitError, locate
 from cjmsite.history.timeline import histories
 from cjmsite.i18n import translator
-from cjmsite.incremental.apply import BuildResult, will_render, write_site
+from cjmsite.incremental.apply import (
+    BuildResult,
+    no_cycle_collection,
+    will_render,
+    write_site,
+)
 from cjmsite.incremental.caches import Caches
 from cjmsite.incremental.fingerprint import Fingerprints
 from cjmsite.model import Site
@@ -39,7 +43,7 @@ def build(root: Path, strict: bool = False, use_cache: bool = True,
     """Build the site in `root`. `output` replaces the configured folder (serve builds
     into a folder of its own); `session` keeps the caches in memory between builds;
     `lock`, held by every reader of `output`, lets a rebuild write in place."""
-    with _no_cycle_collection():
+    with no_cycle_collection():
         report = Report()
         project = load_config(root, report)
         check_theme(project, report)
@@ -68,6 +72,7 @@ def build(root: Path, strict: bool = False, use_cache: bool = True,
             renderer.pieces.start_workbook()  # slow on big sites: it runs alongside
         result = write_site(pool, jobs, keys, caches.state, output, report, lock)
         caches.save(rendered=result.output is not None)
+        result.project, result.view = project, view
         return result
 
 
@@ -85,19 +90,6 @@ def _git(project: Project, site: Site, digests: dict[str, str], caches: Caches
             histories(place, project.content, site, digests, caches.parse.parsed,
                       project.config.history_depth, caches.parse.version,
                       project.config.unsafe_html, caches.history))
-
-
-@contextmanager
-def _no_cycle_collection():
-    """A build makes hundreds of thousands of objects and almost no cycles: the cyclic
-    collector would rescan them all, again and again, for nothing (20% of a rebuild)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _template_path(project: Project):  # noqa: ANN202 - a path namer for pool.describe

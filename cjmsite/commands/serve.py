@@ -18,12 +18,13 @@ import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 
-from cjmsite.commands.build import Caches, build
+from cjmsite.commands.build import BuildResult, Caches, build
 from cjmsite.config import load_config
 from cjmsite.diagnostics import Report
+from cjmsite.live.hot import quick_pass
 from cjmsite.live.server import LiveState, PreviewServer
 from cjmsite.live.watch import Watcher
-from cjmsite.output import OutputError
+from cjmsite.output import OutputError, write_in_place
 
 
 class ServeError(Exception):
@@ -44,24 +45,28 @@ class Preview:
         # Held by the server while it reads a file and by a rebuild while it replaces
         # files, so a page never mixes two builds (and a rebuild needs no copy of the site).
         self.files_lock = threading.Lock()
+        self.built: BuildResult | None = None  # the last good build, for the quick pass
 
-    def rebuild(self) -> bool:
+    def rebuild(self, changed: set[str] | None = None, structural: bool = True) -> bool:
         """Build and publish; never raises, so the watcher always gets to the next save
-        (an exception that escaped here once stopped every later rebuild)."""
+        (an exception that escaped here once stopped every later rebuild). `changed`: the
+        files saved since the last round, when the watcher knows them; a save that only
+        touches one journey's pages shows that page first (cjmsite.live.hot)."""
         with self._lock:
             started = time.perf_counter()
+            undo = self._quick(changed) if changed and not structural else []
             try:
                 result = build(self.root, self.strict, session=self.session, output=self.site,
                                lock=self.files_lock)
                 report = result.report
                 ok = result.output is not None
             except OutputError as exc:
-                report, ok = Report(), False
+                result, report, ok = None, Report(), False
                 report.error("cjmsite.toml", 1, str(exc))
             except Exception as exc:  # noqa: BLE001 - reported, and the next save retries
                 if os.environ.get("CJMSITE_DEBUG"):
                     traceback.print_exc()
-                report, ok = Report(), False
+                result, report, ok = None, Report(), False
                 report.error("cjmsite.toml", 1, f"internal error while building: "
                                                 f"{type(exc).__name__}: {exc}")
                 self.session = Caches(in_memory=True)  # whatever it held may be half-done
@@ -69,13 +74,56 @@ class Preview:
             for item in report.shown(self.strict):
                 self.say(str(item), True)
             warnings = [str(d) for d in report.shown(self.strict) if d.level == "warning"]
-            if ok:
-                self.state.publish(self.state.build + 1, [], warnings)
+            if ok and result is not None:
+                self.built = result
+                quick = {rel for rel, _ in undo}
+                self.state.publish(self.state.build + 1, [], warnings,
+                                   None if result.changed is None else
+                                   [rel for rel in result.changed if rel not in quick])
                 self.say(f"rebuilt in {1000 * (time.perf_counter() - started):.0f} ms", False)
             else:
-                self.state.publish(self.state.build, [str(d) for d in problems], warnings)
+                self._undo(undo)
+                self.state.publish(self.state.build + (1 if undo else 0),
+                                   [str(d) for d in problems], warnings,
+                                   [rel for rel, _ in undo])
                 self.say("build failed; still serving the last good site", True)
             return ok
+
+    def _quick(self, changed: set[str]) -> list[tuple[str, bytes | None]]:
+        """Put the saved journey's page on screen before the full rebuild (live.hot);
+        returns what it replaced, to put back should the full build fail."""
+        if self.built is None:
+            return []
+        started = time.perf_counter()
+        try:
+            outputs = quick_pass(self.built, self.session, changed)
+        except Exception:  # noqa: BLE001 - the full rebuild that follows reports it
+            if os.environ.get("CJMSITE_DEBUG"):
+                traceback.print_exc()
+            return []
+        if not outputs:
+            return []
+        undo: list[tuple[str, bytes | None]] = []
+        with self.files_lock:
+            for rel, data in outputs:
+                path = self.site / rel
+                try:
+                    undo.append((rel, path.read_bytes()))
+                except OSError:
+                    undo.append((rel, None))
+                write_in_place(self.site, [(rel, data, "")], [], None)
+        self.state.publish(self.state.build + 1, [], self.state.warnings,
+                           [rel for rel, _ in outputs], busy=True)
+        self.say(f"{outputs[0][0]} in {1000 * (time.perf_counter() - started):.0f} ms", False)
+        return undo
+
+    def _undo(self, undo: list[tuple[str, bytes | None]]) -> None:
+        """The full build failed: the last good site again, as it was before _quick."""
+        if not undo:
+            return
+        with self.files_lock:
+            write_in_place(self.site, [(rel, data, "") for rel, data in undo if data is not None],
+                           [rel for rel, data in undo if data is None], None)
 
     def close(self) -> None:
         self.state.close()
@@ -137,8 +185,7 @@ def serve(root: Path, host: str, port: int, open_browser: bool, poll: bool, stri
             webbrowser.open(url)
         while True:
             if watcher.wait(0.5):
-                watcher.take()  # saves during the rebuild start the next round
-                preview.rebuild()
+                preview.rebuild(*watcher.take())  # saves during it start the next round
     finally:
         if watcher is not None:
             watcher.stop()

@@ -187,6 +187,19 @@ def load_journey(parsed: dict[str, Parsed], folder: str, directory: str,
     return next(iter(loaded.site.journeys.values()), None)
 
 
+def reload_journey(site: model.Site, parsed: dict[str, Parsed], folder: str, directory: str,
+                   memo: dict | None, report: Report) -> tuple[model.Journey | None,
+                                                               dict[str, SourceFile]]:
+    """One journey of a loaded site read again from its parsed files, validated as a build
+    would, problems into `report` (serve's quick pass, cjmsite.live.hot); with the sources
+    that its messages and cross-checks (resolve_journey) need."""
+    loaded = _Loaded(replace(site, journeys={}), {}, memo)
+    stages = sorted(rel for rel in parsed if rel != f"{directory}/index.md")
+    _load_journey(loaded, parsed, _Registry("journey", report), folder, directory, stages,
+                  report)
+    return next(iter(loaded.site.journeys.values()), None), loaded.sources
+
+
 def _load_journey(loaded: _Loaded, parsed: dict[str, Parsed], journeys: _Registry,
                   folder: str, directory: str, stages: list[str], report: Report) -> None:
     rel = f"{directory}/index.md"
@@ -284,17 +297,24 @@ def _resolve(project: Project, loaded: _Loaded, report: Report) -> None:
         if persona.image:
             _resolve_image(project, persona, src, report)
     for journey in site.journeys.values():
-        src = sources[journey.source]
-        for index, persona_id in enumerate(journey.personas):
-            if persona_id not in site.personas:
-                path = ("persona", index) if isinstance(src.data.get("persona"), list) \
-                    else ("persona",)
-                _ref_error(report, src, path, "persona", persona_id, site.personas)
-        for stage in journey.stages:
-            _resolve_stage(site, journey, stage, sources[stage.source], report)
-        _phase_order(journey, src, sources, report)
+        resolve_journey(site, journey, sources, report)
         if journey.future_of:
-            _resolve_future(site, journey, src, report)
+            _resolve_future(site, journey, sources[journey.source], report)
+
+
+def resolve_journey(site: model.Site, journey: model.Journey, sources: dict[str, SourceFile],
+                    report: Report) -> None:
+    """A journey's references to personas, touchpoints and phases (all but future_of,
+    which needs every journey)."""
+    src = sources[journey.source]
+    for index, persona_id in enumerate(journey.personas):
+        if persona_id not in site.personas:
+            path = ("persona", index) if isinstance(src.data.get("persona"), list) \
+                else ("persona",)
+            _ref_error(report, src, path, "persona", persona_id, site.personas)
+    for stage in journey.stages:
+        _resolve_stage(site, journey, stage, sources[stage.source], report)
+    _phase_order(journey, src, sources, report)
 
 
 def _phase_order(journey: model.Journey, src: SourceFile, sources: dict[str, SourceFile],

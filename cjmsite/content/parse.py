@@ -136,9 +136,10 @@ def _expect(value: object, kind: type) -> None:
 
 def parse_all(files: list[tuple[str, str, tuple[int, int]]], unsafe_html: bool,
               cache: ParseCache | None = None, root: str = "/",
-              progress: Progress = NO_PROGRESS) -> dict[str, Parsed]:
+              progress: Progress = NO_PROGRESS, prune: bool = True) -> dict[str, Parsed]:
     """Parse every (path, rel, (size, mtime_ns)), reusing cached results for files whose
-    size and mtime are unchanged."""
+    size and mtime are unchanged. `prune` drops cached files not among `files` (a
+    build's whole list); serve's quick pass over one journey keeps them."""
     results: dict[str, Parsed] = {}
     todo: list[tuple[str, str, bool, str]] = []
     stats: dict[str, tuple[int, int]] = {}
@@ -167,7 +168,7 @@ def parse_all(files: list[tuple[str, str, tuple[int, int]]], unsafe_html: bool,
         if cache is not None:
             entry = (*stats[rel], result)
             cache.entries[rel] = entry if text is None else Raw(entry, text)
-    if cache is not None:
+    if cache is not None and prune:
         for rel in set(cache.entries) - set(stats):
             del cache.entries[rel]
     return results

@@ -8,12 +8,15 @@ switch (see StagedOutput.commit)."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cjmsite.config import Project
 from cjmsite.diagnostics import Report
 from cjmsite.incremental.state import BuildState
 from cjmsite.output import (
@@ -24,6 +27,7 @@ from cjmsite.output import (
     write_in_place,
 )
 from cjmsite.pool import Failure, RenderPool, write_into
+from cjmsite.site.index import SiteView
 from cjmsite.site.pagekinds import KINDS, Job
 
 
@@ -35,6 +39,23 @@ class BuildResult:
     rendered: int = 0  # jobs rendered
     skipped: int = 0  # jobs whose inputs did not change
     removed: list[str] = field(default_factory=list)
+    changed: list[str] | None = None  # files written, None when all of them were
+    project: Project | None = None  # what was built, for serve's quick pass (live.hot)
+    view: SiteView | None = None
+    folders: dict | None = None  # journey folder -> journey, made by live.hot when needed
+
+
+@contextmanager
+def no_cycle_collection() -> Iterator[None]:
+    """A build makes hundreds of thousands of objects and almost no cycles: the cyclic
+    collector would rescan them all, again and again, for nothing (20% of a rebuild)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _job_id(job: Job) -> str:
@@ -170,4 +191,4 @@ def _incremental(pool: RenderPool, jobs: list[Job], todo: list[Job], keys: dict[
     else:
         state.jobs = jobs_state
     return BuildResult(report, output, len(changes), len(todo), len(jobs) - len(todo),
-                       removed)
+                       removed, [rel for rel, _, _ in changes])

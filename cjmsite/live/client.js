@@ -59,11 +59,53 @@
     pre.textContent = signature;
     box.appendChild(pre);
   }
+  // A new build: a page it changed is fetched and morphed into place (idiomorph), so
+  // scroll, focus and open <details> stay as they were; theme scripts redo their part
+  // on "cjmsite:updated". Edits that reach every page (config, theme) reload instead.
+  var wanted = page, fetching = false;
+  function here() {
+    var path = decodeURIComponent(location.pathname).replace(/^\//, "");
+    return path === "" || path.slice(-1) === "/" ? path + "index.html" : path;
+  }
+  function morph(html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    document.title = doc.title;
+    window.Idiomorph.morph(document.body, doc.body, {
+      callbacks: {
+        beforeAttributeUpdated: function (name, node) {
+          return !(name === "open" && node.tagName === "DETAILS");
+        },
+        beforeNodeRemoved: function (node) { return node.id !== "cjmsite-overlay"; }
+      }
+    });
+    var tag = doc.querySelector("script[data-build]");
+    page = tag ? Number(tag.dataset.build) : wanted;
+    document.dispatchEvent(new CustomEvent("cjmsite:updated"));
+  }
+  function update() {
+    if (fetching) return;
+    fetching = true;
+    fetch(location.pathname + location.search, { cache: "no-store" })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        morph(html);
+        fetching = false;
+        if (wanted > page) update();
+      })
+      .catch(function () { location.reload(); });
+  }
   function handle(state) {
-    if (state.build > page && !state.errors.length) {
-      sessionStorage.setItem(key, window.scrollX + "," + window.scrollY);
-      location.reload();
-      return;
+    if (state.build > page) {
+      var changed = state.changed;
+      if (!changed || !window.Idiomorph) {
+        sessionStorage.setItem(key, window.scrollX + "," + window.scrollY);
+        location.reload();
+        return;
+      }
+      wanted = Math.max(wanted, state.build);
+      // A tab that missed a build (it connected late) cannot know what changed: fetch.
+      if (changed.indexOf(here()) !== -1 || (!fetching && state.build > page + 1)) update();
+      else if (!fetching) page = state.build;
     }
     overlay(state.errors, state.warnings || []);
   }

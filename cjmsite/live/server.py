@@ -14,29 +14,38 @@ from urllib.parse import unquote, urlsplit
 
 LIVE = Path(str(files("cjmsite").joinpath("live")))
 PING_SECONDS = 15.0
+SCRIPTS = {"/__cjmsite/client.js": "client.js", "/__cjmsite/worker.js": "worker.js",
+           "/__cjmsite/idiomorph.js": "vendor/idiomorph.js"}  # URL -> file under live/
 
 
 class LiveState:
-    """The newest build number, its errors and warnings; waiters wake when they change."""
+    """The newest build number, its errors and warnings, the files it changed (None: any
+    of them) and whether more of it is still being built; waiters wake when they change."""
 
     def __init__(self) -> None:
         self.build = 0
         self.errors: list[str] = []
         self.warnings: list[str] = []
+        self.changed: list[str] | None = None
+        self.busy = False
         self.version = 0
         self.closed = False
         self._cond = threading.Condition()
 
-    def publish(self, build: int, errors: list[str], warnings: list[str] | None = None
-                ) -> None:
+    def publish(self, build: int, errors: list[str], warnings: list[str] | None = None,
+                changed: list[str] | None = None, busy: bool = False) -> None:
         with self._cond:
             self.build, self.errors, self.warnings = build, errors, warnings or []
+            self.changed, self.busy = changed, busy
             self.version += 1
             self._cond.notify_all()
 
     def message(self) -> str:
+        # A tab needs the list only to tell whether its page is in it: past a few hundred
+        # files, "any of them" says as much in fewer bytes.
+        changed = self.changed if self.changed is None or len(self.changed) <= 500 else None
         return json.dumps({"build": self.build, "errors": self.errors,
-                           "warnings": self.warnings})
+                           "warnings": self.warnings, "changed": changed, "busy": self.busy})
 
     def wait(self, version: int, timeout: float) -> int:
         with self._cond:
@@ -90,8 +99,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         path = unquote(urlsplit(self.path).path)
         if path == "/__cjmsite/events":
             return self._events()
-        if path in ("/__cjmsite/client.js", "/__cjmsite/worker.js"):
-            return self._send(HTTPStatus.OK, (LIVE / path.rsplit("/", 1)[1]).read_bytes(),
+        if path in SCRIPTS:
+            return self._send(HTTPStatus.OK, (LIVE / SCRIPTS[path]).read_bytes(),
                               "text/javascript; charset=utf-8", head)
         with self.server.files_lock:  # never half-way through a rebuild's writes
             target = self._resolve(path)
@@ -122,7 +131,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return None
 
     def _inject(self, html: bytes) -> bytes:
-        tag = (f'<script src="/__cjmsite/client.js" data-build="{self.server.state.build}">'
+        tag = ('<script src="/__cjmsite/idiomorph.js"></script>'
+               f'<script src="/__cjmsite/client.js" data-build="{self.server.state.build}">'
                "</script>").encode()
         index = html.rfind(b"</body>")
         return html[:index] + tag + html[index:] if index >= 0 else html + tag

@@ -19,19 +19,25 @@ from watchdog.observers.polling import PollingObserver
 
 from cjmsite.config import CONFIG_FILE
 
+# Events that end a write: the file is whole now, so work may start at once.
+_FINISHED = ("closed", "moved", "deleted", "created")
+
 
 class Watcher(FileSystemEventHandler):
-    """Changes since the last `take()`: `wait()` returns once the watched files have been
-    quiet for `delay` seconds after a change (an editor's save is several events)."""
+    """Changes since the last `take()`. `wait()` returns as soon as a write is finished
+    (inotify's close-after-write, a rename, a delete) rather than after a quiet period;
+    a bare "modified" (a write still under way, or a poller that sees no closes) waits
+    for `delay` seconds of quiet. Changes that arrive while the caller works are kept
+    for its next round, so a burst of saves costs one more round, not one per save."""
 
-    # An editor's save (truncate + write, or write + rename) is a few events within a
-    # few milliseconds: 50 ms of quiet keeps it one round, and costs far less of the
-    # save-to-screen time than the 200 ms this was.
     def __init__(self, root: Path, content: Path, poll: bool = False, delay: float = 0.05):
         self.root, self.delay = root.resolve(), delay
         self.folders = [content.resolve(), self.root / "themes"]
         self.paths = [*self.folders, self.root / CONFIG_FILE]
         self._last = 0.0
+        self._finished = False  # the newest event ended a write
+        self._changed: set[str] = set()
+        self._structural = False  # a folder was made, moved or deleted
         self._pending = threading.Event()
         self._stopped = False
         self._lock = threading.Lock()
@@ -67,21 +73,33 @@ class Watcher(FileSystemEventHandler):
             if event.is_directory and str(folder) in paths and event.event_type in (
                     "created", "moved", "deleted"):
                 self._follow(folder)
-        if any(p and self.relevant(p) for p in paths):
-            self._last = time.monotonic()
+        relevant = [p for p in paths if p and self.relevant(p)]
+        if relevant:
+            with self._lock:
+                self._changed.update(relevant)
+                # (A file's save also "modifies" its folder: that is no structural change.)
+                self._structural |= event.is_directory and event.event_type != "modified"
+                self._last = time.monotonic()
+                self._finished = event.event_type in _FINISHED
             self._pending.set()
 
     def wait(self, timeout: float) -> bool:
-        """True once there are changes and they have settled; False after `timeout`."""
+        """True once there are changes and the last write is finished; False after
+        `timeout`."""
         if not self._pending.wait(timeout) or self._stopped:
             return False
-        while time.monotonic() - self._last < self.delay:
-            time.sleep(self.delay / 4)
+        while not self._finished and time.monotonic() - self._last < self.delay:
+            time.sleep(0.002)
         return not self._stopped
 
-    def take(self) -> None:
-        """Mark the changes seen so far as handled (events after this start a new round)."""
-        self._pending.clear()
+    def take(self) -> tuple[set[str], bool]:
+        """The changed paths seen so far, and whether a folder was among them; events
+        after this start a new round."""
+        with self._lock:
+            self._pending.clear()
+            changed, structural = self._changed, self._structural
+            self._changed, self._structural, self._finished = set(), False, False
+        return changed, structural
 
     def stop(self) -> None:
         self._stopped = True
@@ -94,7 +112,7 @@ class _Background:
     """Runs `action` on a thread of its own after each settled round of changes (tests and
     embedders; `cjmsite serve` rebuilds on its main thread, see commands/serve.py)."""
 
-    def __init__(self, watcher: Watcher, action: Callable[[], None]):
+    def __init__(self, watcher: Watcher, action: Callable[[set[str], bool], object]):
         self.watcher, self.action = watcher, action
         self.thread = threading.Thread(target=self._run, name="cjmsite-rebuild", daemon=True)
         self.thread.start()
@@ -102,14 +120,14 @@ class _Background:
     def _run(self) -> None:
         while not self.watcher._stopped:
             if self.watcher.wait(0.5):
-                self.watcher.take()
-                self.action()  # the action reports its own failures (Preview.rebuild)
+                self.action(*self.watcher.take())  # it reports its own failures
 
     def stop(self) -> None:
         self.watcher.stop()
 
 
-def watch(root: Path, content: Path, action: Callable[[], None], poll: bool = False):
-    """Start watching, calling `action` on a background thread; returns an object with
-    stop()."""
+def watch(root: Path, content: Path, action: Callable[[set[str], bool], object],
+          poll: bool = False):
+    """Start watching, calling `action(changed paths, structural)` on a background thread;
+    returns an object with stop()."""
     return _Background(Watcher(root, content, poll), action)

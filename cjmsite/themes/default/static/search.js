@@ -13,6 +13,8 @@
   var engine = null, loading = null, pending = "", ready = false;
   var LIMIT = 12;
   form.hidden = false;
+  // `cjmsite serve` morphs a changed page into place (the built HTML hides the form).
+  document.addEventListener("cjmsite:updated", function () { form.hidden = false; });
 
   function fold(term) {
     return term.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
