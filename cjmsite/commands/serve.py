@@ -115,6 +115,10 @@ class Preview:
         self.state.publish(self.state.build + 1, [], self.state.warnings,
                            [rel for rel, _ in outputs], busy=True)
         self.say(f"{outputs[0][0]} in {1000 * (time.perf_counter() - started):.0f} ms", False)
+        if self.state.listeners:
+            # Let an open tab fetch the page before the full rebuild takes the CPU (and
+            # the GIL) from the server thread: that rebuild shows nothing new on it.
+            self.state.fetched.wait(0.25)
         return undo
 
     def _undo(self, undo: list[tuple[str, bytes | None]]) -> None:

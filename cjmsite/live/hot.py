@@ -10,8 +10,9 @@ and every other page the save touched.
 
 The pass only runs when it is sure to agree with the full build: every changed file is a
 page of one journey that the last build already had (no file added or removed, no folder
-moved), the journey reads without an error, and it is not tied to survey figures or to a
-different as-is map. Otherwise it gives up and the full rebuild does everything."""
+moved), the journey reads without an error and names the same as-is map as before (so
+the last build's survey results still apply to its stages). Otherwise it gives up and
+the full rebuild does everything."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from cjmsite.incremental.apply import BuildResult, no_cycle_collection
 from cjmsite.incremental.caches import Caches
 from cjmsite.render.renderer import Output, SiteRenderer
 from cjmsite.site.index import SiteView
+from cjmsite.surveys.load import measure_journey
 
 
 def _journey_of(built: BuildResult, changed: set[str]) -> model.Journey | None:
@@ -99,10 +101,12 @@ def _quick(built: BuildResult, caches: Caches, changed: set[str]) -> list[Output
     journey, sources = reload_journey(site, parsed, folder, directory, caches.validated,
                                       report)
     if journey is None or journey.id != old.id or report.failed(False) or \
-            journey.future_of != old.future_of or \
-            any(m.survey for s in journey.stages for m in s.metrics):
+            journey.future_of != old.future_of:
         return None
     resolve_journey(site, journey, sources, report)
+    # The same stage ids as before (they are file names), so the last build's survey
+    # results still hold for this journey's stages.
+    measure_journey(site, journey, sources, report)
     if report.failed(False):
         return None
     # Only the journey and its as-is or to-be partner: the page shows nothing of the rest.

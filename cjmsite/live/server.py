@@ -28,6 +28,8 @@ class LiveState:
         self.warnings: list[str] = []
         self.changed: list[str] | None = None
         self.busy = False
+        self.listeners = 0  # open event streams (tabs, or their shared worker)
+        self.fetched = threading.Event()  # a tab took a page the quick pass changed
         self.version = 0
         self.closed = False
         self._cond = threading.Condition()
@@ -37,8 +39,13 @@ class LiveState:
         with self._cond:
             self.build, self.errors, self.warnings = build, errors, warnings or []
             self.changed, self.busy = changed, busy
+            self.fetched.clear()
             self.version += 1
             self._cond.notify_all()
+
+    def listening(self, change: int) -> None:
+        with self._cond:
+            self.listeners += change
 
     def message(self) -> str:
         # A tab needs the list only to tell whether its page is in it: past a few hundred
@@ -110,6 +117,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 data = None
         if target is None or data is None:
             return self._not_found(head)
+        state = self.server.state
+        if state.busy and state.changed and path.lstrip("/") + (
+                "index.html" if path.endswith("/") else "") in state.changed:
+            state.fetched.set()
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if kind == "text/html":
             data = self._inject(data)
@@ -163,6 +174,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.close_connection = True
         version = state.version
+        state.listening(+1)
         try:
             self.wfile.write(f"retry: 1000\ndata: {state.message()}\n\n".encode())
             self.wfile.flush()
@@ -176,3 +188,5 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError, TimeoutError):
             return
+        finally:
+            state.listening(-1)

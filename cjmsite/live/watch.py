@@ -80,7 +80,8 @@ class Watcher(FileSystemEventHandler):
                 # (A file's save also "modifies" its folder: that is no structural change.)
                 self._structural |= event.is_directory and event.event_type != "modified"
                 self._last = time.monotonic()
-                self._finished = event.event_type in _FINISHED
+                if not event.is_directory:  # a folder's "modified" trails its files' events
+                    self._finished = event.event_type in _FINISHED
             self._pending.set()
 
     def wait(self, timeout: float) -> bool:

@@ -194,35 +194,41 @@ def _decode(entry: dict) -> tuple[model.SurveyResults, list[Problem], list[str],
 
 
 def _apply(site: model.Site, sources: dict[str, SourceFile], report: Report) -> None:
-    """Stage metrics that name a survey get its figure for the stage; each journey gets
-    a measured emotion curve per survey whose rows reach its stages."""
     for journey in site.journeys.values():
+        measure_journey(site, journey, sources, report)
+
+
+def measure_journey(site: model.Site, journey: model.Journey, sources: dict[str, SourceFile],
+                    report: Report) -> None:
+    """Stage metrics that name a survey get its figure for the stage; the journey gets a
+    measured emotion curve per survey whose rows reach its stages (every build, and
+    serve's quick pass with the last build's survey results)."""
+    for stage in journey.stages:
+        stage.measured = {}
+        src = sources.get(stage.source)
+        for index, metric in enumerate(stage.metrics):
+            if not metric.survey:
+                continue
+            survey = site.surveys.get(metric.survey)
+            if survey is None:
+                if src is not None:
+                    report.error(src.rel, src.line("metrics", index, "survey"),
+                                 f"unknown survey '{metric.survey}'"
+                                 f"{did_you_mean(metric.survey, site.surveys)}")
+                continue
+            figure = survey.figure("stage", f"{journey.id}/{stage.id}")
+            if metric.target is None:
+                metric.target = survey.target
+            if figure is not None:
+                metric.value, metric.n, metric.ci = figure.value, figure.n, figure.ci
+                if not metric.source and survey.title != metric.name:
+                    metric.source = survey.title
+    for survey in site.surveys.values():
+        points = {}
         for stage in journey.stages:
-            stage.measured = {}
-            src = sources.get(stage.source)
-            for index, metric in enumerate(stage.metrics):
-                if not metric.survey:
-                    continue
-                survey = site.surveys.get(metric.survey)
-                if survey is None:
-                    if src is not None:
-                        report.error(src.rel, src.line("metrics", index, "survey"),
-                                     f"unknown survey '{metric.survey}'"
-                                     f"{did_you_mean(metric.survey, site.surveys)}")
-                    continue
-                figure = survey.figure("stage", f"{journey.id}/{stage.id}")
-                if metric.target is None:
-                    metric.target = survey.target
-                if figure is not None:
-                    metric.value, metric.n, metric.ci = figure.value, figure.n, figure.ci
-                    if not metric.source and survey.title != metric.name:
-                        metric.source = survey.title
-        for survey in site.surveys.values():
-            points = {}
-            for stage in journey.stages:
-                figure = survey.figure("stage", f"{journey.id}/{stage.id}")
-                if figure is not None:
-                    points[stage.id] = (measured_emotion(figure, survey.scale), figure.n)
-                    stage.measured[survey.id] = points[stage.id]
-            if points:
-                journey.measured.append(model.Measured(survey.id, survey.title, points))
+            figure = survey.figure("stage", f"{journey.id}/{stage.id}")
+            if figure is not None:
+                points[stage.id] = (measured_emotion(figure, survey.scale), figure.n)
+                stage.measured[survey.id] = points[stage.id]
+        if points:
+            journey.measured.append(model.Measured(survey.id, survey.title, points))
