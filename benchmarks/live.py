@@ -103,8 +103,11 @@ def _rewrite(path: Path, pattern: str, replacement: str) -> None:
     path.write_text(re.sub(pattern, replacement, text, count=1, flags=re.M), encoding="utf-8")
 
 
-def cjmsite_serve(site: Path, edits: int) -> float:
-    """Median save-to-screen of a stage title on its journey page, `cjmsite serve`."""
+def cjmsite_serve(site: Path, edits: int) -> float | None:
+    """Median save-to-screen of a stage title on its journey page, `cjmsite serve`; None
+    without chromium."""
+    if not CHROMIUM:
+        return None
     from playwright.sync_api import sync_playwright
 
     port = _free_port()
@@ -142,7 +145,7 @@ def cjmsite_serve(site: Path, edits: int) -> float:
 def hugo_server(hugo: str, root: Path, edits: int) -> float | None:
     """Median save-to-screen of a page's heading on that page, Hugo's server (its
     defaults: rendering to memory, fast render, live reload)."""
-    if not hugo:
+    if not hugo or not CHROMIUM:
         return None
     from playwright.sync_api import sync_playwright
 

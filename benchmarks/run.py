@@ -32,9 +32,11 @@ WORK = HERE / "work"
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
+import live  # noqa: E402
 from make_corpus import WORDS, make_corpus, sentence  # noqa: E402
 
 SIZES = {  # name: (journeys, stages, personas, touchpoints)
+    "460": (20, 20, 10, 30),
     "1k": (50, 18, 10, 40),
     "2k": (100, 18, 20, 80),
     "11k": (500, 20, 50, 200),
@@ -281,6 +283,7 @@ def main() -> None:
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "cjmsite")],
                    check=True)
     sizes = ["1k"] if args.quick else ["1k", "2k", "11k"]
+    live_sizes = ["460"] if args.quick else ["460", "11k"]
     exes = {"mkdocs": "", "hugo": ""} if args.no_others else tools()
     rows, lines = {}, []
     for name in sizes:
@@ -306,6 +309,36 @@ def main() -> None:
             f"{'n/a' if not hugo else f'{full / hugo:.1f}×'} | {fmt(mk)} | "
             f"{'n/a' if not mk else f'{mk / full:.1f}×'} | {fmt(r['check'])} | "
             f"{fmt(r['diff'])} | {ratio} |")
+    lines += ["", f"Save to screen in a browser ({'3' if args.quick else '9'} saves, median): a "
+              "stage's title is written and the clock runs until an open Chromium tab "
+              "(Playwright) shows it, `cjmsite serve` against `hugo server` (its defaults: "
+              "memory, fast render, live reload) with a page of the plain corpus of the same "
+              "file count; each save on an idle server. The CLI columns are from this run:", "",
+              "| corpus | content files | cjmsite serve | Hugo server | cjmsite ÷ Hugo | "
+              "÷ the smallest site | full build | Hugo full build | full ÷ Hugo | "
+              "one-stage edit (CLI) | edit ÷ full |", "|" + "---|" * 11]
+    smallest = None
+    for name in live_sizes:
+        print(f"save to screen {name} ...", flush=True)
+        site = WORK / f"corpus-{name}"
+        files = make_corpus(site, *SIZES[name])
+        full, _ = timed(cjmsite_cmd("build", "--quiet", str(site)))
+        edit_stage(site, 0)
+        edit, _ = timed(cjmsite_cmd("build", "--quiet", str(site)))
+        ours = live.cjmsite_serve(site, 3 if args.quick else 9)
+        hugo_full = bench_other("hugo", exes["hugo"], files)  # makes the plain corpus
+        theirs = live.hugo_server(exes["hugo"], WORK / f"plain-{files}", 3 if args.quick else 9)
+        smallest = smallest or ours
+        if ours is None or smallest is None:
+            lines.append(f"| {name} | {files:,} | n/a (no chromium) | | | | | | | | |")
+            continue
+        lines.append(
+            f"| {name} | {files:,} | {1000 * ours:.0f} ms | "
+            f"{'n/a' if theirs is None else f'{1000 * theirs:.0f} ms'} | "
+            f"{'n/a' if theirs is None else f'{ours / theirs:.2f}×'} | {ours / smallest:.2f}× | "
+            f"{fmt(full)} | {fmt(hugo_full)} | "
+            f"{'n/a' if not hugo_full else f'{full / hugo_full:.1f}×'} | {fmt(edit)} | "
+            f"{100 * edit / full:.0f}% |")
     lines += ["", "History pages (`[site] history_depth = 20`) against `history_depth = 0`, "
               "the corpus as a git repository of 50 commits; medians of alternating runs:", "",
               "| corpus | full build, with | without | added | no-change rebuild, with | "

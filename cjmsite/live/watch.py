@@ -19,23 +19,23 @@ from watchdog.observers.polling import PollingObserver
 
 from cjmsite.config import CONFIG_FILE
 
-# Events that end a write: the file is whole now, so work may start at once.
-_FINISHED = ("closed", "moved", "deleted", "created")
-
 
 class Watcher(FileSystemEventHandler):
-    """Changes since the last `take()`. `wait()` returns as soon as a write is finished
-    (inotify's close-after-write, a rename, a delete) rather than after a quiet period;
-    a bare "modified" (a write still under way, or a poller that sees no closes) waits
-    for `delay` seconds of quiet. Changes that arrive while the caller works are kept
-    for its next round, so a burst of saves costs one more round, not one per save."""
+    """Changes since the last `take()`. `wait()` returns as soon as the saved file is
+    closed (inotify's close-after-write): an editor's save of an existing file starts
+    work at once. Anything else waits for `delay` seconds of quiet: a write still under
+    way, a poller (it sees no closes), and files that come, go or move (a `git checkout`
+    is hundreds of those: one round, not a build of a half-changed tree). Changes that
+    arrive while the caller works are kept for its next round, so a burst of saves
+    costs one more round, not one per save."""
 
     def __init__(self, root: Path, content: Path, poll: bool = False, delay: float = 0.05):
         self.root, self.delay = root.resolve(), delay
         self.folders = [content.resolve(), self.root / "themes"]
         self.paths = [*self.folders, self.root / CONFIG_FILE]
         self._last = 0.0
-        self._finished = False  # the newest event ended a write
+        self._finished = False  # the newest event closed a written file
+        self._settle = False  # files came, went or moved: wait for quiet
         self._changed: set[str] = set()
         self._structural = False  # a folder was made, moved or deleted
         self._pending = threading.Event()
@@ -81,7 +81,8 @@ class Watcher(FileSystemEventHandler):
                 self._structural |= event.is_directory and event.event_type != "modified"
                 self._last = time.monotonic()
                 if not event.is_directory:  # a folder's "modified" trails its files' events
-                    self._finished = event.event_type in _FINISHED
+                    self._finished = event.event_type == "closed"
+                self._settle |= event.event_type in ("created", "deleted", "moved")
             self._pending.set()
 
     def wait(self, timeout: float) -> bool:
@@ -89,7 +90,8 @@ class Watcher(FileSystemEventHandler):
         `timeout`."""
         if not self._pending.wait(timeout) or self._stopped:
             return False
-        while not self._finished and time.monotonic() - self._last < self.delay:
+        while (self._settle or not self._finished) and \
+                time.monotonic() - self._last < self.delay:
             time.sleep(0.002)
         return not self._stopped
 
@@ -99,7 +101,8 @@ class Watcher(FileSystemEventHandler):
         with self._lock:
             self._pending.clear()
             changed, structural = self._changed, self._structural
-            self._changed, self._structural, self._finished = set(), False, False
+            self._changed, self._structural = set(), False
+            self._finished = self._settle = False
         return changed, structural
 
     def stop(self) -> None:
