@@ -37,11 +37,12 @@ def test_stage_edit_rerenders_only_what_shows_it(tmp_path: Path) -> None:
     assert "journeys/recepcion-y-facturacion/map.svg" in changed
     assert "touchpoints/whatsapp/index.html" in changed  # the stage uses it
     assert "touchpoints/jefe-de-taller/index.html" in changed
-    assert "search_index.js" in changed  # the stage's new title is searchable
+    assert "search/journeys-000.js" in changed  # the stage's new title is searchable
+    assert "search_index.js" not in changed and "search/others.js" not in changed
     assert "journeys/experiencia-global/index.html" not in changed
     assert "touchpoints/caja/index.html" not in changed
     assert "personas/roberto-flota/index.html" not in changed
-    # page, map, two touchpoint pages, search; and the manifest, which lists their hashes
+    # page, map, two touchpoint pages, a search shard; and the manifest of their hashes
     assert result.files == len(changed - {".cjmsite-manifest"}) == 5
     assert result.skipped >= 10
     _clean_build_equals(site, tmp_path)

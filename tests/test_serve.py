@@ -115,7 +115,7 @@ def test_edit_triggers_reload_and_new_content(live: Live) -> None:
     full = _wait_for(events, lambda e: not e["busy"])
     assert full["build"] == 3 and full["errors"] == []
     assert "journeys/buy/index.html" not in full["changed"]  # the quick pass wrote it
-    assert full["changed"] == ["touchpoints/phone/index.html", "search_index.js"]
+    assert full["changed"] == ["touchpoints/phone/index.html", "search/journeys-000.js"]
 
 
 def test_warnings_reach_the_overlay_and_a_fix_clears_them(live: Live) -> None:

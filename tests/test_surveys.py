@@ -134,7 +134,7 @@ def test_pages_show_the_evidence(site: Path) -> None:
         "../../surveys/index.html"
     desk = parse_html(out / "touchpoints/desk/index.html")
     assert "n = 3" in desk.text_content()
-    search = (out / "search_index.js").read_text(encoding="utf-8")
+    search = (out / "search/others.js").read_text(encoding="utf-8")
     assert "NPS after each stage" in search and "Excelente" not in search
 
 
@@ -146,7 +146,7 @@ def test_unmapped_columns_never_reach_the_output(tmp_path: Path) -> None:
     for path in (root / "output").rglob("*"):
         if path.is_file():
             assert b"ana@example.org" not in path.read_bytes(), path
-    assert "Muy bien" in (root / "output/search_index.js").read_text(encoding="utf-8")
+    assert "Muy bien" in (root / "output/search/others.js").read_text(encoding="utf-8")
 
 
 def test_xlsx_with_real_dates_and_sheet_rows(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from cjmsite import model
 from cjmsite.render import exports, search, workbook
-from cjmsite.site.index import SEVERITY_RANK, GapRow
+from cjmsite.site.index import SEARCH_OTHERS, SEVERITY_RANK, GapRow, search_shards
 from cjmsite.store import ShardedStore
 
 T = TypeVar("T")
@@ -148,17 +148,23 @@ class Pieces:
                 exports.json_record(r) for r in self.rows_of[j.id]).encode("utf-8"))
             for j in self.r.site.journeys.values() if j.id in self.rows_of])
 
-    def search_index(self) -> bytes:
-        """Bytes from end to end: on a large site the index is tens of megabytes, and
+    def search_manifest(self, paths: list[str]) -> bytes:
+        return search.manifest_script(paths)
+
+    def search_shard(self, name: str) -> bytes:
+        """One shard of the search index (render.search), as bytes from end to end:
         joining UTF-8 bytes is a copy, while joining text re-encodes it."""
         t = self.r.t
-        docs = [self._piece("search", j, lambda j=j: b",".join(
-            _compact(d) for d in search.journey_documents(j, t)))
-            for j in self.r.site.journeys.values()]
-        docs += [_compact(d) for d in search.other_documents(
-            self.r.site, t, self.r.env.globals["channel_name"],
-            self.r.project.config.search_comments)]
-        return search.index_script(docs)
+        if name == SEARCH_OTHERS:
+            docs = [_compact(d) for d in search.other_documents(
+                self.r.site, t, self.r.env.globals["channel_name"],
+                self.r.project.config.search_comments)]
+        else:
+            journeys = self.r.site.journeys
+            docs = [self._piece("search", journeys[id_], lambda j=journeys[id_]: b",".join(
+                _compact(d) for d in search.journey_documents(j, t)))
+                for id_ in search_shards(journeys)[name]]
+        return search.shard_script(name, docs)
 
 
 def _compact(doc: dict[str, str]) -> bytes:

@@ -1,8 +1,15 @@
 """The search index: one document per journey, stage, gap, persona and touchpoint.
 
-It is written as a script (`search_index.js`) rather than JSON, because browsers refuse to
-fetch JSON from file:// but do run scripts; the page indexes it with the vendored MiniSearch
-the first time someone searches, so pages that are only read pay nothing."""
+It is written as scripts rather than JSON, because browsers refuse to fetch JSON from
+file:// but do run scripts; the page indexes it with the vendored MiniSearch the first
+time someone searches, so pages that are only read pay nothing.
+
+On a large site the index is tens of megabytes, so it is split in shards (which journeys
+go in which: cjmsite.site.index.search_shards): `search/` holds one script per run of
+journeys and one for the personas, touchpoints and surveys, and `search_index.js` only
+lists them. An edit to a journey rewrites its shard,
+not the whole index; the browser loads every shard and indexes the documents in the same
+order as one file would hold them (tests/test_search_shards.py)."""
 
 from __future__ import annotations
 
@@ -71,7 +78,14 @@ def other_documents(site: model.Site, t: Callable[[str], str],
     return docs
 
 
-def index_script(docs: list[bytes]) -> bytes:
-    """Documents already as compact JSON (single ones, or runs joined with ","); each is
-    keyed by its URL, which is unique, so a piece does not depend on where it sits."""
-    return b"".join((b"window.cjmsiteSearchDocs=[", b",".join(docs), b"];\n"))
+def manifest_script(paths: Iterable[str]) -> bytes:
+    """search_index.js: the shards to load, in order."""
+    listed = ",".join(f'"{path}"' for path in paths)
+    return f"window.cjmsiteSearchShards=[{listed}];\n".encode()
+
+
+def shard_script(name: str, docs: list[bytes]) -> bytes:
+    """Documents already as compact JSON (single ones, or runs joined with ","), filed
+    under the shard's name, so a shard loaded twice is indexed once."""
+    return b"".join((b"(window.cjmsiteSearchDocs=window.cjmsiteSearchDocs||{})[\"",
+                     name.encode(), b"\"]=[", b",".join(docs), b"];\n"))

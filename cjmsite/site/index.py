@@ -6,7 +6,7 @@ process, in any order, without a page costing the size of the site."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +16,18 @@ from cjmsite.mapsvg.sparkline import render_sparkline
 
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
 HOME_OPEN_GAPS = 10  # the most severe open gaps on the home page; the gap index has all
+SHARD_JOURNEYS = 16  # journeys a search shard: ~0.5 MB with 20-stage journeys
+SEARCH_OTHERS = "others"  # the search shard of personas, touchpoints and surveys
+
+
+def search_shards(journeys: Iterable[str]) -> dict[str, list[str]]:
+    """Search shard name -> the journey ids in it, in site order; the others' shard
+    last. By position, so an edit inside a journey changes one shard (cjmsite.render.search)."""
+    ids = list(journeys)
+    named = {f"journeys-{n // SHARD_JOURNEYS:03d}": ids[n:n + SHARD_JOURNEYS]
+             for n in range(0, len(ids), SHARD_JOURNEYS)}
+    named[SEARCH_OTHERS] = []
+    return named
 
 
 class _Deferred:

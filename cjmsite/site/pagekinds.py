@@ -19,10 +19,12 @@ from cjmsite.history.page import history_context
 from cjmsite.mapsvg.lanes import TABLE_LANES, Context
 from cjmsite.site.index import (
     HOME_OPEN_GAPS,
+    SEARCH_OTHERS,
     SEVERITY_RANK,
     SiteView,
     actions_by_owner,
     gap_filters,
+    search_shards,
 )
 from cjmsite.surveys.evidence import (
     distribution,
@@ -173,6 +175,22 @@ def _survey_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
             *(keys.file(p.source) for p in view.site.personas.values())]
 
 
+def _shard_path(name: str) -> str:
+    return f"search/{name}.js"
+
+
+def _shard_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
+    """A journeys' shard: those journeys' files; the others' shard: the personas,
+    touchpoints and surveys (with their responses: comments may be searched)."""
+    site = view.site
+    if id_ != SEARCH_OTHERS:
+        return [keys.journey_files(site.journeys[j])
+                for j in search_shards(site.journeys)[id_]]
+    return [*(keys.file(p.source) for p in site.personas.values()),
+            *(keys.file(p.source) for p in site.touchpoints.values()),
+            *(keys.file(s.source) + keys.file(s.file) for s in site.surveys.values())]
+
+
 def _no_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
     return []
 
@@ -239,7 +257,12 @@ PAGE_KINDS: tuple[PageKind, ...] = (
              lambda v, i: f"surveys/{v.site.surveys[i].slug}/index.html", _survey,
              ids=lambda view: view.site.surveys, inputs=_survey_inputs),
     PageKind("exports", files=lambda r, i: r.exports(), whole_site=True),
-    PageKind("search", files=lambda r, i: [("search_index.js", r.pieces.search_index())],
+    PageKind("search", files=lambda r, i: [("search_index.js", r.pieces.search_manifest(
+        [_shard_path(name) for name in search_shards(r.view.site.journeys)]))],
+             inputs=lambda keys, view, i: [*search_shards(view.site.journeys)]),
+    PageKind("search-shard",
+             files=lambda r, i: [(_shard_path(i), r.pieces.search_shard(i))],
+             ids=lambda view: search_shards(view.site.journeys), inputs=_shard_inputs,
              whole_site=True),
     PageKind("assets", files=lambda r, i: r.assets(), inputs=_no_inputs),
 )

@@ -32,10 +32,22 @@
 
   function load() {
     if (!loading) {
+      // search_index.js lists the index's shards (cjmsite/render/search.py): all are
+      // loaded, in parallel, and indexed in the order listed.
       loading = Promise.all([
         window.MiniSearch ? null : loadScript(root + "assets/vendor/minisearch.js"),
-        window.cjmsiteSearchDocs ? null : loadScript(root + "search_index.js"),
+        (window.cjmsiteSearchShards ? Promise.resolve() : loadScript(root + "search_index.js"))
+          .then(function () {
+            return Promise.all(window.cjmsiteSearchShards.map(function (path) {
+              return loadScript(root + path);
+            }));
+          }),
       ]).then(function () {
+        var docs = [];
+        window.cjmsiteSearchShards.forEach(function (path) {
+          var name = path.replace(/^search\//, "").replace(/\.js$/, "");
+          docs = docs.concat(window.cjmsiteSearchDocs[name] || []);
+        });
         engine = new window.MiniSearch({
           idField: "url",
           fields: ["title", "context", "text"],
@@ -49,7 +61,7 @@
           },
         });
         // In chunks, so typing stays responsive while a large site is indexed.
-        return engine.addAllAsync(window.cjmsiteSearchDocs, { chunkSize: 500 });
+        return engine.addAllAsync(docs, { chunkSize: 500 });
       }).catch(function (error) {
         status.textContent = form.getAttribute("data-failed");
         loading = null;
