@@ -23,6 +23,8 @@ from collections.abc import Callable, Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 SHARDS = 64
 FORMAT = b"cjmsite-cache/1"
 CACHE_ENV = "CJMSITE_CACHE_DIR"  # set by whoever runs cjmsite (CI), never by the project
@@ -107,7 +109,11 @@ def decode(data: bytes) -> tuple[Any, bool]:
     if len(parts) != 2 or parts[0] != FORMAT or \
             parts[1] != hashlib.sha256(payload).hexdigest().encode():
         raise ValueError("not an intact cjmsite cache file")
-    return json.loads(payload.decode("utf-8", "surrogatepass")), b"\\u0000" in payload
+    try:  # orjson reads these files 2-3x faster than json (they hold most of a rebuild)
+        value = orjson.loads(payload)
+    except orjson.JSONDecodeError:  # a lone surrogate written with "surrogatepass"
+        value = json.loads(payload.decode("utf-8", "surrogatepass"))
+    return value, b"\\u0000" in payload
 
 
 def read_file(path: Path) -> Any:

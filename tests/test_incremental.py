@@ -173,3 +173,26 @@ def test_cached_files_still_report_problems_at_their_lines(make_site) -> None:
     assert lines[0] == lines[1]
     assert any(line.startswith("content/journeys/buy/02-pay.md:4: ") for line in lines[1])
     assert any(line.startswith("content/journeys/buy/02-pay.md:7: ") for line in lines[1])
+
+
+def test_slugs_come_from_the_cache_on_the_next_build(tmp_path: Path, monkeypatch) -> None:
+    """A CLI build makes thousands of gap ids with python-slugify; the next one reads them
+    from the user's cache folder, and what that folder holds that is not text is
+    ignored."""
+    import cjmsite.content.slugs as slugs
+
+    site = copy_example(tmp_path)
+    monkeypatch.setattr(slugs, "_MEMO", {})
+    assert build(site).output is not None
+    made = dict(slugs.known_slugs())
+    assert len(made) > 20
+    monkeypatch.setattr(slugs, "_MEMO", {})
+
+    def refuse(*args: object, **kwargs: object) -> str:
+        raise AssertionError("slugify was called: the saved slugs were not read")
+
+    monkeypatch.setattr(slugs, "slugify", refuse)
+    assert build(site).output is not None
+    assert slugs.known_slugs() == made
+    slugs.remember_slugs({"a": 1, 2: "b", "c": ["d"]})
+    assert slugs.known_slugs() == made

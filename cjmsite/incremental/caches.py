@@ -8,18 +8,22 @@ change (`version`)."""
 from __future__ import annotations
 
 import hashlib
+from importlib import metadata
 from pathlib import Path
 
 import jinja2
 
 from cjmsite.config import Project
 from cjmsite.content.parse import ParseCache
+from cjmsite.content.slugs import known_slugs, remember_slugs
 from cjmsite.incremental.fingerprint import code_version
 from cjmsite.incremental.state import BuildState, state_path
 from cjmsite.render.pieces import FragmentCache
 from cjmsite.render.theme import environment
 from cjmsite.store import Remembered, cache_folder
 from cjmsite.surveys.load import SurveyCache
+
+_SLUGIFY = f"python-slugify {metadata.version('python-slugify')}"  # what made the slugs
 
 
 class Caches:
@@ -39,6 +43,8 @@ class Caches:
         self.validated: dict | None = {} if in_memory else None
         self.history: Remembered | None = None  # journeys' history, per HEAD commit
         self.surveys: SurveyCache | None = None  # figures computed from responses files
+        self.slugs: Remembered | None = None  # content.slugs's memo, for CLI builds
+        self._slugs_seen = 0
 
     def open(self, project: Project, use_disk: bool, output: Path) -> None:
         """Bring every cache up to date with this build's code, theme and settings."""
@@ -60,6 +66,10 @@ class Caches:
             self.history = Remembered(folder / "history" if folder else None)
         if self.state is None or not self.in_memory:
             self.state = BuildState(None if self.in_memory else state_path(folder, output))
+        if folder is not None and not self.in_memory:
+            self.slugs = Remembered(folder / "slugs")
+            remember_slugs(self.slugs.get(_SLUGIFY))
+            self._slugs_seen = len(known_slugs())
 
     def save(self, rendered: bool) -> None:
         """Write to disk (unless in memory). Parsed files are kept even when the build
@@ -67,6 +77,8 @@ class Caches:
         assert self.parse is not None and self.fragments is not None
         if not self.in_memory:
             self.parse.save()
+            if self.slugs is not None and len(known_slugs()) != self._slugs_seen:
+                self.slugs.put(_SLUGIFY, known_slugs())
         if not rendered:
             return
         self.fragments.finish(save=not self.in_memory)

@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-import xlsxwriter
-
 from cjmsite.render.exports import CSV_COLUMNS
 
 _CREATED = dt.datetime(2000, 1, 1)  # deterministic output; the content's date is in git
@@ -20,6 +18,8 @@ _WIDTHS = {"journey_title": 30, "stage_title": 28, "gap": 40, "change": 40, "act
 
 
 def gaps_workbook(cells: list[list[str]], sheet: str) -> bytes:
+    import xlsxwriter  # here, not at the top: a rebuild with no new gaps never needs it
+
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True, "constant_memory": True,
                                      "strings_to_formulas": False,

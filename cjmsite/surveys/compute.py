@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-
-import polars as pl
+from typing import TYPE_CHECKING
 
 from cjmsite import model
 from cjmsite.diagnostics import did_you_mean
 from cjmsite.surveys.read import Responses
+
+if TYPE_CHECKING:  # Polars takes ~0.3 s to import: only sites with surveys pay it
+    import polars as pl
 
 Z = 1.96  # 95%
 MAX_LISTED = 100  # row problems listed per file; the summary line counts them all
@@ -43,6 +45,7 @@ def compute(survey: model.Survey, responses: Responses, known: Known
             ) -> tuple[model.SurveyResults, list[Problem], list[str]]:
     """(results, row problems (sorted, at most MAX_LISTED), structural errors). With
     structural errors (a mapped column missing from the header) nothing is computed."""
+    import polars as pl  # here, not at the top: only sites with surveys import it
     table = responses.table
     missing = [f"'{header}' (columns.{name})" for name, header in survey.columns.items()
                if header not in table.columns]
@@ -66,6 +69,7 @@ def compute(survey: model.Survey, responses: Responses, known: Known
 def _checked(survey: model.Survey, table: pl.DataFrame, known: Known) -> pl.DataFrame:
     """One row per response: `score` (float or null), `date`, the four ids (mapped by
     `values`, "" when none), the comment, and for each check a flag column."""
+    import polars as pl  # here, not at the top: only sites with surveys import it
     col = survey.columns
     low, high = survey.scale
 
@@ -93,6 +97,7 @@ def _checked(survey: model.Survey, table: pl.DataFrame, known: Known) -> pl.Data
 def _date(survey: model.Survey, text: pl.Expr) -> pl.Expr:
     """The date of a response: by `date_format` when given, else ISO 8601 (a date, or
     a date-time whose first ten characters are the date)."""
+    import polars as pl  # here, not at the top: only sites with surveys import it
     iso = text.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
     fmt = survey.date_format
     if not fmt:
@@ -108,6 +113,7 @@ def _problems(survey: model.Survey, rows: pl.DataFrame, known: Known
               ) -> tuple[pl.DataFrame, list[Problem], int]:
     """The rows with a `_bad` flag, warnings for the first of them, and how many rows
     have a problem (each is left out)."""
+    import polars as pl  # here, not at the top: only sites with surveys import it
     low, high = survey.scale
     checks: list[tuple[pl.Expr, str]] = [
         (pl.col("has_score") & pl.col("score").is_null(), "score"),
@@ -165,6 +171,7 @@ def _message(survey: model.Survey, check: str, row: dict, known: Known,
 
 
 def _figures(survey: model.Survey, good: pl.DataFrame) -> list[model.Figure]:
+    import polars as pl  # here, not at the top: only sites with surveys import it
     low, high = survey.scale
     frame = good.with_columns(
         pl.col("date").dt.strftime("%Y-%m").alias("month"),
@@ -218,6 +225,7 @@ def _figure(metric: str, scope: str, id_: str, period: str | None, row: dict,
 def _verbatims(good: pl.DataFrame) -> list[model.Verbatim]:
     """The most recent comments of the survey and of each scope it reaches (newest
     first; without a date, file order)."""
+    import polars as pl  # here, not at the top: only sites with surveys import it
     said = good.filter(pl.col("comment") != "").sort(
         [pl.col("date").is_null(), pl.col("date"), pl.col("_line")],
         descending=[False, True, False])

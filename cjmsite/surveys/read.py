@@ -14,12 +14,14 @@ import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-
-import polars as pl
+from typing import TYPE_CHECKING
 
 from cjmsite import safefs
 from cjmsite.content.parse import blob_id
 from cjmsite.diagnostics import did_you_mean
+
+if TYPE_CHECKING:  # Polars takes ~0.3 s to import: only sites with surveys pay it
+    import polars as pl
 
 MAX_SURVEY_BYTES = 512 * 1024 * 1024  # a million responses with comments is ~100 MB
 MAX_XLSX_EXPANDED = 2 * 1024 * 1024 * 1024
@@ -54,6 +56,7 @@ def read_responses(path: Path, root: Path, sheet: str = "") -> Responses:
 
 
 def _csv(raw: bytes) -> pl.DataFrame:
+    import polars as pl  # here, not at the top: only sites with surveys import it
     raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:
         raw.decode("utf-8")  # Polars would fail too, but without the line of the bad byte
@@ -96,6 +99,7 @@ def _outside_quotes(line: str) -> str:
 
 
 def _xlsx(raw: bytes, sheet: str) -> tuple[pl.DataFrame, str]:
+    import polars as pl  # here, not at the top: only sites with surveys import it
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             expanded = sum(info.file_size for info in archive.infolist())
