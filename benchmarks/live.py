@@ -80,22 +80,29 @@ class _CjmsiteState:
         raise RuntimeError("cjmsite serve did not finish rebuilding")
 
 
-def _measure(page, url: str, edit: Callable[[int], str], settle: Callable[[], None],
-             edits: int) -> list[float]:
-    """Open `url`, then `edits` times: write (edit(n) returns the text to look for) and
-    time until the tab's page contains it."""
-    page.goto(url, wait_until="load")
+def _measure(url: str, edit: Callable[[int], str], settle: Callable[[], None],
+             edits: int) -> float:
+    """Open `url` in Chromium, then `edits` times: write (edit(n) returns the text to look
+    for) and time until the tab's page contains it; the median."""
+    from playwright.sync_api import sync_playwright
+
     times = []
-    for n in range(1, edits + 1):
-        start = time.perf_counter()
-        marker = edit(n)
-        page.wait_for_function("m => document.body && document.body.textContent.includes(m)",
-                               arg=marker, polling="raf", timeout=120_000)
-        times.append(time.perf_counter() - start)
-        if os.environ.get("CJMSITE_BENCH_VERBOSE"):
-            print(f"  edit {n}: {1000 * times[-1]:.0f} ms", flush=True)
-        settle()
-    return times
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page()
+        page.goto(url, wait_until="load")
+        for n in range(1, edits + 1):
+            start = time.perf_counter()
+            marker = edit(n)
+            page.wait_for_function(
+                "m => document.body && document.body.textContent.includes(m)", arg=marker,
+                polling="raf", timeout=120_000)
+            times.append(time.perf_counter() - start)
+            if os.environ.get("CJMSITE_BENCH_VERBOSE"):
+                print(f"  edit {n}: {1000 * times[-1]:.0f} ms", flush=True)
+            settle()
+        browser.close()
+    return statistics.median(times)
 
 
 def _rewrite(path: Path, pattern: str, replacement: str) -> None:
@@ -108,8 +115,6 @@ def cjmsite_serve(site: Path, edits: int) -> float | None:
     without chromium."""
     if not CHROMIUM:
         return None
-    from playwright.sync_api import sync_playwright
-
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "cjmsite", "serve", str(site), "--port",
                              str(port), "--quiet"], stdout=subprocess.DEVNULL,
@@ -129,13 +134,8 @@ def cjmsite_serve(site: Path, edits: int) -> float | None:
             nonlocal last
             last = state.idle_after(last)
 
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-            page = browser.new_page()
-            times = _measure(page, f"http://127.0.0.1:{port}/journeys/journey-0001/",
-                             edit, settle, edits)
-            browser.close()
-        return statistics.median(times)
+        return _measure(f"http://127.0.0.1:{port}/journeys/journey-0001/", edit, settle,
+                        edits)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -147,8 +147,6 @@ def hugo_server(hugo: str, root: Path, edits: int) -> float | None:
     defaults: rendering to memory, fast render, live reload)."""
     if not hugo or not CHROMIUM:
         return None
-    from playwright.sync_api import sync_playwright
-
     port = _free_port()
     proc = subprocess.Popen([hugo, "server", "-s", str(root / "hugo"), "--port", str(port),
                              "--bind", "127.0.0.1", "--quiet"],
@@ -162,13 +160,8 @@ def hugo_server(hugo: str, root: Path, edits: int) -> float | None:
             _rewrite(page_file, r"^# (Guardado \d+ [0-9a-f]+ )?", f"# Guardado {n} {RUN} ")
             return f"Guardado {n} {RUN} "
 
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-            page = browser.new_page()
-            times = _measure(page, f"http://127.0.0.1:{port}/section-000/page-00001/", edit,
-                             lambda: time.sleep(1.0), edits)
-            browser.close()
-        return statistics.median(times)
+        return _measure(f"http://127.0.0.1:{port}/section-000/page-00001/", edit,
+                        lambda: time.sleep(1.0), edits)
     finally:
         proc.terminate()
         proc.wait(timeout=30)

@@ -182,3 +182,36 @@ def test_a_burst_of_500_saves_ends_on_the_last_one(example: Path, browser) -> No
         page.close()
     finally:
         live.close()
+
+
+@pytest.mark.parametrize("then", ["builds", "fails"])
+def test_a_save_mid_rebuild_supersedes_it(example: Path, then: str) -> None:
+    """A full rebuild given up for a newer save writes nothing; the next round rebuilds
+    for both saves, or, when it fails, puts back every page the quick passes replaced."""
+    preview = Preview(example)
+    try:
+        assert preview.rebuild()
+        page = preview.site / "journeys/experiencia-global/index.html"
+        original = page.read_bytes()
+        stage = _first_stage(example)
+        first = _edit(example, stage, "title: ", "title: Primera ")
+        assert preview.rebuild({first}, False, superseded=lambda: True)
+        assert "Primera" in page.read_text(encoding="utf-8")  # the quick pass showed it
+        assert preview.state.busy
+        if then == "builds":
+            second = _edit(example, stage, "title: Primera ", "title: Segunda ")
+            assert preview.rebuild({second}, False)
+            clean = build(example, use_cache=False)
+            assert clean.output is not None
+            assert page.read_bytes() == (clean.output / "journeys/experiencia-global/"
+                                                        "index.html").read_bytes()
+            assert "Segunda" in page.read_text(encoding="utf-8")
+        else:
+            persona = sorted((example / "content/personas").glob("*.md"))[0]
+            broken = _edit(example, persona.relative_to(example).as_posix(), "name: ",
+                           "name: [")
+            assert not preview.rebuild({broken}, False)
+            assert page.read_bytes() == original
+        assert not preview.state.busy
+    finally:
+        preview.close()

@@ -55,6 +55,7 @@ def test_wheel_holds_every_file_the_package_reads(wheel: Path) -> None:
     missing = sorted(_data_files() - names)
     assert not missing, f"not in the wheel: {missing}"
     for needed in ("cjmsite/mapsvg/map.css", "cjmsite/live/client.js",
+                   "cjmsite/live/vendor/idiomorph.js",
                    "cjmsite/live/worker.js", "cjmsite/themes/default/templates/base.html",
                    "cjmsite/example/content/personas/carla-conductora.md", "cjmsite/py.typed"):
         assert needed in names, needed

@@ -30,9 +30,10 @@ class Live:
         self.builds = 0
         original = self.preview.rebuild
 
-        def counted(changed: set[str] | None = None, structural: bool = True) -> bool:
+        def counted(changed: set[str] | None = None, structural: bool = True,
+                    **kwargs: object) -> bool:
             self.builds += 1
-            return original(changed, structural)
+            return original(changed, structural, **kwargs)
 
         self.preview.rebuild = counted  # type: ignore[method-assign]
         assert self.preview.rebuild()

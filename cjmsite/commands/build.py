@@ -6,6 +6,7 @@ changed, and the result is always byte-identical to a clean build (cjmsite.incre
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 
@@ -32,17 +33,24 @@ from cjmsite.render.renderer import SiteRenderer
 from cjmsite.render.theme import BUILTIN, check_theme
 from cjmsite.site.index import SiteView
 
-__all__ = ["BuildResult", "Caches", "build"]
+__all__ = ["BuildResult", "Caches", "Superseded", "build"]
 PACKAGE = BUILTIN.parent.parent
+
+
+class Superseded(Exception):
+    """The build was given up for a newer one (see `build`'s `superseded`)."""
 
 
 def build(root: Path, strict: bool = False, use_cache: bool = True,
           session: Caches | None = None, output: Path | None = None,
           lock: AbstractContextManager | None = None,
-          progress: Progress = NO_PROGRESS) -> BuildResult:
+          progress: Progress = NO_PROGRESS,
+          superseded: Callable[[], bool] = lambda: False) -> BuildResult:
     """Build the site in `root`. `output` replaces the configured folder (serve builds
     into a folder of its own); `session` keeps the caches in memory between builds;
-    `lock`, held by every reader of `output`, lets a rebuild write in place."""
+    `lock`, held by every reader of `output`, lets a rebuild write in place;
+    `superseded`, asked before rendering starts, gives the build up (raising Superseded,
+    nothing written) when a newer one is waiting: serve, when a save arrives mid-way."""
     with no_cycle_collection():
         report = Report()
         project = load_config(root, report)
@@ -58,6 +66,8 @@ def build(root: Path, strict: bool = False, use_cache: bool = True,
         if report.failed(strict):
             caches.save(rendered=False)
             return BuildResult(report)
+        if superseded():
+            raise Superseded
         check_output_dir(output, project.root, project.content)
         view = SiteView(site, translator(project.config.language, project.config.labels),
                         project.config.language,
@@ -68,6 +78,8 @@ def build(root: Path, strict: bool = False, use_cache: bool = True,
         jobs = renderer.jobs()
         pool = RenderPool(renderer.run, _template_path(project), progress=progress)
         keys = {job: prints.key(job) for job in jobs}
+        if superseded():  # the last moment: past here workers start and files change
+            raise Superseded
         if will_render(caches.state, ("exports", ""), keys[("exports", "")]):
             renderer.pieces.start_workbook()  # slow on big sites: it runs alongside
         result = write_site(pool, jobs, keys, caches.state, output, report, lock)

@@ -18,11 +18,11 @@ import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 
-from cjmsite.commands.build import BuildResult, Caches, build
+from cjmsite.commands.build import BuildResult, Caches, Superseded, build
 from cjmsite.config import load_config
 from cjmsite.diagnostics import Report
 from cjmsite.live.hot import quick_pass
-from cjmsite.live.server import LiveState, PreviewServer
+from cjmsite.live.server import LiveState, PreviewServer, inject
 from cjmsite.live.watch import Watcher
 from cjmsite.output import OutputError, write_in_place
 
@@ -46,20 +46,31 @@ class Preview:
         # files, so a page never mixes two builds (and a rebuild needs no copy of the site).
         self.files_lock = threading.Lock()
         self.built: BuildResult | None = None  # the last good build, for the quick pass
+        # Files the quick pass replaced since the last full build, as they were then.
+        self._undo_list: dict[str, bytes | None] = {}
 
-    def rebuild(self, changed: set[str] | None = None, structural: bool = True) -> bool:
+    def rebuild(self, changed: set[str] | None = None, structural: bool = True,
+                superseded: Callable[[], bool] = lambda: False) -> bool:
         """Build and publish; never raises, so the watcher always gets to the next save
         (an exception that escaped here once stopped every later rebuild). `changed`: the
         files saved since the last round, when the watcher knows them; a save that only
-        touches one journey's pages shows that page first (cjmsite.live.hot)."""
+        touches one journey's pages shows that page first (cjmsite.live.hot).
+        `superseded`: whether a newer save is waiting; the full rebuild is then given up
+        before it renders, for the next round (which shows the newer save's page first
+        and rebuilds for both)."""
         with self._lock:
             started = time.perf_counter()
-            undo = self._quick(changed) if changed and not structural else []
+            quick = self._quick(changed) if changed and not structural else []
+            for rel, data in quick:  # the oldest bytes are the last good site's
+                self._undo_list.setdefault(rel, data)
             try:
                 result = build(self.root, self.strict, session=self.session, output=self.site,
-                               lock=self.files_lock)
+                               lock=self.files_lock, superseded=superseded)
                 report = result.report
                 ok = result.output is not None
+            except Superseded:
+                self.say("a newer save came in: rebuilding for it", False)
+                return True
             except OutputError as exc:
                 result, report, ok = None, Report(), False
                 report.error("cjmsite.toml", 1, str(exc))
@@ -74,18 +85,18 @@ class Preview:
             for item in report.shown(self.strict):
                 self.say(str(item), True)
             warnings = [str(d) for d in report.shown(self.strict) if d.level == "warning"]
+            undone, self._undo_list = self._undo_list, {}
             if ok and result is not None:
                 self.built = result
-                quick = {rel for rel, _ in undo}
+                shown = {rel for rel, _ in quick}  # tabs have these bytes already
                 self.state.publish(self.state.build + 1, [], warnings,
                                    None if result.changed is None else
-                                   [rel for rel in result.changed if rel not in quick])
+                                   [rel for rel in result.changed if rel not in shown])
                 self.say(f"rebuilt in {1000 * (time.perf_counter() - started):.0f} ms", False)
             else:
-                self._undo(undo)
-                self.state.publish(self.state.build + (1 if undo else 0),
-                                   [str(d) for d in problems], warnings,
-                                   [rel for rel, _ in undo])
+                self._undo(undone)
+                self.state.publish(self.state.build + (1 if undone else 0),
+                                   [str(d) for d in problems], warnings, [*undone])
                 self.say("build failed; still serving the last good site", True)
             return ok
 
@@ -112,22 +123,24 @@ class Preview:
                 except OSError:
                     undo.append((rel, None))
                 write_in_place(self.site, [(rel, data, "")], [], None)
-        self.state.publish(self.state.build + 1, [], self.state.warnings,
-                           [rel for rel, _ in outputs], busy=True)
+        build = self.state.build + 1
+        self.state.publish(build, [], self.state.warnings, [rel for rel, _ in outputs],
+                           busy=True, pages={rel: inject(data, build).decode("utf-8")
+                                             for rel, data in outputs if rel.endswith(".html")})
         self.say(f"{outputs[0][0]} in {1000 * (time.perf_counter() - started):.0f} ms", False)
-        if self.state.listeners:
-            # Let an open tab fetch the page before the full rebuild takes the CPU (and
-            # the GIL) from the server thread: that rebuild shows nothing new on it.
-            self.state.fetched.wait(0.25)
+        # Let the event reach the open tabs before the full rebuild takes the CPU (and
+        # the GIL) from the server's threads: that rebuild shows nothing new on them.
+        self.state.wait_delivered(0.1)
         return undo
 
-    def _undo(self, undo: list[tuple[str, bytes | None]]) -> None:
+    def _undo(self, undo: dict[str, bytes | None]) -> None:
         """The full build failed: the last good site again, as it was before _quick."""
         if not undo:
             return
         with self.files_lock:
-            write_in_place(self.site, [(rel, data, "") for rel, data in undo if data is not None],
-                           [rel for rel, data in undo if data is None], None)
+            write_in_place(self.site, [(rel, data, "") for rel, data in undo.items()
+                                       if data is not None],
+                           [rel for rel, data in undo.items() if data is None], None)
 
     def close(self) -> None:
         self.state.close()
@@ -188,8 +201,8 @@ def serve(root: Path, host: str, port: int, open_browser: bool, poll: bool, stri
         if open_browser:
             webbrowser.open(url)
         while True:
-            if watcher.wait(0.5):
-                preview.rebuild(*watcher.take())  # saves during it start the next round
+            if watcher.wait(0.5):  # saves during a round start the next one
+                preview.rebuild(*watcher.take(), superseded=watcher.saved_since)
     finally:
         if watcher is not None:
             watcher.stop()

@@ -134,8 +134,11 @@
         return;
       }
       wanted = Math.max(wanted, state.build);
-      // A tab that missed a build (it connected late) cannot know what changed: fetch.
-      if (changed.indexOf(here()) !== -1 || (!fetching && state.build > page + 1)) update();
+      var sent = state.pages && state.pages[here()];
+      // The quick pass sends its page with the event: no request. A tab that missed a
+      // build (it connected late) cannot know what changed: it fetches.
+      if (typeof sent === "string" && !fetching) morph(sent);
+      else if (changed.indexOf(here()) !== -1 || (!fetching && state.build > page + 1)) update();
       else if (!fetching) page = state.build;
     }
     overlay(state.errors, state.warnings || []);

@@ -20,7 +20,9 @@ SCRIPTS = {"/__cjmsite/client.js": "client.js", "/__cjmsite/worker.js": "worker.
 
 class LiveState:
     """The newest build number, its errors and warnings, the files it changed (None: any
-    of them) and whether more of it is still being built; waiters wake when they change."""
+    of them), whether more of it is still being built, and the pages the quick pass
+    rendered (output path -> HTML as served: sent with the event, so the tab showing one
+    needs no request); waiters wake when they change."""
 
     def __init__(self) -> None:
         self.build = 0
@@ -28,20 +30,33 @@ class LiveState:
         self.warnings: list[str] = []
         self.changed: list[str] | None = None
         self.busy = False
+        self.pages: dict[str, str] = {}
         self.listeners = 0  # open event streams (tabs, or their shared worker)
-        self.fetched = threading.Event()  # a tab took a page the quick pass changed
+        self.sent = 0  # of them, those that have been sent this version
         self.version = 0
         self.closed = False
         self._cond = threading.Condition()
 
     def publish(self, build: int, errors: list[str], warnings: list[str] | None = None,
-                changed: list[str] | None = None, busy: bool = False) -> None:
+                changed: list[str] | None = None, busy: bool = False,
+                pages: dict[str, str] | None = None) -> None:
         with self._cond:
             self.build, self.errors, self.warnings = build, errors, warnings or []
-            self.changed, self.busy = changed, busy
-            self.fetched.clear()
+            self.changed, self.busy, self.pages = changed, busy, pages or {}
+            self.sent = 0
             self.version += 1
             self._cond.notify_all()
+
+    def delivered(self, version: int) -> None:
+        with self._cond:
+            if version == self.version:
+                self.sent += 1
+                self._cond.notify_all()
+
+    def wait_delivered(self, timeout: float) -> None:
+        """Until every open event stream has been sent the newest version (or `timeout`)."""
+        with self._cond:
+            self._cond.wait_for(lambda: self.sent >= self.listeners or self.closed, timeout)
 
     def listening(self, change: int) -> None:
         with self._cond:
@@ -51,8 +66,11 @@ class LiveState:
         # A tab needs the list only to tell whether its page is in it: past a few hundred
         # files, "any of them" says as much in fewer bytes.
         changed = self.changed if self.changed is None or len(self.changed) <= 500 else None
-        return json.dumps({"build": self.build, "errors": self.errors,
-                           "warnings": self.warnings, "changed": changed, "busy": self.busy})
+        message = {"build": self.build, "errors": self.errors, "warnings": self.warnings,
+                   "changed": changed, "busy": self.busy}
+        if self.pages:
+            message["pages"] = self.pages
+        return json.dumps(message)
 
     def wait(self, version: int, timeout: float) -> int:
         with self._cond:
@@ -63,6 +81,14 @@ class LiveState:
         with self._cond:
             self.closed = True
             self._cond.notify_all()
+
+
+def inject(html: bytes, build: int) -> bytes:
+    """A page as serve sends it: with the live client (never written into built files)."""
+    tag = ('<script src="/__cjmsite/idiomorph.js"></script>'
+           f'<script src="/__cjmsite/client.js" data-build="{build}"></script>').encode()
+    index = html.rfind(b"</body>")
+    return html[:index] + tag + html[index:] if index >= 0 else html + tag
 
 
 _GONE = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)
@@ -117,13 +143,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 data = None
         if target is None or data is None:
             return self._not_found(head)
-        state = self.server.state
-        if state.busy and state.changed and path.lstrip("/") + (
-                "index.html" if path.endswith("/") else "") in state.changed:
-            state.fetched.set()
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if kind == "text/html":
-            data = self._inject(data)
+            data = inject(data, self.server.state.build)
         if kind.startswith("text/") or kind in ("image/svg+xml", "application/json"):
             kind += "; charset=utf-8"
         self._send(HTTPStatus.OK, data, kind, head)
@@ -141,19 +163,13 @@ class PreviewHandler(BaseHTTPRequestHandler):
         except (OSError, ValueError):  # a NUL byte, a name too long for the file system
             return None
 
-    def _inject(self, html: bytes) -> bytes:
-        tag = ('<script src="/__cjmsite/idiomorph.js"></script>'
-               f'<script src="/__cjmsite/client.js" data-build="{self.server.state.build}">'
-               "</script>").encode()
-        index = html.rfind(b"</body>")
-        return html[:index] + tag + html[index:] if index >= 0 else html + tag
-
     def _not_found(self, head: bool) -> None:
         page = self.server.site / "404.html"
         body = page.read_bytes() if page.is_file() else (
             b"<!DOCTYPE html><html><head><meta charset='utf-8'><title>cjmsite</title></head>"
             b"<body><p>Not found (or the site has not built yet).</p></body></html>")
-        self._send(HTTPStatus.NOT_FOUND, self._inject(body), "text/html; charset=utf-8", head)
+        self._send(HTTPStatus.NOT_FOUND, inject(body, self.server.state.build),
+                   "text/html; charset=utf-8", head)
 
     def _send(self, status: HTTPStatus, data: bytes, kind: str, head: bool) -> None:
         self.send_response(status)
@@ -178,6 +194,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         try:
             self.wfile.write(f"retry: 1000\ndata: {state.message()}\n\n".encode())
             self.wfile.flush()
+            state.delivered(version)
             while not state.closed:
                 new = state.wait(version, PING_SECONDS)
                 if state.closed:
@@ -186,6 +203,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 version = new
                 self.wfile.write(chunk.encode())
                 self.wfile.flush()
+                state.delivered(version)
         except (BrokenPipeError, ConnectionResetError, TimeoutError):
             return
         finally:

@@ -7,6 +7,7 @@ also listens to the project folder itself and watches the new folder when one ap
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -105,6 +106,11 @@ class Watcher(FileSystemEventHandler):
             self._finished = self._settle = False
         return changed, structural
 
+    def saved_since(self) -> bool:
+        """Whether a file (not just a folder) changed since the last `take()`."""
+        with self._lock:
+            return any(not os.path.isdir(path) for path in self._changed)
+
     def stop(self) -> None:
         self._stopped = True
         self._pending.set()
@@ -116,7 +122,7 @@ class _Background:
     """Runs `action` on a thread of its own after each settled round of changes (tests and
     embedders; `cjmsite serve` rebuilds on its main thread, see commands/serve.py)."""
 
-    def __init__(self, watcher: Watcher, action: Callable[[set[str], bool], object]):
+    def __init__(self, watcher: Watcher, action: Callable[..., object]):
         self.watcher, self.action = watcher, action
         self.thread = threading.Thread(target=self._run, name="cjmsite-rebuild", daemon=True)
         self.thread.start()
@@ -124,14 +130,14 @@ class _Background:
     def _run(self) -> None:
         while not self.watcher._stopped:
             if self.watcher.wait(0.5):
-                self.action(*self.watcher.take())  # it reports its own failures
+                # The action reports its own failures.
+                self.action(*self.watcher.take(), superseded=self.watcher.saved_since)
 
     def stop(self) -> None:
         self.watcher.stop()
 
 
-def watch(root: Path, content: Path, action: Callable[[set[str], bool], object],
-          poll: bool = False):
-    """Start watching, calling `action(changed paths, structural)` on a background thread;
-    returns an object with stop()."""
+def watch(root: Path, content: Path, action: Callable[..., object], poll: bool = False):
+    """Start watching, calling `action(changed paths, structural, superseded=...)` on a
+    background thread; returns an object with stop()."""
     return _Background(Watcher(root, content, poll), action)
