@@ -112,6 +112,10 @@ def test_edit_triggers_reload_and_new_content(live: Live) -> None:
     quick = _wait_for(events, lambda e: e["build"] == 2)
     assert quick["busy"] and quick["changed"] == ["journeys/buy/index.html",
                                                    "journeys/buy/map.svg"]
+    # The page comes with the event, as a request would get it: the tab needs no request.
+    sent = quick["pages"]["journeys/buy/index.html"]
+    assert "Phone call" in sent and '<script src="/__cjmsite/client.js" data-build="2">' in sent
+    assert live.get("/__cjmsite/shown")[0] == 204  # the tab's word that it is on screen
     assert b"Phone call" in live.get("/journeys/buy/index.html")[1]
     full = _wait_for(events, lambda e: not e["busy"])
     assert full["build"] == 3 and full["errors"] == []

@@ -137,7 +137,13 @@
       var sent = state.pages && state.pages[here()];
       // The quick pass sends its page with the event: no request. A tab that missed a
       // build (it connected late) cannot know what changed: it fetches.
-      if (typeof sent === "string" && !fetching) morph(sent);
+      if (typeof sent === "string" && !fetching) {
+        morph(sent);
+        // Once painted, say so: serve holds its full rebuild back until then.
+        window.requestAnimationFrame(function () {
+          fetch("/__cjmsite/shown", { cache: "no-store" }).catch(function () {});
+        });
+      }
       else if (changed.indexOf(here()) !== -1 || (!fetching && state.build > page + 1)) update();
       else if (!fetching) page = state.build;
     }

@@ -32,7 +32,7 @@ class LiveState:
         self.busy = False
         self.pages: dict[str, str] = {}
         self.listeners = 0  # open event streams (tabs, or their shared worker)
-        self.sent = 0  # of them, those that have been sent this version
+        self.shown = threading.Event()  # a tab has this version's page on screen
         self.version = 0
         self.closed = False
         self._cond = threading.Condition()
@@ -43,20 +43,10 @@ class LiveState:
         with self._cond:
             self.build, self.errors, self.warnings = build, errors, warnings or []
             self.changed, self.busy, self.pages = changed, busy, pages or {}
-            self.sent = 0
+            self.shown.clear()
             self.version += 1
             self._cond.notify_all()
 
-    def delivered(self, version: int) -> None:
-        with self._cond:
-            if version == self.version:
-                self.sent += 1
-                self._cond.notify_all()
-
-    def wait_delivered(self, timeout: float) -> None:
-        """Until every open event stream has been sent the newest version (or `timeout`)."""
-        with self._cond:
-            self._cond.wait_for(lambda: self.sent >= self.listeners or self.closed, timeout)
 
     def listening(self, change: int) -> None:
         with self._cond:
@@ -132,6 +122,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
         path = unquote(urlsplit(self.path).path)
         if path == "/__cjmsite/events":
             return self._events()
+        if path == "/__cjmsite/shown":  # a tab put the quick pass's page on screen
+            self.server.state.shown.set()
+            return self._send(HTTPStatus.NO_CONTENT, b"", "text/plain", head)
         if path in SCRIPTS:
             return self._send(HTTPStatus.OK, (LIVE / SCRIPTS[path]).read_bytes(),
                               "text/javascript; charset=utf-8", head)
@@ -194,7 +187,6 @@ class PreviewHandler(BaseHTTPRequestHandler):
         try:
             self.wfile.write(f"retry: 1000\ndata: {state.message()}\n\n".encode())
             self.wfile.flush()
-            state.delivered(version)
             while not state.closed:
                 new = state.wait(version, PING_SECONDS)
                 if state.closed:
@@ -203,7 +195,6 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 version = new
                 self.wfile.write(chunk.encode())
                 self.wfile.flush()
-                state.delivered(version)
         except (BrokenPipeError, ConnectionResetError, TimeoutError):
             return
         finally:
