@@ -94,11 +94,14 @@ def commit(repo: Path, message: str) -> None:
     git(repo, "commit", "-q", "-m", message)
 
 
-def edit(repo: Path, rel: str, old: str, new: str) -> None:
+def edit(repo: Path, rel: str, old: str, new: str, count: int = -1) -> str:
+    """Replace `old` (which must be there) in a file, every time or the first `count`
+    times; returns the file's path, as a watcher reports it."""
     path = repo / rel
     text = path.read_text(encoding="utf-8")
     assert old in text, (rel, old)
-    path.write_text(text.replace(old, new), encoding="utf-8")
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+    return str(path)
 
 
 def run(*args: str) -> Result:

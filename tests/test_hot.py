@@ -4,35 +4,27 @@ be exactly what the full build and a fresh page load show."""
 from __future__ import annotations
 
 import re
-import shutil
 import time
 from pathlib import Path
 
 import pytest
+from conftest import copy_example, edit
 from test_serve import Live, _wait_for
 
 from cjmsite.commands.build import build
 from cjmsite.commands.serve import Preview
 from cjmsite.live.hot import quick_pass
 
-REPO = Path(__file__).resolve().parent.parent
 JOURNEY = "content/journeys/experiencia-global"
 
 
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
-    root = tmp_path / "site"
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copy(REPO / "cjmsite.toml", root / "cjmsite.toml")
-    return root
+    return copy_example(tmp_path / "site")
 
 
 def _edit(root: Path, rel: str, old: str, new: str) -> str:
-    path = root / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (rel, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return str(path)
+    return edit(root, rel, old, new, count=1)
 
 
 def _first_stage(root: Path) -> str:

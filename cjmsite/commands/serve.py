@@ -116,13 +116,12 @@ class Preview:
             return []
         undo: list[tuple[str, bytes | None]] = []
         with self.files_lock:
-            for rel, data in outputs:
-                path = self.site / rel
+            for rel, _ in outputs:
                 try:
-                    undo.append((rel, path.read_bytes()))
+                    undo.append((rel, (self.site / rel).read_bytes()))
                 except OSError:
                     undo.append((rel, None))
-                write_in_place(self.site, [(rel, data, "")], [], None)
+            write_in_place(self.site, [(rel, data, "") for rel, data in outputs], [], None)
         build = self.state.build + 1
         self.state.publish(build, [], self.state.warnings, [rel for rel, _ in outputs],
                            busy=True, pages={rel: inject(data, build).decode("utf-8")

@@ -42,7 +42,6 @@ class BuildResult:
     changed: list[str] | None = None  # files written, None when all of them were
     project: Project | None = None  # what was built, for serve's quick pass (live.hot)
     view: SiteView | None = None
-    folders: dict | None = None  # journey folder -> journey, made by live.hot when needed
 
 
 @contextmanager

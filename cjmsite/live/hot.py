@@ -48,21 +48,14 @@ def _journey_of(built: BuildResult, changed: set[str]) -> model.Journey | None:
         if not target.name.endswith(".md"):
             continue  # nothing but .md files is read from a journey's folder
         rel = target.relative_to(root).as_posix()
-        journey = found or _by_folder(built).get(rel.rsplit("/", 1)[0])
+        index = f"{rel.rsplit('/', 1)[0]}/index.md"
+        journey = found or next((j for j in built.view.site.journeys.values()
+                                 if j.source == index), None)
         if journey is None or not target.is_file() or \
                 rel not in (journey.source, *(s.source for s in journey.stages)):
             return None
         found = journey
     return found
-
-
-def _by_folder(built: BuildResult) -> dict[str, model.Journey]:
-    """Journeys by their folder (project-relative), made once per build."""
-    assert built.view is not None
-    if built.folders is None:
-        built.folders = {j.source.rsplit("/", 1)[0]: j
-                         for j in built.view.site.journeys.values()}
-    return built.folders
 
 
 def quick_pass(built: BuildResult, caches: Caches, changed: set[str]) -> list[Output] | None:
@@ -113,5 +106,6 @@ def _quick(built: BuildResult, caches: Caches, changed: set[str]) -> list[Output
     partners = [site.journeys.get(journey.future_of), view.to_be.get(journey.id)]
     mini = replace(site, journeys={j.id: j for j in (*filter(None, partners), journey)})
     mini_view = SiteView(mini, view.t, view.language, view.stamps, view.histories)
-    renderer = SiteRenderer(project, mini, caches.env, caches.fragments, None, mini_view)
+    # No fragment cache: whole-site pieces are the full rebuild's business.
+    renderer = SiteRenderer(project, mini, caches.env, None, None, mini_view)
     return renderer.run(("journey", journey.id))

@@ -47,7 +47,6 @@ class LiveState:
             self.version += 1
             self._cond.notify_all()
 
-
     def listening(self, change: int) -> None:
         with self._cond:
             self.listeners += change

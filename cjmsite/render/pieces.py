@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from cjmsite import model
 from cjmsite.render import exports, search, workbook
-from cjmsite.site.index import SEARCH_OTHERS, SEVERITY_RANK, GapRow, search_shards
+from cjmsite.site.index import SEARCH_OTHERS, SEVERITY_RANK, GapRow
 from cjmsite.store import ShardedStore
 
 T = TypeVar("T")
@@ -163,7 +163,7 @@ class Pieces:
             journeys = self.r.site.journeys
             docs = [self._piece("search", journeys[id_], lambda j=journeys[id_]: b",".join(
                 _compact(d) for d in search.journey_documents(j, t)))
-                for id_ in search_shards(journeys)[name]]
+                for id_ in self.r.view.search_shards[name]]
         return search.shard_script(name, docs)
 
 

@@ -7,9 +7,9 @@ time someone searches, so pages that are only read pay nothing.
 On a large site the index is tens of megabytes, so it is split in shards (which journeys
 go in which: cjmsite.site.index.search_shards): `search/` holds one script per run of
 journeys and one for the personas, touchpoints and surveys, and `search_index.js` only
-lists them. An edit to a journey rewrites its shard,
-not the whole index; the browser loads every shard and indexes the documents in the same
-order as one file would hold them (tests/test_search_shards.py)."""
+lists them. An edit to a journey rewrites its shard, not the whole index; the browser
+loads every shard and indexes the documents in the same order as one file would hold
+them (tests/test_search_shards.py)."""
 
 from __future__ import annotations
 

@@ -111,6 +111,7 @@ class SiteView:
             for persona in dict.fromkeys(journey.personas):
                 self.journeys_of.setdefault(persona, []).append(journey)
         self._summaries: dict[str, dict[str, Any]] = {}
+        self.search_shards = search_shards(site.journeys)
 
     def updated(self, entity: Any) -> Any:
         """The last change of an entity's files (a journey: its index and every stage),

@@ -24,7 +24,6 @@ from cjmsite.site.index import (
     SiteView,
     actions_by_owner,
     gap_filters,
-    search_shards,
 )
 from cjmsite.surveys.evidence import (
     distribution,
@@ -184,8 +183,7 @@ def _shard_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
     touchpoints and surveys (with their responses: comments may be searched)."""
     site = view.site
     if id_ != SEARCH_OTHERS:
-        return [keys.journey_files(site.journeys[j])
-                for j in search_shards(site.journeys)[id_]]
+        return [keys.journey_files(site.journeys[j]) for j in view.search_shards[id_]]
     return [*(keys.file(p.source) for p in site.personas.values()),
             *(keys.file(p.source) for p in site.touchpoints.values()),
             *(keys.file(s.source) + keys.file(s.file) for s in site.surveys.values())]
@@ -258,12 +256,11 @@ PAGE_KINDS: tuple[PageKind, ...] = (
              ids=lambda view: view.site.surveys, inputs=_survey_inputs),
     PageKind("exports", files=lambda r, i: r.exports(), whole_site=True),
     PageKind("search", files=lambda r, i: [("search_index.js", r.pieces.search_manifest(
-        [_shard_path(name) for name in search_shards(r.view.site.journeys)]))],
-             inputs=lambda keys, view, i: [*search_shards(view.site.journeys)]),
+        [_shard_path(name) for name in r.view.search_shards]))],
+             inputs=lambda keys, view, i: [*view.search_shards]),
     PageKind("search-shard",
              files=lambda r, i: [(_shard_path(i), r.pieces.search_shard(i))],
-             ids=lambda view: search_shards(view.site.journeys), inputs=_shard_inputs,
-             whole_site=True),
+             ids=lambda view: view.search_shards, inputs=_shard_inputs, whole_site=True),
     PageKind("assets", files=lambda r, i: r.assets(), inputs=_no_inputs),
 )
 KINDS = {kind.name: kind for kind in PAGE_KINDS}
