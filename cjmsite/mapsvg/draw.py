@@ -26,7 +26,7 @@ from cjmsite.mapsvg.layout import (
     Point,
     layout,
 )
-from cjmsite.mapsvg.svg import Node, node, num, svg_root, write
+from cjmsite.mapsvg.svg import Node, leaf, node, num, svg_root, write
 from cjmsite.mapsvg.text import text_width, wrap
 
 # Eight personas, eight markers: with eight colours and eight dash patterns (map.css), any
@@ -52,12 +52,12 @@ def map_css() -> str:
 
 def _rect(parent: Node, x: float, y: float, w: float, h: float, cls: str,
           rx: float = 0.0) -> None:
-    parent.add(node("rect", x=num(x), y=num(y), width=num(w), height=num(h), class_=cls,
+    parent.put(leaf("rect", x=num(x), y=num(y), width=num(w), height=num(h), class_=cls,
                     rx=num(rx) if rx else ""))
 
 
 def _line(parent: Node, x1: float, y1: float, x2: float, y2: float, cls: str) -> None:
-    parent.add(node("line", x1=num(x1), y1=num(y1), x2=num(x2), y2=num(y2), class_=cls))
+    parent.put(leaf("line", x1=num(x1), y1=num(y1), x2=num(x2), y2=num(y2), class_=cls))
 
 
 def _lines(parent: Node, x: float, y: float, lines: tuple[str, ...], cls: str = "",
@@ -65,8 +65,9 @@ def _lines(parent: Node, x: float, y: float, lines: tuple[str, ...], cls: str = 
     """Multi-line text; y is the first baseline."""
     element = parent.add(node("text", x=num(x), y=num(y), class_=cls,
                               **{"text-anchor": anchor if anchor != "start" else ""}))
-    for index, line in enumerate(lines):
-        element.add(node("tspan", line, x=num(x), y=num(y + index * LINE)))
+    at = num(x)
+    element.put("".join([leaf("tspan", line, x=at, y=num(y + index * LINE))
+                         for index, line in enumerate(lines)]))
     return element
 
 
@@ -175,16 +176,16 @@ class _Drawing:
             _rect(target, x - 4, y - 4, width + 8, block.height + 8, "focus-box", rx=4)
         elif block.kind == "bullet":
             if block.cls == "pain":
-                target.add(node("polygon", class_="pain", points=" ".join(
+                target.put(leaf("polygon", class_="pain", points=" ".join(
                     f"{px},{py}" for px, py in ((x, base), (x + 4, base - 9), (x + 8, base)))))
             elif block.cls == "company":
                 _rect(target, x + 1, base - 8, 6, 6, "company")
             elif block.cls == "idea":  # an opportunity: a small star-like diamond
-                target.add(node("polygon", class_="idea", points=" ".join(
+                target.put(leaf("polygon", class_="idea", points=" ".join(
                     f"{num(px)},{num(py)}" for px, py in ((x + 4, base - 10), (x + 8, base - 5),
                                                           (x + 4, base), (x, base - 5)))))
             else:
-                target.add(node("circle", cx=num(x + 4), cy=num(base - 4), r="3",
+                target.put(leaf("circle", cx=num(x + 4), cy=num(base - 4), r="3",
                                 class_=block.cls if block.cls in _DOTS else "dot"))
             text = _lines(target, x + 14, base, block.lines)
         elif block.kind == "thought":
@@ -240,7 +241,7 @@ class _Drawing:
         _line(root, LABEL_W, ys[0], right, ys[0], "zero")
         for index, points in enumerate(emotion.ghosts):
             if len(points) > 1:  # the as-is curve, faint, behind the to-be one
-                root.add(node("path", d=smooth_path(list(points)),
+                root.put(leaf("path", d=smooth_path(list(points)),
                               class_=f"curve as-is p{index % 8}", **{"aria-hidden": "true"}))
         for index, points in enumerate(emotion.curves):
             curve = root.add(node("path", d=smooth_path([(p.x, p.y) for p in points]),
@@ -259,7 +260,7 @@ class _Drawing:
             group = root.add(node("g", class_="measured-curve"))
             group["data-survey"] = curve.survey
             if len(points) > 1:
-                group.add(node("path", d=smooth_path([(x, y) for x, y, _, _ in points]),
+                group.put(leaf("path", d=smooth_path([(x, y) for x, y, _, _ in points]),
                                class_=f"curve measured m{index % 2}",
                                **{"aria-hidden": "true"}))
             for x, y, score, n in points:
@@ -292,7 +293,7 @@ def _signed(score: float) -> str:
 def _measured_point(parent: Node, x: float, y: float, index: int) -> None:
     """A measured point: a hollow diamond, unlike any persona's marker."""
     corners = ((x, y - 6), (x + 6, y), (x, y + 6), (x - 6, y))
-    parent.add(node("polygon", class_=f"pt measured m{index % 2}",
+    parent.put(leaf("polygon", class_=f"pt measured m{index % 2}",
                     points=" ".join(f"{num(px)},{num(py)}" for px, py in corners)))
 
 
@@ -300,12 +301,12 @@ def _point(parent: Node, x: float, y: float, index: int) -> None:
     """A persona's marker: shape and colour both differ, so neither carries it alone."""
     shape, cls = SHAPES[index % 8], f"pt p{index % 8}"
     if shape == "circle":
-        parent.add(node("circle", cx=num(x), cy=num(y), r="5.5", class_=cls))
+        parent.put(leaf("circle", cx=num(x), cy=num(y), r="5.5", class_=cls))
     elif shape == "square":
         parent.add(node("rect", x=num(x - 5), y=num(y - 5), width="10", height="10",
                         class_=cls))
     else:
-        parent.add(node("polygon", class_=cls, points=" ".join(
+        parent.put(leaf("polygon", class_=cls, points=" ".join(
             f"{num(x + dx)},{num(y + dy)}" for dx, dy in _CORNERS[shape])))
 
 
