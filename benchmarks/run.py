@@ -203,6 +203,26 @@ def serve_path(site: Path, edits: int) -> float:
         preview.close()
 
 
+def markdown_floor(site: Path) -> float:
+    """CPU seconds Python-Markdown and nh3 take for every body of `site`, as a build renders
+    them (cjmsite's own front matter split and converter), divided among the cores a build
+    uses: a full build cannot take less wall time than this."""
+    from cjmsite.content.markup import render_markdown
+    from cjmsite.content.source import decode_source
+    from cjmsite.diagnostics import Report
+    from cjmsite.pool import workers
+
+    bodies = []
+    for path in sorted((site / "content").rglob("*.md")):
+        source = decode_source(path.read_bytes(), path.name, Report())
+        if source is not None:
+            bodies.append(source.body)
+    start = time.process_time()
+    for body in bodies:
+        render_markdown(body)
+    return (time.process_time() - start) / workers()
+
+
 def plain_corpus(root: Path, pages: int) -> None:
     """Markdown pages of the same size as the journey content, for MkDocs and Hugo."""
     import random
@@ -317,10 +337,14 @@ def main() -> None:
               "stage's title is written and the clock runs until an open Chromium tab "
               "(Playwright) shows it, `cjmsite serve` against `hugo server` (its defaults: "
               "memory, fast render, live reload) with a page of the plain corpus of the same "
-              "file count; each save on an idle server. The CLI columns are from this run:", "",
+              "file count; each save on an idle server. The CLI columns are from this run. "
+              "'Markdown bodies alone' is the CPU time Python-Markdown and nh3 take for the "
+              "corpus's bodies, divided among the build's worker processes: the least a full "
+              "build can take while Python-Markdown renders every body:", "",
               "| corpus | content files | cjmsite serve | Hugo server | cjmsite ÷ Hugo | "
               "÷ the smallest site | full build | Hugo full build | full ÷ Hugo | "
-              "one-stage edit (CLI) | edit ÷ full |", "|" + "---|" * 11]
+              "one-stage edit (CLI) | edit ÷ full | Markdown bodies alone | "
+              "÷ Hugo full build |", "|" + "---|" * 13]
     smallest = None
     for name in live_sizes:
         print(f"save to screen {name} ...", flush=True)
@@ -332,9 +356,10 @@ def main() -> None:
         ours = live.cjmsite_serve(site, 3 if args.quick else 9)
         hugo_full = bench_other("hugo", exes["hugo"], files)  # makes the plain corpus
         theirs = live.hugo_server(exes["hugo"], WORK / f"plain-{files}", 3 if args.quick else 9)
+        floor = markdown_floor(site)
         smallest = smallest or ours
         if ours is None or smallest is None:
-            lines.append(f"| {name} | {files:,} | n/a (no chromium) | | | | | | | | |")
+            lines.append(f"| {name} | {files:,} | n/a (no chromium) | | | | | | | | | | |")
             continue
         lines.append(
             f"| {name} | {files:,} | {1000 * ours:.0f} ms | "
@@ -342,7 +367,8 @@ def main() -> None:
             f"{'n/a' if theirs is None else f'{ours / theirs:.2f}×'} | {ours / smallest:.2f}× | "
             f"{fmt(full)} | {fmt(hugo_full)} | "
             f"{'n/a' if not hugo_full else f'{full / hugo_full:.1f}×'} | {fmt(edit)} | "
-            f"{100 * edit / full:.0f}% |")
+            f"{100 * edit / full:.0f}% | {fmt(floor)} | "
+            f"{'n/a' if not hugo_full else f'{floor / hugo_full:.2f}×'} |")
     lines += ["", "History pages (`[site] history_depth = 20`) against `history_depth = 0`, "
               "the corpus as a git repository of 50 commits; medians of alternating runs:", "",
               "| corpus | full build, with | without | added | no-change rebuild, with | "

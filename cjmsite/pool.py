@@ -49,16 +49,16 @@ class Failure:
     diagnostic: Diagnostic
 
 
-class _TimeUp(Exception):
-    pass
+class TimeUp(Exception):
+    """A job ran past its time (see time_limit)."""
 
 
 def _time_up(signum: int, frame: object) -> None:
-    raise _TimeUp
+    raise TimeUp
 
 
 @contextmanager
-def _limit(seconds: float) -> Iterator[None]:
+def time_limit(seconds: float) -> Iterator[None]:
     """SIGALRM after `seconds`, where signals can be used (the main thread: the CLI, serve
     and forked workers all render there)."""
     if threading.current_thread() is not threading.main_thread():
@@ -86,7 +86,7 @@ def describe(exc: BaseException, where: Callable[[str], str]) -> Diagnostic:
             if frame.filename.endswith((".html", ".xml", ".svg", ".js", ".txt")):
                 path, line = where(frame.filename), frame.lineno or 1
     message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-    if isinstance(exc, _TimeUp):
+    if isinstance(exc, TimeUp):
         message = "rendering took too long (a theme template that does not end?)"
     elif isinstance(exc, RecursionError):
         message = "rendering recursed too deeply (a theme macro that calls itself?)"
@@ -110,11 +110,11 @@ class RenderPool:
         left = min(JOB_SECONDS, self.deadline - time.monotonic())
         try:
             if left <= 0:
-                raise _TimeUp
-            with _limit(left):
+                raise TimeUp
+            with time_limit(left):
                 outputs = self.render(job)
                 return self.write(outputs) if self.write else outputs
-        except (Exception, _TimeUp, RecursionError, MemoryError) as exc:  # noqa: BLE001
+        except (Exception, RecursionError, MemoryError) as exc:  # noqa: BLE001
             return Failure(describe(exc, self.where))
 
     def _batch(self, jobs: list) -> list[tuple[object, object]]:

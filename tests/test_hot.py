@@ -4,6 +4,8 @@ be exactly what the full build and a fresh page load show."""
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import time
 from pathlib import Path
 
@@ -205,5 +207,80 @@ def test_a_save_mid_rebuild_supersedes_it(example: Path, then: str) -> None:
             assert not preview.rebuild({broken}, False)
             assert page.read_bytes() == original
         assert not preview.state.busy
+    finally:
+        preview.close()
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@example.org",
+                    "-c", "commit.gpgsign=false", *args], cwd=root, check=True,
+                   capture_output=True)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_quick_pass_in_a_git_project_marks_the_saved_file_uncommitted(example: Path) -> None:
+    """The page's "changes not committed" mark follows the save (the quick pass knows each
+    file's blob in HEAD), and a save back to the committed text clears it."""
+    _git(example, "init", "-q")
+    _git(example, "add", "-A")
+    _git(example, "commit", "-q", "-m", "uno")
+    preview = Preview(example)
+    try:
+        assert preview.rebuild()
+        stage = _first_stage(example)
+        committed = (example / stage).read_text(encoding="utf-8")
+        for text in (committed.replace("title: ", "title: Sin confirmar ", 1), committed):
+            (example / stage).write_text(text, encoding="utf-8")
+            outputs = quick_pass(preview.built, preview.session, {str(example / stage)})
+            assert outputs
+            assert preview.rebuild({str(example / stage)}, False)
+            clean = build(example, use_cache=False)
+            assert clean.output is not None
+            for rel, data in outputs:
+                assert data == (clean.output / rel).read_bytes(), rel
+            page = dict(outputs)["journeys/experiencia-global/index.html"].decode("utf-8")
+            assert ("sin confirmar" in page) == (text != committed)
+    finally:
+        preview.close()
+
+
+def test_quick_pass_gives_up_on_a_template_that_does_not_end(example: Path,
+                                                             monkeypatch) -> None:
+    """A theme is project content: a loop in it must not hang serve in the quick pass
+    (the full build then reports it, as `cjmsite build` does)."""
+    theme = example / "themes/bucle/templates"
+    theme.mkdir(parents=True)
+    (theme / "journey.html").write_text(
+        '{% extends "base.html" %}{% block content %}{% for s in journey.stages %}'
+        '{% if "BUCLE" in s.title %}{% for i in range(100000) %}{% for j in range(100000) %}'
+        '{% endfor %}{% endfor %}{% endif %}{{ s.title }}{% endfor %}{% endblock %}',
+        encoding="utf-8")
+    edit(example, "cjmsite.toml", 'theme = "default"', 'theme = "bucle"', count=1)
+    monkeypatch.setattr("cjmsite.live.hot.QUICK_SECONDS", 0.5)
+    preview = Preview(example)
+    try:
+        assert preview.rebuild()
+        path = _edit(example, _first_stage(example), "title: ", "title: BUCLE ")
+        started = time.monotonic()
+        assert preview._quick({path}) == []
+        assert time.monotonic() - started < 5
+    finally:
+        preview.close()
+
+
+def test_tabs_refetch_a_quick_page_the_full_build_wrote_otherwise(example: Path,
+                                                                  monkeypatch) -> None:
+    """Should the quick pass ever disagree with the full build, the page goes back into
+    the list tabs fetch, so an open tab still ends on the full build's bytes."""
+    preview = Preview(example)
+    try:
+        assert preview.rebuild()
+        page = "journeys/experiencia-global/index.html"
+        monkeypatch.setattr("cjmsite.commands.serve.quick_pass",
+                            lambda *args: [(page, b"<p>not what the build writes</p>")])
+        path = _edit(example, _first_stage(example), "title: ", "title: Otra ")
+        assert preview.rebuild({path}, False)
+        assert page in preview.state.changed
+        assert b"Otra" in (preview.site / page).read_bytes()
     finally:
         preview.close()

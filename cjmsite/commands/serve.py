@@ -61,8 +61,8 @@ class Preview:
         with self._lock:
             started = time.perf_counter()
             quick = self._quick(changed) if changed and not structural else []
-            for rel, data in quick:  # the oldest bytes are the last good site's
-                self._undo_list.setdefault(rel, data)
+            for rel, before, _ in quick:  # the oldest bytes are the last good site's
+                self._undo_list.setdefault(rel, before)
             try:
                 result = build(self.root, self.strict, session=self.session, output=self.site,
                                lock=self.files_lock, superseded=superseded)
@@ -88,10 +88,8 @@ class Preview:
             undone, self._undo_list = self._undo_list, {}
             if ok and result is not None:
                 self.built = result
-                shown = {rel for rel, _ in quick}  # tabs have these bytes already
                 self.state.publish(self.state.build + 1, [], warnings,
-                                   None if result.changed is None else
-                                   [rel for rel in result.changed if rel not in shown])
+                                   self._to_refresh(result.changed, quick))
                 self.say(f"rebuilt in {1000 * (time.perf_counter() - started):.0f} ms", False)
             else:
                 self._undo(undone)
@@ -100,9 +98,22 @@ class Preview:
                 self.say("build failed; still serving the last good site", True)
             return ok
 
-    def _quick(self, changed: set[str]) -> list[tuple[str, bytes | None]]:
+    def _to_refresh(self, changed: list[str] | None, quick: list[Quick]) -> list[str] | None:
+        """The pages tabs must fetch after a full build: what it changed, less the quick
+        pass's pages that tabs already have, unless the full build wrote other bytes for
+        one (the quick pass is meant to agree; if it ever does not, tabs still end right)."""
+        if changed is None:
+            return None
+        with self.files_lock:
+            stale = {rel for rel, _, shown in quick if _bytes(self.site / rel) != shown}
+        quick_pages = {rel for rel, _, _ in quick}
+        return [rel for rel in changed if rel not in quick_pages or rel in stale] + \
+            sorted(stale - set(changed))
+
+    def _quick(self, changed: set[str]) -> list[Quick]:
         """Put the saved journey's page on screen before the full rebuild (live.hot);
-        returns what it replaced, to put back should the full build fail."""
+        returns each page with what it replaced (to put back should the full build fail)
+        and what it showed."""
         if self.built is None:
             return []
         started = time.perf_counter()
@@ -114,14 +125,15 @@ class Preview:
             return []
         if not outputs:
             return []
-        undo: list[tuple[str, bytes | None]] = []
         with self.files_lock:
-            for rel, _ in outputs:
-                try:
-                    undo.append((rel, (self.site / rel).read_bytes()))
-                except OSError:
-                    undo.append((rel, None))
+            undo = [(rel, _bytes(self.site / rel), data) for rel, data in outputs]
             write_in_place(self.site, [(rel, data, "") for rel, data in outputs], [], None)
+        # The full build must render these pages again, not trust its record of them:
+        # what it writes is what counts (and _to_refresh compares the two).
+        jobs = self.session.state.jobs if self.session.state else {}
+        written = {rel for rel, _ in outputs}
+        for job in [job for job, (_, rels) in jobs.items() if written & set(rels)]:
+            del jobs[job]
         build = self.state.build + 1
         self.state.publish(build, [], self.state.warnings, [rel for rel, _ in outputs],
                            busy=True, pages={rel: inject(data, build).decode("utf-8")
@@ -146,6 +158,16 @@ class Preview:
     def close(self) -> None:
         self.state.close()
         self._tmp.cleanup()
+
+
+Quick = tuple[str, "bytes | None", bytes]  # a quick pass's page: path, bytes before, shown
+
+
+def _bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def start_server(host: str, port: int, preview: Preview) -> PreviewServer:

@@ -8,7 +8,7 @@ pages simply leave the line out: this never fails a build."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cjmsite.history.git import GitError, Place, git, ls_tree
@@ -23,6 +23,13 @@ class Stamp:
     # 0 for the newest commit, 1 for the one before...: history, not dates. Left out of
     # repr, which fingerprints use: a new commit must not re-render untouched pages.
     order: int = field(default=0, repr=False, compare=False)
+    # The file's blob id in HEAD ("" when HEAD lacks it): serve's quick pass tells from it
+    # whether a saved file now has uncommitted changes, without asking git again.
+    blob: str = field(default="", repr=False, compare=False)
+
+    def after_save(self, digest: str) -> Stamp:
+        """This file's stamp once its content has the blob id `digest`."""
+        return replace(self, uncommitted=digest != self.blob)
 
 
 def stamps(place: Place, content: Path, digests: dict[str, str]) -> dict[str, Stamp]:
@@ -53,9 +60,11 @@ def stamps(place: Place, content: Path, digests: dict[str, str]) -> dict[str, St
         if rel is not None:
             committed[rel] = oid
     for rel, digest in digests.items():
-        if committed.get(rel) != digest:
-            old = found.get(rel, Stamp("", "", "", order=-1))
-            found[rel] = Stamp(old.date, old.author, old.commit, True, old.order)
+        blob = committed.get(rel, "")
+        if rel in found:
+            found[rel] = replace(found[rel], blob=blob).after_save(digest)
+        elif blob != digest:
+            found[rel] = Stamp("", "", "", True, -1, blob)
     return found
 
 

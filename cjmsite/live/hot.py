@@ -25,9 +25,12 @@ from cjmsite.content.parse import parse_all
 from cjmsite.diagnostics import Report
 from cjmsite.incremental.apply import BuildResult, no_cycle_collection
 from cjmsite.incremental.caches import Caches
+from cjmsite.pool import time_limit
 from cjmsite.render.renderer import Output, SiteRenderer
 from cjmsite.site.index import SiteView
 from cjmsite.surveys.load import measure_journey
+
+QUICK_SECONDS = 5.0  # a journey page takes milliseconds; past this the full build decides
 
 
 def _journey_of(built: BuildResult, changed: set[str]) -> model.Journey | None:
@@ -63,7 +66,7 @@ def quick_pass(built: BuildResult, caches: Caches, changed: set[str]) -> list[Ou
     write them; None when this pass cannot be sure of that (see the module's docstring)."""
     if built.project is None or built.view is None or caches.parse is None:
         return None
-    with no_cycle_collection():
+    with no_cycle_collection(), time_limit(QUICK_SECONDS):  # a theme may loop: TimeUp
         return _quick(built, caches, changed)
 
 
@@ -105,7 +108,14 @@ def _quick(built: BuildResult, caches: Caches, changed: set[str]) -> list[Output
     # Only the journey and its as-is or to-be partner: the page shows nothing of the rest.
     partners = [site.journeys.get(journey.future_of), view.to_be.get(journey.id)]
     mini = replace(site, journeys={j.id: j for j in (*filter(None, partners), journey)})
-    mini_view = SiteView(mini, view.t, view.language, view.stamps, view.histories)
+    stamps = view.stamps
+    if stamps:  # a git project: whether a saved file now differs from HEAD
+        stamps = dict(stamps)
+        for _, rel, _ in files:
+            if rel not in stamps:
+                return None
+            stamps[rel] = stamps[rel].after_save(parsed[rel].digest)
+    mini_view = SiteView(mini, view.t, view.language, stamps, view.histories)
     # No fragment cache: whole-site pieces are the full rebuild's business.
     renderer = SiteRenderer(project, mini, caches.env, None, None, mini_view)
     return renderer.run(("journey", journey.id))
