@@ -90,12 +90,24 @@ def read(path: str | Path, root: Path, limit: int) -> bytes:
     return data
 
 
+def stamp(info: os.stat_result) -> tuple[int, int]:
+    """What cached results of a file are keyed on: its size, and a number that changes
+    whenever its content, permissions or times do. That takes the ctime as well as the
+    mtime: `touch -r` or an archive can put an mtime back, and chmod leaves it alone, but
+    nobody can set the ctime. (Equal keys compare equal; the number means nothing else.)"""
+    return info.st_size, hash((info.st_mtime_ns, info.st_ctime_ns))
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     path: str  # as found under the walked folder (symlinks not resolved)
     parts: tuple[str, ...]  # names below the walked folder
-    stat: tuple[int, int]  # (size, mtime_ns); (-1, -1) with a problem
+    stat: tuple[int, int]  # see stamp(); (-1, -1) with a problem
     problem: str = ""  # why it may not be read, or ""
+
+    @property
+    def name(self) -> str:
+        return self.parts[-1] if self.parts else os.path.basename(self.path)
 
 
 def walk(folder: Path, root: Path, limit: int, suffix: str = "") -> Iterator[Entry]:
@@ -108,7 +120,11 @@ def walk(folder: Path, root: Path, limit: int, suffix: str = "") -> Iterator[Ent
     def visit(current: str, parts: tuple[str, ...], above: frozenset[str]) -> Iterator[Entry]:
         try:
             entries = list(os.scandir(current))
-        except OSError:
+        except FileNotFoundError:
+            return  # gone since it was listed: the next build sees the tree as it is
+        except OSError as exc:  # a folder of pages nobody would know were left out
+            yield Entry(current, parts, (-1, -1), f"folder cannot be read: "
+                                                  f"{exc.strerror or exc}")
             return
         for entry in entries:
             name = entry.name
@@ -149,6 +165,6 @@ def walk(folder: Path, root: Path, limit: int, suffix: str = "") -> Iterator[Ent
                 yield Entry(entry.path, (*parts, name), (-1, -1),
                             f"cannot be read: {exc.strerror or exc}")
                 continue
-            yield Entry(entry.path, (*parts, name), (info.st_size, info.st_mtime_ns))
+            yield Entry(entry.path, (*parts, name), stamp(info))
 
     yield from visit(str(folder), (), frozenset({os.path.realpath(folder)}))

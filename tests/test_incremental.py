@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -196,3 +197,19 @@ def test_slugs_come_from_the_cache_on_the_next_build(tmp_path: Path, monkeypatch
     assert slugs.known_slugs() == made
     slugs.remember_slugs({"a": 1, 2: "b", "c": ["d"]})
     assert slugs.known_slugs() == made
+
+
+def test_a_same_size_edit_with_its_old_mtime_put_back_is_still_read(make_site) -> None:
+    """Cached results are keyed on the ctime too: `touch -r`, an archive or a coarse
+    clock can leave size and mtime as they were, yet the page must show the edit."""
+    site = make_site()
+    stage = site / "content/journeys/buy/01-call.md"
+    assert build(site).output is not None
+    before = stage.stat()
+    stage.write_text(stage.read_text(encoding="utf-8").replace("title: Call",
+                                                               "title: Cola"), encoding="utf-8")
+    os.utime(stage, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert stage.stat().st_size == before.st_size
+    result = build(site)
+    assert result.output is not None
+    assert "Cola" in (result.output / "journeys/buy/index.html").read_text(encoding="utf-8")

@@ -191,3 +191,34 @@ def test_content_or_output_symlinked_out_of_the_project(make_site, tmp_path, nam
     build_fails(site, f"cjmsite.toml:1: error: '{name}' ({name}_dir) is a symlink to a folder "
                       "outside the project")
     assert list(elsewhere.iterdir()) == [] or name == "content"
+
+
+def test_a_folder_that_cannot_be_read_is_an_error(make_site, monkeypatch) -> None:
+    """Not a journey quietly missing from the site (as root, chmod cannot make a folder
+    unreadable: the listing is refused here instead)."""
+    site = make_site({"content/journeys/secret/index.md": "---\ntitle: S\n---\n"})
+    real = os.scandir
+
+    def scandir(path):  # noqa: ANN001, ANN202
+        if str(path).endswith("journeys/secret"):
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    build_fails(site, "content/journeys/secret:1: error: secret folder cannot be read: "
+                      "Permission denied")
+
+
+def test_escaped_control_characters_in_front_matter_are_refused(make_site) -> None:
+    """libyaml refuses them written out; a double-quoted escape must not slip one into a
+    page or a map.svg (not XML any more)."""
+    site = make_site({"content/journeys/buy/02-pay.md":
+                      '---\ntitle: Pay\nmoment: "Paga\\x1bya"\n---\n'})
+    build_fails(site, "content/journeys/buy/02-pay.md:3: error: the text has a control "
+                      "character (U+001B)")
+
+
+def test_a_backslash_in_a_theme_file_name_is_named_at_the_file(make_site) -> None:
+    site = make_site({"cjmsite.toml": '[site]\ntitle = "T"\ntheme = "mine"\n',
+                      "themes/mine/static/a\\b.css": "p{}"})
+    build_fails(site, "themes/mine/static/a\\b.css:1: error: 'a\\b.css': a backslash")

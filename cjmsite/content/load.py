@@ -29,7 +29,7 @@ class _Loaded:
     fresh_memo: dict | None = None  # this build's, replacing `memo` when done
 
 
-Stat = tuple[int, int]  # (size, mtime_ns); (-1, -1) when the file cannot be read
+Stat = tuple[int, int]  # safefs.stamp; (-1, -1) when the file cannot be read
 
 
 def _content_files(project: Project, report: Report
@@ -42,7 +42,7 @@ def _content_files(project: Project, report: Report
     for entry in safefs.walk(project.content, project.root, safefs.MAX_CONTENT_BYTES, ".md"):
         rel = "/".join((base, *entry.parts))
         if entry.problem:
-            report.error(rel, 1, f"{entry.parts[-1]} {entry.problem}")
+            report.error(rel, 1, f"{entry.name} {entry.problem}")
         else:
             files.append((entry.path, rel, entry.parts, entry.stat))
     return sorted(files, key=lambda item: item[2])

@@ -1,7 +1,8 @@
 """Per-file parsing (YAML + Markdown), the costly part of loading: cached and parallel.
 
-A file's result depends only on its bytes and the code, so it is cached by size, mtime and
-content hash, and files are parsed in a process pool when there are enough of them."""
+A file's result depends only on its bytes and the code, so it is cached by its stat stamp
+(safefs.stamp: size, mtime and ctime) and content hash, and files are parsed in a process
+pool when there are enough of them."""
 
 from __future__ import annotations
 
@@ -79,14 +80,14 @@ def _parse_batch(batch: list[tuple[str, str, bool, str]]) -> list[Parsed]:
 def _parse_encoded(batch: list[tuple[str, str, bool, str, tuple[int, int]]]
                    ) -> list[tuple[Parsed, str]]:
     out = []
-    for path, rel, unsafe_html, root, (size, mtime) in batch:
+    for path, rel, unsafe_html, root, (size, changed) in batch:
         parsed = parse_one(path, rel, unsafe_html, root)
-        out.append((parsed, encode_value(_entry_data((size, mtime, parsed)))))
+        out.append((parsed, encode_value(_entry_data((size, changed, parsed)))))
     return out
 
 
 class ParseCache:
-    """rel path -> (size, mtime_ns, Parsed), kept in the user's cache folder (see
+    """rel path -> (size, change stamp, Parsed), kept in the user's cache folder (see
     cjmsite.store), invalidated by `version`."""
 
     def __init__(self, folder: Path | None, version: str):
@@ -103,9 +104,9 @@ class ParseCache:
 
 
 def _entry_data(entry: tuple[int, int, Parsed]) -> list:
-    size, mtime, parsed = entry
+    size, changed, parsed = entry
     src = parsed.source
-    return [size, mtime, parsed.digest,
+    return [size, changed, parsed.digest,
             None if src is None else [src.rel, src.data, src.body, src.html],
             [[d.path, d.line, d.level, d.message] for d in parsed.diagnostics]]
 
@@ -113,8 +114,8 @@ def _entry_data(entry: tuple[int, int, Parsed]) -> list:
 def _entry(data: list) -> tuple[int, int, Parsed]:
     """The inverse of _entry_data; anything of another shape raises ValueError, so a
     damaged entry is dropped, never half-used."""
-    size, mtime, digest, src, items = data
-    _expect(size, int), _expect(mtime, int), _expect(digest, str)
+    size, changed, digest, src, items = data
+    _expect(size, int), _expect(changed, int), _expect(digest, str)
     source = None
     if src is not None:
         rel, front, body, html = src
@@ -126,7 +127,7 @@ def _entry(data: list) -> tuple[int, int, Parsed]:
         if level not in ("error", "warning"):
             raise ValueError(f"unknown level {level!r}")
         diagnostics.append(Diagnostic(path, line, level, message))
-    return size, mtime, Parsed(source, digest, diagnostics)
+    return size, changed, Parsed(source, digest, diagnostics)
 
 
 def _expect(value: object, kind: type) -> None:
@@ -137,8 +138,8 @@ def _expect(value: object, kind: type) -> None:
 def parse_all(files: list[tuple[str, str, tuple[int, int]]], unsafe_html: bool,
               cache: ParseCache | None = None, root: str = "/",
               progress: Progress = NO_PROGRESS, prune: bool = True) -> dict[str, Parsed]:
-    """Parse every (path, rel, (size, mtime_ns)), reusing cached results for files whose
-    size and mtime are unchanged. `prune` drops cached files not among `files` (a
+    """Parse every (path, rel, stamp) (safefs.stamp), reusing cached results for files
+    whose stamp is unchanged. `prune` drops cached files not among `files` (a
     build's whole list); serve's quick pass over one journey keeps them."""
     results: dict[str, Parsed] = {}
     todo: list[tuple[str, str, bool, str]] = []

@@ -130,11 +130,15 @@ def _walk(root: yaml.Node, base: int) -> dict[Path_, int]:
                            f"YAML is nested more than {MAX_DEPTH} levels deep")
         if id(node) in above:
             raise _Refused(base + node.start_mark.line, "YAML alias refers to itself")
+        if isinstance(node, yaml.ScalarNode):
+            _printable(node, base)
         if isinstance(node, yaml.MappingNode):
             inside = above | {id(node)}
             keys: dict[object, int] = {}
             children = []
             for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    _printable(key_node, base)
                 key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
                 line = base + key_node.start_mark.line
                 if key in keys and key != "<<":
@@ -153,6 +157,19 @@ def _walk(root: yaml.Node, base: int) -> dict[Path_, int]:
                 children.append((item, path, inside))
             stack.extend(reversed(children))
     return out
+
+
+# What no HTML or SVG page may hold (XML 1.0 forbids these characters). libyaml refuses
+# them written out, but a double-quoted "\x00" or "\e" escape would bring them in.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _printable(node: yaml.ScalarNode, base: int) -> None:
+    found = _UNPRINTABLE.search(node.value)
+    if found:
+        raise _Refused(base + node.start_mark.line,
+                       f"the text has a control character (U+{ord(found.group()):04X}) that "
+                       "no page can show: remove the escape that makes it")
 
 
 def _is_tab(text: str, line: int, column: int) -> bool:

@@ -71,8 +71,7 @@ class Fingerprints:
     def image(self, persona: model.Persona) -> str:
         if not persona.image_source:
             return ""
-        info = Path(persona.image_source).stat()
-        return f"{info.st_size}:{info.st_mtime_ns}"
+        return ":".join(map(str, safefs.stamp(Path(persona.image_source).stat())))
 
     def journey_files(self, journey: model.Journey) -> str:
         if journey.id not in self._journey:

@@ -45,9 +45,12 @@ def check_theme(project: Project, report: Report) -> None:
     if theme is None or not theme.is_dir():
         return
     for entry in safefs.walk(theme, project.root, safefs.MAX_ASSET_BYTES):
+        rel = "/".join(("themes", project.config.theme, *entry.parts))
         if entry.problem:
-            rel = "/".join(("themes", project.config.theme, *entry.parts))
-            report.error(rel, 1, f"{entry.parts[-1]} {entry.problem}")
+            report.error(rel, 1, f"{entry.name} {entry.problem}")
+        elif entry.parts[0] == "static" and "\\" in rel:
+            report.error(rel, 1, f"'{entry.name}': a backslash in a file or folder name "
+                                 "does not work as a web address: rename it")
 
 
 class _Loader(jinja2.FileSystemLoader):

@@ -15,7 +15,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from cjmsite import model
+from cjmsite import model, safefs
 from cjmsite.content.source import SourceFile
 from cjmsite.diagnostics import Report, did_you_mean
 from cjmsite.store import Remembered
@@ -153,7 +153,7 @@ def _results(path: Path, root: Path, survey: model.Survey, known: Known, key: st
         info = path.stat()
     except OSError:
         info = None
-    stat = f"{info.st_size}:{info.st_mtime_ns}" if info else ""
+    stat = ":".join(map(str, safefs.stamp(info))) if info else ""
     last = slot.get(ENTRY)
     if stat and isinstance(last, dict) and last.get("stat") == stat \
             and last.get("key") == key:
