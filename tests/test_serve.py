@@ -6,7 +6,9 @@ import http.client
 import json
 import os
 import re
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -243,3 +245,56 @@ def test_cli_serves_and_stops_cleanly_on_ctrl_c(make_site) -> None:
     finally:
         proc.kill()
     assert proc.returncode == 0 and "stopped" in out and "Traceback" not in out
+
+
+def _ask(port: int, method: str, path: str, host: str | None = None) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.putrequest(method, path, skip_host=host is not None)
+    if host is not None:
+        conn.putheader("Host", host)
+    conn.endheaders()
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    return response.status, body
+
+
+def test_a_loopback_preview_answers_only_to_local_names(live: Live) -> None:
+    """DNS rebinding: a page at evil.example pointed at 127.0.0.1 must not read it."""
+    for host in ("evil.example", "evil.example:80", "192.168.1.9:8000"):
+        status, body = _ask(live.port, "GET", "/index.html", host)
+        assert status == 403 and b"<html" not in body, host
+    assert _ask(live.port, "GET", "/__cjmsite/events", "evil.example")[0] == 403
+    for host in (f"localhost:{live.port}", f"127.0.0.1:{live.port}", f"[::1]:{live.port}",
+                 "app.localhost"):
+        assert _ask(live.port, "GET", "/index.html", host)[0] == 200, host
+
+
+def test_head_of_the_event_stream_is_headers_only(live: Live) -> None:
+    with socket.create_connection(("127.0.0.1", live.port), timeout=5) as sock:
+        sock.sendall(b"HEAD /__cjmsite/events HTTP/1.1\r\nHost: localhost\r\n"
+                     b"Connection: close\r\n\r\n")
+        answer = b""
+        while chunk := sock.recv(4096):  # the server closes: no stream follows
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 200") and b"data:" not in answer
+
+
+def test_event_streams_are_capped(live: Live, monkeypatch) -> None:
+    """Each stream holds a thread: past the cap a client is told to come back later."""
+    monkeypatch.setattr("cjmsite.live.server.MAX_STREAMS", 3)
+    streams = [live.events() for _ in range(3)]
+    for stream in streams:
+        next(stream)
+    assert _ask(live.port, "GET", "/__cjmsite/events")[0] == 503
+    assert live.get("/index.html")[0] == 200
+
+
+def test_a_tab_on_a_deleted_page_is_told_to_fetch_it(live: Live) -> None:
+    """It then shows the 404 page, as a fresh load would, not the page that is gone."""
+    events = live.events()
+    next(events)
+    shutil.rmtree(live.preview.root / "content/journeys/buy")
+    event = _wait_for(events, lambda e: e["build"] >= 2 and not e["busy"], timeout=30)
+    assert "journeys/buy/index.html" in event["changed"]
+    assert live.get("/journeys/buy/index.html")[0] == 404

@@ -7,7 +7,6 @@ errors shown over it."""
 from __future__ import annotations
 
 import errno
-import ipaddress
 import os
 import signal
 import tempfile
@@ -22,7 +21,7 @@ from cjmsite.commands.build import BuildResult, Caches, Superseded, build
 from cjmsite.config import load_config
 from cjmsite.diagnostics import Report
 from cjmsite.live.hot import quick_pass
-from cjmsite.live.server import LiveState, PreviewServer, inject
+from cjmsite.live.server import LiveState, PreviewServer, inject, is_loopback
 from cjmsite.live.watch import Watcher
 from cjmsite.output import OutputError, write_in_place
 
@@ -88,8 +87,10 @@ class Preview:
             undone, self._undo_list = self._undo_list, {}
             if ok and result is not None:
                 self.built = result
+                written = None if result.changed is None else [*result.changed,
+                                                                 *result.removed]
                 self.state.publish(self.state.build + 1, [], warnings,
-                                   self._to_refresh(result.changed, quick))
+                                   self._to_refresh(written, quick))
                 self.say(f"rebuilt in {1000 * (time.perf_counter() - started):.0f} ms", False)
             else:
                 self._undo(undone)
@@ -130,10 +131,13 @@ class Preview:
             write_in_place(self.site, [(rel, data, "") for rel, data in outputs], [], None)
         # The full build must render these pages again, not trust its record of them:
         # what it writes is what counts (and _to_refresh compares the two).
-        jobs = self.session.state.jobs if self.session.state else {}
-        written = {rel for rel, _ in outputs}
-        for job in [job for job, (_, rels) in jobs.items() if written & set(rels)]:
-            del jobs[job]
+        state, written = self.session.state, {rel for rel, _ in outputs}
+        if state is not None:
+            for job in [job for job, (_, rels) in state.jobs.items() if written & set(rels)]:
+                del state.jobs[job]
+            # No record of these files' bytes either: whatever the full build makes of
+            # them is written (even the old bytes, should the save be undone meanwhile).
+            state.hashes.update((rel, "") for rel in written if rel in state.hashes)
         build = self.state.build + 1
         self.state.publish(build, [], self.state.warnings, [rel for rel, _ in outputs],
                            busy=True, pages={rel: inject(data, build).decode("utf-8")
@@ -178,15 +182,6 @@ def start_server(host: str, port: int, preview: Preview) -> PreviewServer:
             raise ServeError(f"port {port} on {host} is already in use; stop the other server "
                              "or pick another port (--port 0 picks a free one)") from exc
         raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _interrupt(signum: int, frame: object) -> None:

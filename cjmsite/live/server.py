@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import mimetypes
 import sys
@@ -14,6 +15,8 @@ from urllib.parse import unquote, urlsplit
 
 LIVE = Path(str(files("cjmsite").joinpath("live")))
 PING_SECONDS = 15.0
+MAX_STREAMS = 64  # open event streams: tabs share one through a worker; 64 is plenty
+STALL_SECONDS = 30.0  # a client that reads nothing for this long is dropped
 SCRIPTS = {"/__cjmsite/client.js": "client.js", "/__cjmsite/worker.js": "worker.js",
            "/__cjmsite/idiomorph.js": "vendor/idiomorph.js"}  # URL -> file under live/
 
@@ -36,6 +39,7 @@ class LiveState:
         self.version = 0
         self.closed = False
         self._cond = threading.Condition()
+        self._message = (-1, "")  # (version, its message): made once, not once a tab
 
     def publish(self, build: int, errors: list[str], warnings: list[str] | None = None,
                 changed: list[str] | None = None, busy: bool = False,
@@ -47,19 +51,27 @@ class LiveState:
             self.version += 1
             self._cond.notify_all()
 
-    def listening(self, change: int) -> None:
+    def listening(self, change: int) -> bool:
+        """Count a stream in (+1) or out (-1); False when there are too many already."""
         with self._cond:
+            if change > 0 and self.listeners >= MAX_STREAMS:
+                return False
             self.listeners += change
+            return True
 
     def message(self) -> str:
-        # A tab needs the list only to tell whether its page is in it: past a few hundred
-        # files, "any of them" says as much in fewer bytes.
-        changed = self.changed if self.changed is None or len(self.changed) <= 500 else None
-        message = {"build": self.build, "errors": self.errors, "warnings": self.warnings,
-                   "changed": changed, "busy": self.busy}
-        if self.pages:
-            message["pages"] = self.pages
-        return json.dumps(message)
+        with self._cond:
+            if self._message[0] != self.version:
+                # A tab needs the list only to tell whether its page is in it: past a few
+                # hundred files, "any of them" says as much in fewer bytes.
+                changed = self.changed if self.changed is None or len(self.changed) <= 500 \
+                    else None
+                message = {"build": self.build, "errors": self.errors,
+                           "warnings": self.warnings, "changed": changed, "busy": self.busy}
+                if self.pages:
+                    message["pages"] = self.pages
+                self._message = (self.version, json.dumps(message))
+            return self._message[1]
 
     def wait(self, version: int, timeout: float) -> int:
         with self._cond:
@@ -83,6 +95,22 @@ def inject(html: bytes, build: int) -> bytes:
 _GONE = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)
 
 
+def is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _host_name(header: str) -> str:
+    """"localhost:8000" -> "localhost", "[::1]:8000" -> "::1"."""
+    if header.startswith("["):
+        return header[1:header.find("]")] if "]" in header else header
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -92,6 +120,9 @@ class PreviewServer(ThreadingHTTPServer):
                  files_lock: threading.Lock | None = None):
         super().__init__(address, PreviewHandler)
         self.site, self.state = site, state
+        # Bound to loopback, only names of this machine may ask: a web page whose name
+        # an attacker points at 127.0.0.1 (DNS rebinding) must not read the preview.
+        self.local_only = is_loopback(address[0])
         self.files_lock = files_lock or threading.Lock()  # rebuilds hold it while writing
 
     def handle_error(self, request: object, client_address: tuple) -> None:
@@ -107,6 +138,7 @@ class PreviewServer(ThreadingHTTPServer):
 class PreviewHandler(BaseHTTPRequestHandler):
     server: PreviewServer
     protocol_version = "HTTP/1.1"
+    timeout = STALL_SECONDS  # on the socket: a stalled reader or writer is let go
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet terminal
         return
@@ -118,8 +150,14 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self._serve(head=False)
 
     def _serve(self, head: bool) -> None:
+        host = self.headers.get("Host")
+        if self.server.local_only and host is not None and not is_loopback(_host_name(host)):
+            return self._send(HTTPStatus.FORBIDDEN, b"This preview answers to localhost only.",
+                              "text/plain; charset=utf-8", head)
         path = unquote(urlsplit(self.path).path)
         if path == "/__cjmsite/events":
+            if head:
+                return self._send(HTTPStatus.OK, b"", "text/event-stream", head)
             return self._events()
         if path == "/__cjmsite/shown":  # a tab put the quick pass's page on screen
             self.server.state.shown.set()
@@ -175,15 +213,20 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def _events(self) -> None:
         """Server-sent events: the state now, then on every change; pings find dead tabs."""
         state = self.server.state
-        self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("Connection", "close")
-        self.end_headers()
-        self.close_connection = True
-        version = state.version
-        state.listening(+1)
+        if not state.listening(+1):
+            self.send_response(HTTPStatus.SERVICE_UNAVAILABLE)
+            self.send_header("Retry-After", "5")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         try:
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
+            version = state.version
             self.wfile.write(f"retry: 1000\ndata: {state.message()}\n\n".encode())
             self.wfile.flush()
             while not state.closed:
@@ -194,7 +237,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 version = new
                 self.wfile.write(chunk.encode())
                 self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError, TimeoutError):
+        except _GONE:
             return
         finally:
             state.listening(-1)
