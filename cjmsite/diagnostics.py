@@ -25,6 +25,16 @@ class Report:
 
     items: list[Diagnostic] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # summary lines, printed before the total
+    # Ids by kind ("persona", "journey"...) whose files are there but could not be read:
+    # their read error is the problem, and every "unknown persona 'x'" after it only noise.
+    unread: dict[str, set[str]] = field(default_factory=dict)
+
+    def cannot_read(self, kind: str, id_: str) -> None:
+        self.unread.setdefault(kind, set()).add(id_)
+
+    def knock_on(self, kind: str, ref: str) -> bool:
+        """Whether a reference to `ref` fails only because its file could not be read."""
+        return ref in self.unread.get(kind, ())
 
     def error(self, path: str, line: int, message: str) -> None:
         self.items.append(Diagnostic(path, line, "error", message))

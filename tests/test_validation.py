@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import run
+from conftest import copy_example, run
 
 LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+): (?P<level>error|warning): (?P<msg>.+)$")
 
@@ -189,3 +189,21 @@ def test_gap_ids_are_stable_and_unique_in_a_journey(make_site) -> None:
     links = parse_html(site / "output/journeys/buy/index.html").xpath(
         "//a[contains(@href, 'gaps/index.html#')]/@href")
     assert "../../gaps/index.html#gap-buy-odd-one" in links
+
+
+@pytest.mark.parametrize("broken", ["content/personas/carla-conductora.md",
+                                    "content/touchpoints/caja.md",
+                                    "content/journeys/recepcion-y-facturacion/index.md"])
+def test_a_file_that_does_not_read_is_the_only_error_it_causes(tmp_path: Path,
+                                                                broken: str) -> None:
+    """Not a screenful of "unknown persona" errors and survey-row warnings after it: the
+    references to it are knock-on, and surveys wait until it reads."""
+    site = copy_example(tmp_path / "site")
+    path = site / broken
+    assert path.is_file()
+    path.write_text(path.read_text(encoding="utf-8").replace("\n---\n", "\nx: [\n---\n", 1),
+                    encoding="utf-8")
+    code, found, output = check(site)
+    assert code == 1
+    assert [(p, level) for p, _, level, _ in found] == [(broken, "error")], output
+    assert "not read until the files above that cannot be read are mended" in output

@@ -135,6 +135,8 @@ def load(project: Project, report: Report, cache: ParseCache | None = None,
     for kind, rel in entities:
         ident = _entity_id(_stem(rel), rel, report)
         src = parsed[rel].source
+        if ident is not None and src is None:
+            report.cannot_read(kind[:-1], ident[0])
         if ident is None or src is None or not registries[kind].claim(ident[0], ident[1], rel):
             continue
         loaded.sources[rel] = src
@@ -210,6 +212,8 @@ def _load_journey(loaded: _Loaded, parsed: dict[str, Parsed], journeys: _Registr
         return
     ident = _entity_id(folder, rel, report)
     src = parsed[rel].source
+    if ident is not None and src is None:
+        report.cannot_read("journey", ident[0])
     if ident is None or src is None or not journeys.claim(ident[0], ident[1], rel):
         return
     journey = validate.journey(src, report, ident[0], ident[1])
@@ -221,6 +225,8 @@ def _load_journey(loaded: _Loaded, parsed: dict[str, Parsed], journeys: _Registr
     for stage_rel in stages:
         stage_ident = _entity_id(_stem(stage_rel), stage_rel, report)
         stage_src = parsed[stage_rel].source
+        if stage_ident is not None and stage_src is None:
+            report.cannot_read("stage", f"{journey.id}/{stage_ident[0]}")
         if stage_ident is None or stage_src is None:
             continue
         id_, stage_slug, prefix = stage_ident
@@ -277,6 +283,8 @@ def _unique_gap_ids(journey: model.Journey, sources: dict[str, SourceFile],
 
 def _ref_error(report: Report, src: SourceFile, path: tuple[str | int, ...], kind: str,
                ref: str, known: dict[str, object]) -> None:
+    if report.knock_on(kind, ref):
+        return
     report.error(src.rel, src.line(*path),
                  f"unknown {kind} '{ref}'{did_you_mean(ref, known)}")
 

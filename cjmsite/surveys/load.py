@@ -57,6 +57,10 @@ def load_surveys(root: Path, site: model.Site, sources: dict[str, SourceFile],
         path = _responses_file(root, survey, src, report)
         if path is None:
             continue
+        if report.unread:  # its rows may name what could not be read: a warning per row
+            report.notes.append(f"{path.relative_to(root).as_posix()}: not read until the "
+                                "files above that cannot be read are mended")
+            continue
         survey.file = path.relative_to(root).as_posix()
         key = json.dumps([src.data, ids, cache.version if cache else ""], sort_keys=True,
                          default=str)
@@ -93,8 +97,12 @@ def _references(survey: model.Survey, site: model.Site, src: SourceFile,
     errors at their lines."""
     ok = True
 
-    def unknown(path: tuple[str, ...], kind: str, value: str, known: Any) -> None:
+    def unknown(path: tuple[str, ...], kind: str, value: str, known: Any,
+                unread: tuple[str, str] | None = None) -> None:
         nonlocal ok
+        if report.knock_on(*(unread or (kind, value))):  # its file's read error says it
+            ok = ok and kind == "persona"  # no results without their journey or stage
+            return
         message = f"unknown {kind} '{value}'{did_you_mean(value, known)}"
         if kind == "persona":  # the rows that name it are left out, each with a warning
             report.warning(src.rel, src.line(*path), message)
@@ -107,7 +115,8 @@ def _references(survey: model.Survey, site: model.Site, src: SourceFile,
     elif survey.stage:
         stages = [s.id for s in site.journeys[survey.journey].stages]
         if survey.stage not in stages:
-            unknown(("stage",), f"stage of journey '{survey.journey}'", survey.stage, stages)
+            unknown(("stage",), f"stage of journey '{survey.journey}'", survey.stage, stages,
+                    ("stage", f"{survey.journey}/{survey.stage}"))
     if survey.touchpoint and survey.touchpoint not in site.touchpoints:
         unknown(("touchpoint",), "touchpoint", survey.touchpoint, site.touchpoints)
     for column, mapping in survey.values.items():
