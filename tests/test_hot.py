@@ -284,3 +284,24 @@ def test_tabs_refetch_a_quick_page_the_full_build_wrote_otherwise(example: Path,
         assert b"Otra" in (preview.site / page).read_bytes()
     finally:
         preview.close()
+
+
+def test_a_failed_build_with_a_newer_save_waiting_shows_no_error(example: Path) -> None:
+    """An editor truncates, then writes: a build can read the file in between. With a
+    newer save waiting, its "missing front matter" is not flashed over the page."""
+    preview = Preview(example)
+    try:
+        assert preview.rebuild()
+        before = preview.state.build
+        stage = example / _first_stage(example)
+        text = stage.read_text(encoding="utf-8")
+        stage.write_text("", encoding="utf-8")  # mid-save
+        assert not preview.rebuild({str(stage)}, False, superseded=lambda: True)
+        assert preview.state.build == before and preview.state.errors == []
+        stage.write_text(text.replace("title: ", "title: Guardada ", 1), encoding="utf-8")
+        assert preview.rebuild({str(stage)}, False)
+        assert preview.state.errors == []
+        assert "Guardada" in (preview.site / "journeys/experiencia-global/index.html"
+                              ).read_text(encoding="utf-8")
+    finally:
+        preview.close()

@@ -80,6 +80,11 @@ class Preview:
                 report.error("cjmsite.toml", 1, f"internal error while building: "
                                                 f"{type(exc).__name__}: {exc}")
                 self.session = Caches(in_memory=True)  # whatever it held may be half-done
+            if not ok and superseded():
+                # It may have read a file mid-save (an editor truncates, then writes): the
+                # next round, for the newer save, tells whether the error is real.
+                self.say("a newer save came in: rebuilding for it", False)
+                return False
             problems = [d for d in report.shown(self.strict) if d.level == "error"]
             for item in report.shown(self.strict):
                 self.say(str(item), True)
