@@ -247,6 +247,14 @@ def test_cli_serves_and_stops_cleanly_on_ctrl_c(make_site) -> None:
     assert proc.returncode == 0 and "stopped" in out and "Traceback" not in out
 
 
+def test_cli_says_the_port_is_taken_before_building(make_site, live: Live) -> None:
+    proc = subprocess.run([sys.executable, "-m", "cjmsite", "serve", str(make_site()),
+                           "--port", str(live.port)], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 1 and "already in use" in proc.stderr
+    assert "built in" not in proc.stdout + proc.stderr
+
+
 def _ask(port: int, method: str, path: str, host: str | None = None) -> tuple[int, bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     conn.putrequest(method, path, skip_host=host is not None)

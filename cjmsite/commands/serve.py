@@ -91,12 +91,13 @@ class Preview:
             warnings = [str(d) for d in report.shown(self.strict) if d.level == "warning"]
             undone, self._undo_list = self._undo_list, {}
             if ok and result is not None:
+                verb = "rebuilt" if self.built else "built"
                 self.built = result
                 written = None if result.changed is None else [*result.changed,
                                                                  *result.removed]
                 self.state.publish(self.state.build + 1, [], warnings,
                                    self._to_refresh(written, quick))
-                self.say(f"rebuilt in {1000 * (time.perf_counter() - started):.0f} ms", False)
+                self.say(f"{verb} in {1000 * (time.perf_counter() - started):.0f} ms", False)
             else:
                 self._undo(undone)
                 self.state.publish(self.state.build + (1 if undone else 0),
@@ -211,8 +212,8 @@ def serve(root: Path, host: str, port: int, open_browser: bool, poll: bool, stri
     server = None
     watcher = None
     try:
+        server = start_server(host, port, preview)  # first: a port in use fails at once
         preview.rebuild()
-        server = start_server(host, port, preview)
         watcher = Watcher(project.root, project.content, poll)
         threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.25},
                          name="cjmsite-http", daemon=True).start()
