@@ -187,7 +187,7 @@ def init(directory: Path, template: str, language: str, strict: bool, quiet: boo
     except InitError as exc:
         _fail(f"error: {exc}")
     report = run_check(directory).report
-    _print_report(report, strict)
+    _print_report(report, strict, quiet=True)  # the check's notes are for a site in use
     if report.failed(strict):
         sys.exit(1)
     if not quiet:

@@ -76,6 +76,7 @@ def test_init_creates_a_site_that_builds(tmp_path: Path) -> None:
     target = tmp_path / "new"
     result = run("init", str(target))
     assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].startswith("created ")  # no check notes first
     assert (target / "content/journeys/experiencia-global/index.md").is_file()
     assert run("build", str(target), "--strict").exit_code == 0
     assert (target / "output/index.html").is_file()
