@@ -305,3 +305,30 @@ def test_a_failed_build_with_a_newer_save_waiting_shows_no_error(example: Path) 
                               ).read_text(encoding="utf-8")
     finally:
         preview.close()
+
+
+def test_a_tab_on_a_removed_journey_ends_on_the_404_page(example: Path, browser) -> None:
+    """What a fresh load of the address shows, without a reload of its own."""
+    folder = example / "content/journeys/prueba"
+    folder.mkdir()
+    (folder / "index.md").write_text("---\ntitle: Prueba borrable\npersona: carla-conductora"
+                                     "\nobjective: Borrarla\n---\n", encoding="utf-8")
+    (folder / "01-a.md").write_text("---\ntitle: Única etapa\n---\n", encoding="utf-8")
+    live = Live(example)
+    try:
+        page = browser.new_page()
+        url = f"http://127.0.0.1:{live.port}/journeys/prueba/"
+        page.goto(url)
+        assert "Prueba borrable" in page.text_content("body")
+        page.evaluate("window.cjmsiteSameTab = true")
+        shutil.rmtree(folder)
+        page.wait_for_function(
+            "() => document.body.textContent.includes('Página no encontrada')", timeout=30000)
+        assert page.evaluate("window.cjmsiteSameTab"), "patched in place, not reloaded"
+        fresh = browser.new_page()
+        assert fresh.goto(url).status == 404
+        assert _dom(page) == _dom(fresh)
+        page.close()
+        fresh.close()
+    finally:
+        live.close()
