@@ -137,13 +137,8 @@ class Preview:
             write_in_place(self.site, [(rel, data, "") for rel, data in outputs], [], None)
         # The full build must render these pages again, not trust its record of them:
         # what it writes is what counts (and _to_refresh compares the two).
-        state, written = self.session.state, {rel for rel, _ in outputs}
-        if state is not None:
-            for job in [job for job, (_, rels) in state.jobs.items() if written & set(rels)]:
-                del state.jobs[job]
-            # No record of these files' bytes either: whatever the full build makes of
-            # them is written (even the old bytes, should the save be undone meanwhile).
-            state.hashes.update((rel, "") for rel in written if rel in state.hashes)
+        if self.session.state is not None:
+            self.session.state.forget({rel for rel, _ in outputs})
         build = self.state.build + 1
         self.state.publish(build, [], self.state.warnings, [rel for rel, _ in outputs],
                            busy=True, pages={rel: inject(data, build).decode("utf-8")

@@ -99,16 +99,18 @@ def is_loopback(host: str) -> bool:
     if host == "localhost" or host.endswith(".localhost"):
         return True
     try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
+        return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
 
 
-def _host_name(header: str) -> str:
-    """"localhost:8000" -> "localhost", "[::1]:8000" -> "::1"."""
-    if header.startswith("["):
-        return header[1:header.find("]")] if "]" in header else header
-    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+def _local_host(header: str) -> bool:
+    """Whether a Host header ("localhost:8000", "[::1]:8000") names this machine."""
+    try:
+        name = urlsplit(f"//{header}").hostname
+    except ValueError:  # "[::1" and the like
+        return False
+    return name is not None and is_loopback(name)
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -151,7 +153,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     def _serve(self, head: bool) -> None:
         host = self.headers.get("Host")
-        if self.server.local_only and host is not None and not is_loopback(_host_name(host)):
+        if self.server.local_only and host is not None and not _local_host(host):
             return self._send(HTTPStatus.FORBIDDEN, b"This preview answers to localhost only.",
                               "text/plain; charset=utf-8", head)
         path = unquote(urlsplit(self.path).path)
