@@ -11,6 +11,7 @@ SCOPES = ("global", "process")
 STATUSES = ("draft", "review", "published")
 SEVERITIES = ("low", "medium", "high")
 ACTION_STATUSES = ("proposed", "planned", "in-progress", "done", "dropped")
+OPPORTUNITY_STATUSES = ("idea", "validated", "planned", "in-delivery", "done", "dropped")
 # Spanish (and other) words accepted for the fixed sets above, case- and accent-insensitive,
 # spaces or hyphens alike; pages and exports keep the English codes.
 SPANISH_VALUES: dict[str, dict[str, str]] = {
@@ -24,6 +25,11 @@ SPANISH_VALUES: dict[str, dict[str, str]] = {
                 "correo-electronico": "email", "correo": "email", "redes-sociales": "social",
                 "correo-postal": "mail", "carta": "mail", "otro": "other", "otra": "other"},
     "scope": {"proceso": "process"},
+    "opportunity_status": {"validada": "validated", "validado": "validated",
+                           "planificada": "planned", "planificado": "planned",
+                           "en-ejecucion": "in-delivery", "en-entrega": "in-delivery",
+                           "hecha": "done", "hecho": "done", "descartada": "dropped",
+                           "descartado": "dropped"},
     "journey_status": {"borrador": "draft", "revision": "review", "en-revision": "review",
                        "publicado": "published", "publicada": "published"},
 }
@@ -129,7 +135,8 @@ class Stage:
     frontstage: list[str] = field(default_factory=list)
     backstage: list[str] = field(default_factory=list)
     support: list[str] = field(default_factory=list)
-    opportunities: list[str] = field(default_factory=list)
+    opportunities: list[str] = field(default_factory=list)  # opportunity ids or plain text
+    detail: str = ""  # the id of the sub-journey that zooms into this stage
     gaps: list[Gap] = field(default_factory=list)
     metrics: list[Metric] = field(default_factory=list)
     body_html: str = ""
@@ -160,6 +167,7 @@ class Journey:
     status: str = "published"
     owner: str = ""
     future_of: str = ""  # the id of the as-is journey this one is the to-be map of
+    parent: str = ""  # the id of the journey this one is part of (as written)
     stages: list[Stage] = field(default_factory=list)
     measured: list[Measured] = field(default_factory=list)  # from surveys, one per survey
     body_html: str = ""
@@ -257,8 +265,60 @@ class Survey:
 
 
 @dataclass
+class OpportunityMetric:
+    """The metric an opportunity should move, and where it is measured."""
+
+    name: str
+    target: float | None = None
+    unit: str = ""
+    higher_is_better: bool = True
+    stage: str = ""  # "<journey>/<stage>", where the metric of that name is measured
+
+
+@dataclass
+class Opportunity:
+    """An improvement that answers gaps, possibly in several journeys, scored for value
+    and effort (content/opportunities/<id>.md)."""
+
+    id: str
+    slug: str
+    source: str
+    title: str
+    gaps: list[str] = field(default_factory=list)  # "<journey>/<gap id>"
+    customer_value: float | None = None  # 0..100
+    business_value: float | None = None  # 0..100
+    effort: float | None = None  # 1..5
+    status: str = "idea"
+    owner: str = ""
+    evidence: list[str] = field(default_factory=list)  # insight ids
+    metrics: list[OpportunityMetric] = field(default_factory=list)
+    body_html: str = ""
+    description: str = ""
+
+    @property
+    def value(self) -> float | None:
+        """The mean of the values given (customer and business), None when neither is."""
+        given = [v for v in (self.customer_value, self.business_value) if v is not None]
+        return sum(given) / len(given) if given else None
+
+    @property
+    def scored(self) -> bool:
+        """Plotted on the value/effort matrix: a value and an effort."""
+        return self.value is not None and self.effort is not None
+
+    @property
+    def priority(self) -> float | None:
+        """Mean value per unit of effort; None when unscored."""
+        value = self.value
+        if value is None or not self.effort:
+            return None
+        return value / self.effort
+
+
+@dataclass
 class Site:
     personas: dict[str, Persona] = field(default_factory=dict)
     touchpoints: dict[str, Touchpoint] = field(default_factory=dict)
     journeys: dict[str, Journey] = field(default_factory=dict)
     surveys: dict[str, Survey] = field(default_factory=dict)
+    opportunities: dict[str, Opportunity] = field(default_factory=dict)

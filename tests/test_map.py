@@ -45,8 +45,8 @@ def test_lanes_with_no_data_are_left_out(make_site) -> None:
 def test_lane_order_and_spanish_labels(example_site_root) -> None:
     svg, _ = _map(example_site_root, "experiencia-global", "es")
     assert _lane_labels(svg) == [
-        "Fase", "Etapa", "Acciones del cliente", "Puntos de contacto", "Pensamientos",
-        "Reacción del cliente", "Puntos de dolor", "Brechas y acciones",
+        "Fase", "Etapa", "Resumen", "Acciones del cliente", "Puntos de contacto",
+        "Pensamientos", "Reacción del cliente", "Puntos de dolor", "Brechas y acciones",
         "Acciones de la empresa", "Métricas"]
 
 

@@ -12,7 +12,8 @@ from cjmsite.content.schema import KINDS, RECORDS
 
 MODELS = {"persona": model.Persona, "touchpoint": model.Touchpoint, "journey": model.Journey,
           "stage": model.Stage, "gap": model.Gap, "action": model.Action,
-          "metric": model.Metric, "survey": model.Survey}
+          "metric": model.Metric, "survey": model.Survey, "opportunity": model.Opportunity,
+          "opportunity_metric": model.OpportunityMetric}
 # Model attributes that are not front-matter fields: identity, where it came from, what is
 # derived from the body or from other files.
 DERIVED = {"id", "slug", "source", "body_html", "description", "image_source", "anchor",

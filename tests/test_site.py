@@ -14,7 +14,8 @@ PAGES = [
     "index.html", "journeys/index.html", "personas/index.html", "touchpoints/index.html",
     "gaps/index.html", "journeys/experiencia-global/index.html",
     "journeys/recepcion-y-facturacion/index.html", "personas/carla-conductora/index.html",
-    "touchpoints/recepcion/index.html", "404.html",
+    "touchpoints/recepcion/index.html", "404.html", "portfolio/index.html",
+    "opportunities/prefacturacion-automatica/index.html",
 ]
 
 
@@ -53,18 +54,19 @@ def test_navigation_and_breadcrumbs_on_every_page(example_build: Path) -> None:
         doc = parse_html(example_build / rel)
         nav = doc.xpath("//nav[contains(@class,'mainnav')]//a/text()")
         assert nav == ["Inicio", "Journeys", "Personas", "Puntos de contacto",
-                       "Brechas y acciones", "Encuestas"], rel
+                       "Brechas y acciones", "Portafolio", "Encuestas"], rel
         assert doc.get("lang") == "es"
     crumbs = parse_html(example_build / "journeys/experiencia-global/index.html").xpath(
         "//nav[contains(@class,'crumbs')]//li//text()")
-    assert crumbs == ["Inicio", "Journeys", "Experiencia global del cliente del taller"]
+    assert crumbs == ["Inicio", "Journeys", "Ciclo de vida del cliente",
+                      "Experiencia global del cliente del taller"]
 
 
 def test_home_lists_journeys_with_counts(example_build: Path) -> None:
     doc = parse_html(example_build / "index.html")
     rows = doc.xpath("//section[@aria-labelledby='h-journeys']//tbody/tr")
-    assert len(rows) == 2
-    cells = [c.text_content().strip() for c in rows[0].xpath("./th|./td")]
+    assert len(rows) == 3  # the lifecycle, then the journeys below it (a tree)
+    cells = [c.text_content().strip() for c in rows[1].xpath("./th|./td")]
     assert cells[0].startswith("Experiencia global del cliente del taller")
     assert "Carla Quispe" in cells[1] and "Roberto Mamani" in cells[1]
     assert cells[3] == "Publicado" and cells[4] == "10" and cells[5] == "5"
@@ -94,7 +96,7 @@ def test_touchpoint_page_links_back_with_emotion_and_gaps(example_build: Path) -
     uses = doc.xpath("//section[@aria-labelledby='h-used']//tbody/tr")
     journeys = {r.xpath("./td[1]//a/text()")[0] for r in uses}
     assert journeys == {"Experiencia global del cliente del taller",
-                        "Recepción y facturación en el taller"}
+                        "Recepción y facturación en el taller", "Ciclo de vida del cliente"}
     text = doc.xpath("//section[@aria-labelledby='h-used']")[0].text_content()
     assert "frustrado" in text
     gaps = doc.xpath("//section[@aria-labelledby='h-gaps']//a/text()")
@@ -104,11 +106,12 @@ def test_touchpoint_page_links_back_with_emotion_and_gaps(example_build: Path) -
 def test_persona_page_links_every_journey(example_build: Path) -> None:
     doc = parse_html(example_build / "personas/carla-conductora/index.html")
     links = doc.xpath("//section[@aria-labelledby='h-journeys']//tbody//th/a/@href")
-    assert links == ["../../journeys/experiencia-global/index.html",
+    assert links == ["../../journeys/ciclo-de-vida/index.html",
+                     "../../journeys/experiencia-global/index.html",
                      "../../journeys/recepcion-y-facturacion/index.html"]
     assert doc.xpath("//img[@class='avatar']/@src") == ["carla.svg"]
     roberto = parse_html(example_build / "personas/roberto-flota/index.html")
-    assert len(roberto.xpath("//section[@aria-labelledby='h-journeys']//tbody/tr")) == 1
+    assert len(roberto.xpath("//section[@aria-labelledby='h-journeys']//tbody/tr")) == 2
 
 
 def test_gap_index_has_every_gap_with_filters_and_exports(example_build: Path) -> None:

@@ -12,6 +12,7 @@ from cjmsite.content import validate
 from cjmsite.content.fields import choice_code
 from cjmsite.content.markup import plain_summary
 from cjmsite.content.parse import ParseCache, Parsed, parse_all
+from cjmsite.content.portfolio import resolve_hierarchy, resolve_opportunities
 from cjmsite.content.slugs import slug, split_order_prefix
 from cjmsite.content.source import SourceFile
 from cjmsite.diagnostics import Report, did_you_mean
@@ -29,6 +30,9 @@ class _Loaded:
     fresh_memo: dict | None = None  # this build's, replacing `memo` when done
 
 
+# Folders of one file per entity, and the entity's name.
+ENTITY_FOLDERS = {"personas": "persona", "touchpoints": "touchpoint", "surveys": "survey",
+                  "opportunities": "opportunity"}
 Stat = tuple[int, int]  # safefs.stamp; (-1, -1) when the file cannot be read
 
 
@@ -112,9 +116,9 @@ def load(project: Project, report: Report, cache: ParseCache | None = None,
         elif kind == "journeys":
             report.error(rel, 1, "stage file outside a journey folder: put stages in "
                                  "content/journeys/<journey>/ next to its index.md")
-        elif kind not in ("personas", "touchpoints", "surveys") or len(parts) != 2:
+        elif kind not in ENTITY_FOLDERS or len(parts) != 2:
             report.warning(rel, 1, "not part of the content layout (personas/, touchpoints/, "
-                                   "surveys/, journeys/<id>/); ignored")
+                                   "surveys/, opportunities/, journeys/<id>/); ignored")
         else:
             entities.append((kind, rel))
             to_parse.append((path, rel, stat))
@@ -130,13 +134,13 @@ def load(project: Project, report: Report, cache: ParseCache | None = None,
     if validated is not None:
         loaded.memo, loaded.fresh_memo = dict(validated), {}
     digests = {rel: result.digest for rel, result in parsed.items()}
-    registries = {kind: _Registry(kind[:-1], report)
-                  for kind in ("personas", "touchpoints", "surveys")}
+    registries = {kind: _Registry(ENTITY_FOLDERS[kind], report)
+                  for kind in ENTITY_FOLDERS}
     for kind, rel in entities:
         ident = _entity_id(_stem(rel), rel, report)
         src = parsed[rel].source
         if ident is not None and src is None:
-            report.cannot_read(kind[:-1], ident[0])
+            report.cannot_read(ENTITY_FOLDERS[kind], ident[0])
         if ident is None or src is None or not registries[kind].claim(ident[0], ident[1], rel):
             continue
         loaded.sources[rel] = src
@@ -150,6 +154,11 @@ def load(project: Project, report: Report, cache: ParseCache | None = None,
             point.body_html = src.html
             point.description = plain_summary(src.html)
             loaded.site.touchpoints[point.id] = point
+        elif kind == "opportunities":
+            opportunity = validate.opportunity(src, report, ident[0], ident[1])
+            opportunity.body_html = src.html
+            opportunity.description = plain_summary(src.html) or opportunity.title
+            loaded.site.opportunities[opportunity.id] = opportunity
         else:
             survey = validate.survey(src, report, ident[0], ident[1])
             survey.body_html = src.html
@@ -308,6 +317,8 @@ def _resolve(project: Project, loaded: _Loaded, report: Report) -> None:
         resolve_journey(site, journey, sources, report)
         if journey.future_of:
             _resolve_future(site, journey, sources[journey.source], report)
+    resolve_hierarchy(site, sources, report)
+    resolve_opportunities(site, sources, report)
 
 
 def resolve_journey(site: model.Site, journey: model.Journey, sources: dict[str, SourceFile],

@@ -29,6 +29,7 @@ class Field:
     attr: str = ""  # the model's attribute, when it differs from `key`
     doc: str = ""
     words: str = ""  # for "choice": the model.SPANISH_VALUES table also accepted
+    bounds: tuple[float, float] | None = None  # for "number": the least and greatest value
 
     @property
     def name(self) -> str:
@@ -81,6 +82,8 @@ RECORDS: dict[str, Record] = {record.kind: record for record in (
               doc="draft, review or published.", words="journey_status"),
         _text("owner", "Who owns the journey."),
         _text("future_of", "The id of the as-is journey this one is the to-be map of."),
+        _text("parent", "The id of the journey this one is part of (its parent in the "
+                        "hierarchy)."),
     )),
     Record("stage", (
         _text("title", "The stage's name.", required=True),
@@ -97,7 +100,9 @@ RECORDS: dict[str, Record] = {record.kind: record for record in (
         _texts("frontstage", "Blueprint: what staff or systems do in front of the customer."),
         _texts("backstage", "Blueprint: what staff do out of the customer's sight."),
         _texts("support", "Blueprint: systems, teams and policies that make it possible."),
-        _texts("opportunities", "Ideas to improve the stage (not yet a gap with actions)."),
+        _texts("opportunities", "Opportunity ids (drawn as linked chips with their "
+                                "status) or ideas as plain text."),
+        _text("detail", "The id of the sub-journey that zooms into this stage."),
         Field("gaps", "records", record="gap", doc="Gaps between expectation and reality."),
         Field("metrics", "records", record="metric", doc="Measures with optional targets."),
     )),
@@ -126,6 +131,29 @@ RECORDS: dict[str, Record] = {record.kind: record for record in (
               doc="Whether higher values are better (default true)."),
         _text("source", "Where the figure comes from."),
         _text("survey", "A survey id: the value is that survey's metric for this stage."),
+    )),
+    Record("opportunity", (
+        _text("title", "The improvement, in one line.", required=True),
+        _texts("gaps", "Gap references <journey>/<gap id>: the gaps it answers."),
+        Field("customer_value", "number", bounds=(0, 100), doc="Value to customers, 0-100."),
+        Field("business_value", "number", bounds=(0, 100),
+              doc="Value to the business, 0-100."),
+        Field("effort", "number", bounds=(1, 5), doc="Cost to deliver, 1-5."),
+        Field("status", "choice", False, "idea", model.OPPORTUNITY_STATUSES,
+              doc="idea, validated, planned, in-delivery, done or dropped.",
+              words="opportunity_status"),
+        _text("owner", "Who owns it."),
+        _texts("evidence", "Insight ids it rests on."),
+        Field("metrics", "records", record="opportunity_metric",
+              doc="The metrics it should move."),
+    )),
+    Record("opportunity_metric", (
+        _text("name", "The metric it should move.", required=True),
+        Field("target", "number", doc="The target."),
+        _text("unit", "Its unit."),
+        Field("higher_is_better", "boolean", False, True,
+              doc="Whether higher values are better (default true)."),
+        _text("stage", "Where it is measured: <journey>/<stage>."),
     )),
     Record("survey", (
         _text("title", "The survey's name.", required=True),

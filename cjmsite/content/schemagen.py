@@ -19,7 +19,7 @@ from cjmsite.i18n import STRINGS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE = "https://cjmsite.invalid/schema/"  # ids only name the schemas; nothing is fetched
-FILES = ("persona", "touchpoint", "journey", "stage", "survey")
+FILES = ("persona", "touchpoint", "journey", "stage", "survey", "opportunity")
 TEXT = {"type": ["string", "number"]}  # YAML reads `title: 2024` as a number; so do we
 NUMBER = {"anyOf": [{"type": "number"},
                     {"type": "string", "pattern": r"^\s*-?\d+([.,]\d+)?\s*$"}]}
@@ -43,6 +43,10 @@ def _property(field: Field) -> dict[str, Any]:
         out = {"anyOf": [TEXT, {"type": "array", "items": TEXT, "minItems": 1}]}
     elif kind == "choice":
         out = _choices(field)
+    elif kind == "number" and field.bounds:
+        low, high = field.bounds
+        out = {"anyOf": [{"type": "number", "minimum": low, "maximum": high},
+                         NUMBER["anyOf"][1]]}
     elif kind == "number":
         out = dict(NUMBER)
     elif kind == "boolean":

@@ -99,7 +99,8 @@ READERS: dict[str, Callable[[Fields, Field, _Context], Any]] = {
     "one_or_more": _one_or_more,
     "choice": lambda f, d, c: f.choice(d.key, d.choices, d.default, required=d.required,
                                        words=model.SPANISH_VALUES.get(d.words, {})),
-    "number": lambda f, d, c: _or(f.number(d.key, required=d.required), d.default),
+    "number": lambda f, d, c: _or(_bounded(f, d, f.number(d.key, required=d.required)),
+                                  d.default),
     "boolean": lambda f, d, c: f.boolean(d.key, d.default),
     "date": lambda f, d, c: f.date(d.key),
     "emotion": lambda f, d, c: emotion(f, list(c.personas)),
@@ -107,8 +108,21 @@ READERS: dict[str, Callable[[Fields, Field, _Context], Any]] = {
     "scale": lambda f, d, c: f.scale(d.key),
     "mapping": lambda f, d, c: f.mapping(d.key),
 }
-_MODELS = {"gap": model.Gap, "action": model.Action, "metric": model.Metric}
+_MODELS = {"gap": model.Gap, "action": model.Action, "metric": model.Metric,
+           "opportunity_metric": model.OpportunityMetric}
 assert set(READERS) == set(KINDS)
+
+
+def _bounded(f: Fields, field: Field, value: float | None) -> float | None:
+    """A number inside its field's bounds, else reported (and dropped)."""
+    if value is None or field.bounds is None:
+        return value
+    low, high = field.bounds
+    if not low <= value <= high:
+        f.error(field.key, f"'{f.where(field.key)}' is {value:g}, not between {low:g} and "
+                           f"{high:g}")
+        return None
+    return value
 
 
 def _or(value: Any, default: Any) -> Any:
@@ -173,6 +187,11 @@ def stage(src: SourceFile, report: Report, id_: str, slug: str, anchor_prefix: s
     return model.Stage(id=id_, slug=slug, source=src.rel, **read(
         Fields(src, report, src.data), "stage",
         _Context(tuple(journey_personas), anchor_prefix, slug)))
+
+
+def opportunity(src: SourceFile, report: Report, id_: str, slug_: str) -> model.Opportunity:
+    return model.Opportunity(id=id_, slug=slug_, source=src.rel,
+                             **read(Fields(src, report, src.data), "opportunity"))
 
 
 def survey(src: SourceFile, report: Report, id_: str, slug_: str) -> model.Survey:

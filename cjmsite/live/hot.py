@@ -61,6 +61,12 @@ def _journey_of(built: BuildResult, changed: set[str]) -> model.Journey | None:
     return found
 
 
+def _links(journey: model.Journey) -> tuple:
+    """What places a journey in the hierarchy: its parent and the journeys its stages
+    detail (a change there moves other journeys' pages: the full build's business)."""
+    return journey.parent, tuple(s.detail for s in journey.stages)
+
+
 def quick_pass(built: BuildResult, caches: Caches, changed: set[str]) -> list[Output] | None:
     """The journey page (and map) that the saved files change, as the full build will
     write them; None when this pass cannot be sure of that (see the module's docstring)."""
@@ -97,7 +103,7 @@ def _quick(built: BuildResult, caches: Caches, changed: set[str]) -> list[Output
     journey, sources = reload_journey(site, parsed, folder, directory, caches.validated,
                                       report)
     if journey is None or journey.id != old.id or report.failed(False) or \
-            journey.future_of != old.future_of:
+            journey.future_of != old.future_of or _links(journey) != _links(old):
         return None
     resolve_journey(site, journey, sources, report)
     # The same stage ids as before (they are file names), so the last build's survey
@@ -106,8 +112,13 @@ def _quick(built: BuildResult, caches: Caches, changed: set[str]) -> list[Output
     if report.failed(False):
         return None
     # Only the journey and its as-is or to-be partner: the page shows nothing of the rest.
-    partners = [site.journeys.get(journey.future_of), view.to_be.get(journey.id)]
-    mini = replace(site, journeys={j.id: j for j in (*filter(None, partners), journey)})
+    # and the journeys of its hierarchy (breadcrumbs, sub-journeys, the roll-up lane),
+    # in the site's order so the page lists them as the full build does.
+    partners = [site.journeys.get(journey.future_of), view.to_be.get(journey.id),
+                *view.tree.related(journey.id)]
+    keep = {j.id for j in filter(None, partners)} | {journey.id}
+    mini = replace(site, journeys={id_: journey if id_ == journey.id else j
+                                   for id_, j in site.journeys.items() if id_ in keep})
     stamps = view.stamps
     if stamps:  # a git project: whether a saved file now differs from HEAD
         stamps = dict(stamps)

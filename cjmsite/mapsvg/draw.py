@@ -197,6 +197,9 @@ class _Drawing:
             _lines(target, x + 6 + badge_w / 2, y + 18, (block.badge,), "badge-text",
                    anchor="middle")
             text = _lines(target, x + badge_w + 12, base + 5, block.lines, "chip-text")
+            if block.extra:  # a second line (an opportunity's status)
+                _lines(target, x + badge_w + 12, base + 5 + LINE * len(block.lines),
+                       block.extra, "chip-note")
         elif block.kind == "gap":
             _rect(target, x, y, width, block.height, "gap-chip", rx=6)
             _rect(target, x, y, 5, block.height, block.cls, rx=2)

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from cjmsite import model
+from cjmsite.hierarchy import Tree
 from cjmsite.i18n import EMOTION_NAMES, number, score_label
 from cjmsite.mapsvg.text import wrap
+from cjmsite.rollup import Rollup, rollup
 
 SIZE = 13.0  # body font size in px
 LINE = 17.0  # line height in px
@@ -189,6 +191,100 @@ def _metric_table(stage: model.Stage, ctx: Context) -> str:
     return escape("; ".join(f"{m.name}: {metric_line(m, ctx.t)[0]}" for m in stage.metrics))
 
 
+def _opportunity_cells(stage: model.Stage, width: float, ctx: Context) -> list[Block]:
+    """Opportunity ids as linked chips with their status; other items as ideas."""
+    blocks = []
+    for item in stage.opportunities:
+        opportunity = ctx.site.opportunities.get(item)
+        if opportunity is None:
+            blocks.append(_text_block("bullet", item, width - 14, 5, cls="idea"))
+            continue
+        status = ctx.t(f"opp_{opportunity.status}")
+        wrapped = wrap(opportunity.title, width - badge_width("◆") - 20, SIZE, 3)
+        blocks.append(Block("chip", wrapped.lines, f"{opportunity.title} ({status})",
+                            wrapped.truncated,
+                            href=f"{ctx.root}opportunities/{opportunity.slug}/index.html",
+                            cls=f"opp-{opportunity.status}", badge="◆", extra=(status,)))
+    return blocks
+
+
+def _opportunity_table(stage: model.Stage, ctx: Context) -> str:
+    parts = []
+    for item in stage.opportunities:
+        opportunity = ctx.site.opportunities.get(item)
+        if opportunity is None:
+            parts.append(escape(item))
+        else:
+            parts.append(Markup('<a href="{}opportunities/{}/index.html">{}</a> ({})').format(
+                ctx.root, opportunity.slug, opportunity.title,
+                ctx.t(f"opp_{opportunity.status}")))
+    return Markup("; ").join(parts)
+
+
+def _opportunity_words(stage: model.Stage) -> list[str]:
+    return list(stage.opportunities)
+
+
+def detailed(stage: model.Stage, site: model.Site) -> tuple[model.Journey, Rollup] | None:
+    """The sub-journey that zooms into a stage and its subtree's roll-up, if any."""
+    sub = site.journeys.get(stage.detail) if stage.detail else None
+    if sub is None or sub.stages is None or stage.source in {s.source for s in sub.stages}:
+        return None
+    return sub, rollup(site, Tree(site).subtree(sub.id))
+
+
+def rollup_lines(figures: Rollup, t: Callable[[str], str]) -> list[tuple[str, str, str]]:
+    """(name, value, CSS class) of each figure of a roll-up, as the map and pages say it."""
+    gaps = figures.open_gaps
+    lines = [(t("open_gaps"), " · ".join(f"{gaps[s]} {t(s).lower()}" for s in gaps), "")]
+    if figures.dues:
+        lines.append((t("dated_actions"), f"{len(figures.dues)} · {t('next_due')} "
+                                          f"{figures.dues[0]}", ""))
+    if figures.emotion is not None:
+        lines.append((t("mean_emotion"), number(round(figures.emotion, 1)), ""))
+    for measure in figures.measured:
+        result = "" if measure.meets is None else ("metric-ok" if measure.meets
+                                                   else "metric-miss")
+        mark = "" if measure.meets is None else ("✓ " if measure.meets else "✗ ")
+        target = "" if measure.target is None else \
+            f" / {t('target').lower()} {number(measure.target)}"
+        lines.append((measure.title, f"{mark}{number(round(measure.value, 1))} "
+                                     f"(n = {measure.n:,}){target}", result))
+    return lines
+
+
+def _rollup_cells(stage: model.Stage, width: float, ctx: Context) -> list[Block]:
+    found = detailed(stage, ctx.site)
+    if found is None:
+        return []
+    sub, figures = found
+    badge = "»"
+    zoom = f"{ctx.t('zoom_in')}: {sub.title}"
+    wrapped = wrap(zoom, width - badge_width(badge) - 20, SIZE, 3)
+    blocks = [Block("chip", wrapped.lines, zoom, wrapped.truncated,
+                    href=f"{ctx.root}journeys/{sub.slug}/index.html", cls="zoom", badge=badge)]
+    if figures.journeys > 1:
+        blocks.append(Block("metric", (), "", extra=(
+            ctx.t("journeys_counted").replace("{n}", str(figures.journeys)),)))
+    for name, value, cls in rollup_lines(figures, ctx.t):
+        name_lines = wrap(name, width, SIZE, 2)
+        value_lines = wrap(value, width, SIZE, 2).lines
+        blocks.append(Block("metric", name_lines.lines, f"{name}: {value}", True, cls=cls,
+                            extra=value_lines))
+    return blocks
+
+
+def _rollup_table(stage: model.Stage, ctx: Context) -> str:
+    found = detailed(stage, ctx.site)
+    if found is None:
+        return ""
+    sub, figures = found
+    link = Markup('<a href="{}journeys/{}/index.html">{}: {}</a>').format(
+        ctx.root, sub.slug, ctx.t("zoom_in"), sub.title)
+    return link + Markup("; ") + escape("; ".join(f"{name}: {value}" for name, value, _ in
+                                                 rollup_lines(figures, ctx.t)))
+
+
 def _list_lane(key: str, kind: str = "dot") -> Lane:
     """A lane that lists a stage's texts in one field (one bullet each)."""
     return Lane(key, "cells", _joined(key), _bullets(kind, key), _listed(key))
@@ -197,6 +293,8 @@ def _list_lane(key: str, kind: str = "dot") -> Lane:
 LANES: tuple[Lane, ...] = (
     Lane("phase", "phase", lambda s, ctx: escape(s.phase)),
     Lane("stage", "title", lambda s, ctx: escape(s.title)),
+    # Computed, never written: what the sub-journey behind a stage (`detail`) adds up to.
+    Lane("rollup", "cells", _rollup_table, _rollup_cells),
     _list_lane("evidence", "proof"),
     Lane("actions", "cells", _joined("actions"), _bullets("dot", "actions"),
          _listed("actions")),
@@ -212,7 +310,8 @@ LANES: tuple[Lane, ...] = (
     _list_lane("backstage", "back"),
     _list_lane("support", "support"),
     Lane("gaps", "cells", _gap_table, _gap_cells),
-    _list_lane("opportunities", "idea"),
+    Lane("opportunities", "cells", _opportunity_table, _opportunity_cells,
+         _opportunity_words),
     Lane("company_actions", "cells", _joined("company_actions"),
          _bullets("company", "company_actions"), _listed("company_actions")),
     Lane("metrics", "cells", _metric_table, _metric_cells,

@@ -13,6 +13,7 @@ import textwrap
 
 from cjmsite import model
 from cjmsite.site.index import GapRow
+from cjmsite.site.portfolio import OpportunityRow
 
 CSV_COLUMNS = ("journey", "journey_title", "stage", "stage_title", "gap_id", "gap",
                "severity", "change", "touchpoint", "action", "action_owner", "action_status",
@@ -130,3 +131,65 @@ def metrics_csv(records: list[dict[str, object]]) -> bytes:
                          for c in METRIC_COLUMNS])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
+
+
+OPPORTUNITY_COLUMNS = ("rank", "id", "title", "status", "owner", "customer_value",
+                       "business_value", "effort", "value", "priority", "gaps", "journeys",
+                       "evidence", "metrics", "page")
+
+
+def _figure(value: float | None) -> float | int | None:
+    return None if value is None else _plain(round(value, 4))
+
+
+def opportunity_records(rows: list[OpportunityRow]) -> list[dict[str, object]]:
+    """One record per opportunity, by rank (priority, then the unscored ones)."""
+    records = []
+    for r in rows:
+        o = r.opportunity
+        records.append({
+            "rank": r.number, "id": o.id, "title": o.title, "status": o.status,
+            "owner": o.owner, "customer_value": _figure(o.customer_value),
+            "business_value": _figure(o.business_value), "effort": _figure(o.effort),
+            "value": _figure(o.value), "priority": _figure(o.priority),
+            "gaps": [{"ref": g.ref, "journey": g.journey.id, "gap": g.gap.id,
+                      "title": g.gap.title, "severity": g.gap.severity, "open": g.is_open,
+                      "page": f"gaps/index.html#{g.gap.anchor}"} for g in r.gaps],
+            "journeys": [j.id for j, _ in r.places],
+            "evidence": list(o.evidence),
+            "metrics": [{"name": m.metric.name, "target": _figure(m.metric.target),
+                         "unit": m.metric.unit, "higher_is_better": m.metric.higher_is_better,
+                         "stage": m.metric.stage,
+                         "current": _figure(m.now.value) if m.now and m.now.n != 0 else None}
+                        for m in r.metrics],
+            "page": f"opportunities/{o.slug}/index.html"})
+    return records
+
+
+def opportunity_cells(records: list[dict[str, object]]) -> list[list[str]]:
+    """OPPORTUNITY_COLUMNS of each record as text: lists joined with "|", metrics as
+    name:target."""
+    def cell(key: str, value: object) -> str:
+        if key == "gaps":
+            return "|".join(g["ref"] for g in value)  # type: ignore[index,union-attr]
+        if key == "metrics":
+            return "|".join(f"{m['name']}:{'' if m['target'] is None else m['target']}"
+                            for m in value)  # type: ignore[union-attr]
+        if isinstance(value, list):
+            return "|".join(map(str, value))
+        return "" if value is None else str(value)
+    return [[cell(key, record[key]) for key in OPPORTUNITY_COLUMNS] for record in records]
+
+
+def opportunities_csv(records: list[dict[str, object]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(OPPORTUNITY_COLUMNS)
+    for cells in opportunity_cells(records):
+        writer.writerow([safe_cell(c) for c in cells])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def opportunities_json(records: list[dict[str, object]]) -> bytes:
+    return (json.dumps({"opportunities": records}, ensure_ascii=False, indent=2,
+                       sort_keys=True) + "\n").encode("utf-8")

@@ -114,15 +114,20 @@ class Pieces:
         cells = [cells for j in self.r.site.journeys.values() if j.id in self.rows_of
                  for cells in exports.gap_cells(self.rows_of[j.id])]
         sheet = self.r.t("gaps")  # the sheet's name: the language and [labels] name it too
-        made_of = repr((sheet, cells)).encode("utf-8", "surrogatepass")
+        others: tuple = ()
+        if self.r.site.opportunities:
+            others = ((self.r.t("opportunities"), exports.OPPORTUNITY_COLUMNS,
+                       exports.opportunity_cells(self.r.opportunity_records())),)
+        made_of = repr((sheet, cells, others)).encode("utf-8", "surrogatepass")
         key = f"xlsx|{hashlib.sha1(made_of).hexdigest()}"
         hit = self.cache.store.get(key) if self.cache is not None else None
         if hit is not None or len(cells) * len(exports.CSV_COLUMNS) < WORKBOOK_FORK_CELLS:
             self._workbook = (key, hit if hit is not None
-                              else workbook.gaps_workbook(cells, sheet))
+                              else workbook.gaps_workbook(cells, sheet, others))
             return
         pool = multiprocessing.get_context("fork").Pool(1)
-        self._workbook = (key, (pool, pool.apply_async(workbook.gaps_workbook, (cells, sheet))))
+        self._workbook = (key, (pool, pool.apply_async(workbook.gaps_workbook,
+                                                            (cells, sheet, others))))
 
     def gaps_xlsx(self) -> bytes:
         if self._workbook is None:

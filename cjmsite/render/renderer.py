@@ -18,12 +18,20 @@ from cjmsite.config import Project
 from cjmsite.i18n import translator
 from cjmsite.mapsvg.draw import render_map, standalone_svg
 from cjmsite.mapsvg.svg import node, write
-from cjmsite.render.exports import metric_records, metrics_csv, metrics_json
+from cjmsite.render.exports import (
+    metric_records,
+    metrics_csv,
+    metrics_json,
+    opportunities_csv,
+    opportunities_json,
+    opportunity_records,
+)
 from cjmsite.render.pieces import FragmentCache, Pieces
 from cjmsite.render.theme import environment, read_asset, static_files
 from cjmsite.site import pagekinds
 from cjmsite.site.index import SiteView
 from cjmsite.site.pagekinds import KINDS, Job, Page
+from cjmsite.site.portfolio import opportunity_rows
 
 Output = tuple[str, bytes]
 
@@ -42,6 +50,7 @@ class SiteRenderer:
         self.view = view or SiteView(site, self.t, self.language)
         self.pieces = Pieces(self, fragments, journey_key)
         self.env.globals["has_surveys"] = bool(site.surveys)  # the menu links them
+        self._opportunities: list[dict[str, object]] | None = None
         self._map: tuple[str, str] = ("", "")  # (journey id, its map): page and file share it
 
     def jobs(self) -> list[Job]:
@@ -82,6 +91,11 @@ class SiteRenderer:
                 f"{t('objective')}: {journey.objective}", " · ".join(facts))
         return standalone_svg(self.map_svg(journey_id), head).encode("utf-8")
 
+    def opportunity_records(self) -> list[dict[str, object]]:
+        if self._opportunities is None:
+            self._opportunities = opportunity_records(opportunity_rows(self.site))
+        return self._opportunities
+
     def image(self, persona: model.Persona) -> bytes:
         return safefs.read(persona.image_source, self.project.root, safefs.MAX_ASSET_BYTES)
 
@@ -92,6 +106,9 @@ class SiteRenderer:
     def exports(self) -> list[Output]:
         outputs = [("gaps.csv", self.pieces.gaps_csv()), ("gaps.json", self.pieces.gaps_json()),
                    ("gaps.xlsx", self.pieces.gaps_xlsx())]
+        records = self.opportunity_records()
+        outputs += [("opportunities.csv", opportunities_csv(records)),
+                    ("opportunities.json", opportunities_json(records))]
         if self.site.surveys:
             records = metric_records(self.site)
             outputs += [("metrics.csv", metrics_csv(records)),
@@ -104,8 +121,9 @@ class SiteRenderer:
 def _sitemap(project: Project, site: model.Site) -> str:
     """Every page's URL, percent-encoded as sitemaps require (base_url may hold "ñ")."""
     base = quote(project.config.base_url.rstrip("/") + "/", safe=":/?#[]@!$&'()*+,;=%~")
-    paths = ["", "journeys/", "personas/", "touchpoints/", "gaps/",
+    paths = ["", "journeys/", "personas/", "touchpoints/", "gaps/", "portfolio/",
              *(["surveys/"] if site.surveys else [])]
+    paths += [f"opportunities/{o.slug}/" for o in site.opportunities.values()]
     paths += [f"journeys/{j.slug}/" for j in site.journeys.values()]
     paths += [f"personas/{p.slug}/" for p in site.personas.values()]
     paths += [f"touchpoints/{p.slug}/" for p in site.touchpoints.values()]

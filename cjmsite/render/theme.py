@@ -177,6 +177,7 @@ def environment(project: Project, cache_dir: Path | None = None) -> jinja2.Envir
     if project.config.show_build_date:  # opt-in: it makes every build differ by day
         env.globals["build_date"] = build_date()
     env.filters["number"] = number
+    env.filters["score"] = lambda v: "—" if v is None else number(round(v, 2))
     return env
 
 

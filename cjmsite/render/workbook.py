@@ -14,10 +14,14 @@ from cjmsite.render.exports import CSV_COLUMNS
 
 _CREATED = dt.datetime(2000, 1, 1)  # deterministic output; the content's date is in git
 _WIDTHS = {"journey_title": 30, "stage_title": 28, "gap": 40, "change": 40, "action": 36,
-           "page": 40}
+           "page": 40, "title": 40, "gaps": 40, "metrics": 30}
 
 
-def gaps_workbook(cells: list[list[str]], sheet: str) -> bytes:
+Sheet = tuple[str, tuple[str, ...], list[list[str]]]  # name, header, rows
+
+
+def gaps_workbook(cells: list[list[str]], sheet: str, others: tuple[Sheet, ...] = ()) -> bytes:
+    """The gaps sheet, then `others` (the portfolio's opportunities), each as a table."""
     import xlsxwriter  # here, not at the top: a rebuild with no new gaps never needs it
 
     out = io.BytesIO()
@@ -26,14 +30,15 @@ def gaps_workbook(cells: list[list[str]], sheet: str) -> bytes:
                                      "strings_to_numbers": False, "strings_to_urls": False})
     book.set_properties({"created": _CREATED})
     bold = book.add_format({"bold": True})
-    page = book.add_worksheet(sheet[:31])
-    for column, name in enumerate(CSV_COLUMNS):
-        page.set_column(column, column, _WIDTHS.get(name, 14))
-        page.write_string(0, column, name, bold)
-    for row, values in enumerate(cells, 1):
-        for column, value in enumerate(values):
-            page.write_string(row, column, value)
-    page.freeze_panes(1, 0)
-    page.autofilter(0, 0, len(cells), len(CSV_COLUMNS) - 1)
+    for name, header, rows in ((sheet, CSV_COLUMNS, cells), *others):
+        page = book.add_worksheet(name[:31])
+        for column, key in enumerate(header):
+            page.set_column(column, column, _WIDTHS.get(key, 14))
+            page.write_string(0, column, key, bold)
+        for row, values in enumerate(rows, 1):
+            for column, value in enumerate(values):
+                page.write_string(row, column, value)
+        page.freeze_panes(1, 0)
+        page.autofilter(0, 0, len(rows), len(header) - 1)
     book.close()
     return out.getvalue()

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from cjmsite import model
+from cjmsite.hierarchy import Tree
 from cjmsite.history.dates import latest
 from cjmsite.mapsvg.sparkline import render_sparkline
+from cjmsite.rollup import gap_is_open
 
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
 HOME_OPEN_GAPS = 10  # the most severe open gaps on the home page; the gap index has all
@@ -69,9 +71,7 @@ class GapRow:
 
     @property
     def is_open(self) -> bool:
-        return not self.gap.actions or any(
-            a.status not in ("done", "dropped") for a in self.gap.actions
-        )
+        return gap_is_open(self.gap)
 
 
 def gap_rows(site: model.Site) -> list[GapRow]:
@@ -110,6 +110,7 @@ class SiteView:
         for journey in site.journeys.values():
             for persona in dict.fromkeys(journey.personas):
                 self.journeys_of.setdefault(persona, []).append(journey)
+        self.tree = Tree(site)
         self._summaries: dict[str, dict[str, Any]] = {}
         self.search_shards = search_shards(site.journeys)
 
@@ -133,18 +134,32 @@ class SiteView:
                 "as_is": self.site.journeys.get(journey.future_of)
                 if journey.future_of else None,
                 "to_be": self.to_be.get(journey.id),
+                "depth": self.tree.depth(journey.id),
+                "parent": self.tree.up.get(journey.id, ""),
+                "children": len(self.tree.children.get(journey.id, ())),
             }
         return self._summaries[journey.id]
 
     def ordered(self) -> list[model.Journey]:
-        """Journeys as lists show them: each as-is map followed by its to-be map."""
-        out = []
-        for journey in self.site.journeys.values():
-            if journey.future_of in self.site.journeys:
-                continue  # listed right after its as-is map
+        """Journeys as lists show them: the hierarchy's top level first, each journey
+        followed by its to-be map, then by the journeys below it."""
+        out: list[model.Journey] = []
+        listed: set[str] = set()
+        todo = [j for j in reversed(self.tree.top())
+                if j.future_of not in self.site.journeys or j.future_of == j.id]
+        while todo:
+            journey = todo.pop()
+            if journey.id in listed:
+                continue
             out.append(journey)
-            if journey.id in self.to_be:
-                out.append(self.to_be[journey.id])
+            listed.add(journey.id)
+            partner = self.to_be.get(journey.id)
+            if partner is not None and partner.id not in self.tree.up:
+                out.append(partner)
+                listed.add(partner.id)
+            todo.extend(reversed(self.tree.kids(journey.id)))
+        # Anything left (a to-be map of a to-be map: reported as an error) keeps its place.
+        out.extend(j for j in self.site.journeys.values() if j.id not in listed)
         return out
 
     def summaries(self) -> list[dict[str, Any]]:

@@ -15,8 +15,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from cjmsite.hierarchy import Tree
 from cjmsite.history.page import history_context
 from cjmsite.mapsvg.lanes import TABLE_LANES, Context
+from cjmsite.model import OPPORTUNITY_STATUSES
+from cjmsite.rollup import rollup
 from cjmsite.site.index import (
     HOME_OPEN_GAPS,
     SEARCH_OTHERS,
@@ -24,6 +27,13 @@ from cjmsite.site.index import (
     SiteView,
     actions_by_owner,
     gap_filters,
+)
+from cjmsite.site.portfolio import (
+    journey_rollups,
+    matrix,
+    opportunity_rows,
+    portfolio_filters,
+    quadrant,
 )
 from cjmsite.surveys.evidence import (
     distribution,
@@ -87,13 +97,22 @@ def _home(r: Any, id_: str) -> dict[str, Any]:
             "touchpoints": view.touchpoints, "open_gaps": open_rows[:HOME_OPEN_GAPS],
             "open_total": len(open_rows), "gap_total": len(view.rows), "section": "home",
             "journey_rows": r.pieces.journey_rows(""),
-            "open_items": r.pieces.open_items("", HOME_OPEN_GAPS)}
+            "open_items": r.pieces.open_items("", HOME_OPEN_GAPS),
+            "rollups": journey_rollups(view.site),
+            "opportunity_total": len(view.site.opportunities)}
 
 
 def _journey(r: Any, id_: str) -> dict[str, Any]:
     view, site = r.view, r.view.site
     summary = view.summary(site.journeys[id_])
+    tree = Tree(site)
     return {**summary, "section": "journeys", "map_svg": r.map_svg(id_),
+            "ancestors": tree.ancestors(id_),
+            "ancestor_crumbs": [(a.title, f"journeys/{a.slug}/index.html")
+                                for a in tree.ancestors(id_)],
+            "sub_journeys": [(j, rollup_of(site, tree, j.id)) for j in tree.kids(id_)],
+            "detailed_by": {s.id: site.journeys[s.detail]
+                            for s in site.journeys[id_].stages if s.detail in site.journeys},
             "updated": view.updated(site.journeys[id_]),
             "has_history": id_ in view.histories,
             "site_touchpoints": site.touchpoints, "table_lanes": TABLE_LANES,
@@ -102,6 +121,31 @@ def _journey(r: Any, id_: str) -> dict[str, Any]:
             "stage_evidence": {s.id: scope_evidence(site, "stage", f"{id_}/{s.id}", view.t,
                                                     stage_match(site.journeys[id_], s))
                                for s in site.journeys[id_].stages} if site.surveys else {}}
+
+
+def rollup_of(site: Any, tree: Tree, id_: str) -> Any:
+    return rollup(site, tree.subtree(id_))
+
+
+def _portfolio(r: Any, id_: str) -> dict[str, Any]:
+    view = r.view
+    rows = opportunity_rows(view.site)
+    return {"rows": rows, "section": "portfolio", "filters": portfolio_filters(rows),
+            "scored": [row for row in rows if row.opportunity.scored],
+            "unscored": [row for row in rows if not row.opportunity.scored],
+            "matrix": matrix(rows, view.t, "../") if any(
+                row.opportunity.scored for row in rows) else "",
+            "quadrant": quadrant, "rollups": journey_rollups(view.site),
+            "statuses": list(OPPORTUNITY_STATUSES)}
+
+
+def _opportunity(r: Any, id_: str) -> dict[str, Any]:
+    view = r.view
+    row = next(row for row in opportunity_rows(view.site) if row.opportunity.id == id_)
+    opportunity = row.opportunity
+    return {"row": row, "opportunity": opportunity, "section": "portfolio",
+            "updated": view.updated(opportunity),
+            "quadrant": quadrant(opportunity) if opportunity.scored else ""}
 
 
 def _surveys_of(keys: Any, view: SiteView) -> list[str]:
@@ -116,7 +160,11 @@ def _journey_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
     points = sorted({p for s in journey.stages for p in s.touchpoints}
                     | {g.touchpoint for _, g in journey.gaps if g.touchpoint})
     partners = [p for p in (site.journeys.get(journey.future_of), view.to_be.get(id_)) if p]
+    # Breadcrumbs, sub-journeys and the roll-up lane show the journeys around it;
+    # opportunity chips show opportunities.
+    partners += [j for j in view.tree.related(id_) if j is not journey]
     return [keys.journey_files(journey), repr(view.updated(journey)),
+            *(keys.file(o.source) for o in site.opportunities.values()),
             str(id_ in view.histories), *_surveys_of(keys, view),
             *(keys.journey_files(p) for p in partners),
             *(keys.file(site.touchpoints[p].source) for p in points if p in site.touchpoints),
@@ -254,6 +302,10 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("survey", "survey.html",
              lambda v, i: f"surveys/{v.site.surveys[i].slug}/index.html", _survey,
              ids=lambda view: view.site.surveys, inputs=_survey_inputs),
+    PageKind("portfolio", "portfolio.html", lambda v, i: "portfolio/index.html", _portfolio),
+    PageKind("opportunity", "opportunity.html",
+             lambda v, i: f"opportunities/{v.site.opportunities[i].slug}/index.html",
+             _opportunity, ids=lambda view: view.site.opportunities),
     PageKind("exports", files=lambda r, i: r.exports(), whole_site=True),
     PageKind("search", files=lambda r, i: [("search_index.js", r.pieces.search_manifest(
         [_shard_path(name) for name in r.view.search_shards]))],

@@ -1,15 +1,21 @@
-/* Gap index: filter and sort in the browser. Without JavaScript the full table still shows.
+/* Gap index (and the portfolio's priority table, the same pattern): filter and sort in the
+   browser. A form.filters names its table in data-table. Without JavaScript the full table
+   still shows.
    `cjmsite serve` morphs a changed page into place, undoing what this did, and then fires
    "cjmsite:updated": all of it runs again (handlers are properties, so never twice). */
 (function () {
   "use strict";
   function init() {
-    var form = document.getElementById("gap-filters");
-    var table = document.getElementById("gap-table");
-    if (!form || !table) return;
+    document.querySelectorAll("form.filters[data-table]").forEach(function (form) {
+      setup(form, document.getElementById(form.getAttribute("data-table")));
+    });
+  }
+
+  function setup(form, table) {
+    if (!table) return;
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
-    var count = document.getElementById("gap-count");
+    var count = form.querySelector("output");
     var selects = form.querySelectorAll("select[data-filter]");
 
     // Overdue actions, from today's date in the reader's browser (the built files stay the
@@ -32,10 +38,11 @@
       time.appendChild(note);
     });
 
-    function matches(row, key, value) {
+    function matches(row, key, value, select) {
       if (!value) return true;
       var data = row.getAttribute("data-" + key) || "";
-      var sep = key === "owner" ? "|" : (key === "status" ? " " : null);
+      var sep = select.getAttribute("data-sep") ||
+        (key === "owner" ? "|" : (key === "status" ? " " : null));
       return sep ? data.split(sep).indexOf(value) !== -1 : data === value;
     }
 
@@ -43,7 +50,7 @@
       var shown = 0;
       rows.forEach(function (row) {
         var ok = true;
-        selects.forEach(function (s) { ok = ok && matches(row, s.name, s.value); });
+        selects.forEach(function (s) { ok = ok && matches(row, s.name, s.value, s); });
         row.hidden = !ok;
         if (ok) shown += 1;
       });
