@@ -191,3 +191,102 @@ def test_labels_never_cover_points_or_each_other() -> None:
     assert len({(round(x), round(y)) for x, y in same}) == 10
     # Deterministic: the same input gives the same placement.
     assert place_labels(items, positions(items), []) == labels
+
+
+def test_diff_reports_opportunities_and_hierarchy_fields(tmp_path: Path) -> None:
+    from conftest import commit, edit, git
+
+    site = _portfolio(tmp_path)
+    git(site, "init", "-q", "-b", "main")
+    commit(site, "portfolio")
+    edit(site, "content/opportunities/faster.md", "status: validada", "status: planned")
+    edit(site, "content/opportunities/faster.md", "effort: 2", "effort: 3")
+    (site / "content/opportunities/later.md").unlink()
+    write_files(site, {"content/opportunities/new.md": "---\ntitle: New idea\n---\n"})
+    edit(site, "content/journeys/account/index.md", "parent: onboarding\n", "")
+    result = run("diff", "-C", str(site), "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["opportunities"] == [
+        {"id": "faster", "status": "changed", "fields": ["effort", "status"],
+         "title": "Faster sign-up",
+         "changes": {"status": {"from": "validated", "to": "planned"},
+                     "effort": {"from": 2, "to": 3}}},
+        {"id": "new", "status": "added", "fields": [], "title": "New idea", "changes": {}},
+        {"id": "later", "status": "removed", "fields": [], "title": "Someday", "changes": {}}]
+    assert data["journeys"][0]["id"] == "account" and "parent" in data["journeys"][0]["fields"]
+    text = run("diff", "-C", str(site)).output
+    assert "opportunity faster: changed (status: validated → planned; effort: 2 → 3)" in text
+    report = tmp_path / "diff.html"
+    assert run("diff", "-C", str(site), "--format", "html", "-o", str(report)).exit_code == 0
+    html_report = report.read_text(encoding="utf-8")
+    assert "Opportunities" in html_report and "status: validated → planned" in html_report
+
+
+def test_mermaid_keeps_parent_and_detail(tmp_path: Path) -> None:
+    site = _portfolio(tmp_path / "a")
+    life = run("export", "mermaid", "life", "-C", str(site))
+    account = run("export", "mermaid", "account", "-C", str(site))
+    assert life.exit_code == 0 and account.exit_code == 0, life.output + account.output
+    assert "  %% cjmsite detail: onboarding" in life.output.splitlines()
+    assert "  %% cjmsite parent: onboarding" in account.output.splitlines()
+    other = write_files(tmp_path / "b", PEOPLE)
+    diagram = tmp_path / "life.mmd"
+    diagram.write_text(life.output.replace("title Lifecycle", "title Life two"),
+                       encoding="utf-8")
+    assert run("import", "mermaid", str(diagram), "-C", str(other)).exit_code == 0
+    stage = other / "content/journeys/life-two/01-join.md"
+    assert "detail: onboarding" in stage.read_text(encoding="utf-8")
+
+
+def test_search_finds_opportunities(tmp_path: Path) -> None:
+    site = _portfolio(tmp_path)
+    assert run("build", str(site)).exit_code == 0
+    shard = (site / "output/search/others.js").read_text(encoding="utf-8")
+    assert '"title":"Faster sign-up"' in shard
+    assert '"url":"opportunities/faster/index.html"' in shard
+
+
+def _crowded(root: Path) -> Path:
+    """30 opportunities on the matrix, 10 of them at the same score."""
+    files = _portfolio(root)
+    extra = {}
+    for item in crowd():
+        extra[f"content/opportunities/o{item.number:02d}.md"] = (
+            f"---\ntitle: \"{item.title}\"\ncustomer_value: {item.value}\n"
+            f"business_value: {item.value}\neffort: {item.effort}\nowner: Team "
+            f"{item.number % 3}\n---\n")
+    return write_files(files, extra)
+
+
+def test_matrix_labels_do_not_overlap_in_chromium(tmp_path: Path, browser) -> None:
+    """getBBox of every label against every other label and every point, as drawn."""
+    site = _crowded(tmp_path)
+    assert run("build", str(site)).exit_code == 0
+    for width, scheme in ((1280, "light"), (390, "dark")):
+        page = browser.new_page(viewport={"width": width, "height": 900},
+                                color_scheme=scheme)
+        page.goto((site / "output/portfolio/index.html").as_uri())
+        found = page.evaluate("""() => {
+          const svg = document.querySelector('svg.matrix');
+          const box = e => {
+            const b = e.getBBox();
+            return [b.x, b.y, b.x + b.width, b.y + b.height];
+          };
+          const hit = (a, b) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+          const labels = [...svg.querySelectorAll('text.label')].map(e => [e.textContent, box(e)]);
+          const dots = [...svg.querySelectorAll('circle.dot')].map(box);
+          const names = [...svg.querySelectorAll('text.quad-name')].map(box);
+          const clashes = [];
+          labels.forEach(([text, b], i) => {
+            labels.slice(i + 1).forEach(([other, c]) => {
+              if (hit(b, c)) clashes.push([text, other]);
+            });
+            dots.forEach(d => { if (hit(b, d)) clashes.push([text, 'point']); });
+            names.forEach(d => { if (hit(b, d)) clashes.push([text, 'quadrant']); });
+          });
+          return {labels: labels.length, dots: dots.length, clashes};
+        }""")
+        page.close()
+        assert found["dots"] == 31 and found["labels"] == 31, found
+        assert found["clashes"] == [], found["clashes"]

@@ -7,7 +7,10 @@ cjmsite's emotion is -2 to +2, so 1 -> -2 ... 5 -> +2 and back.
 
 Export writes one task line per group of personas that share a score, so per-persona
 emotion survives; import merges consecutive lines of the same task back into one stage,
-so import(export(journey)) keeps its sections, tasks, scores and actors."""
+so import(export(journey)) keeps its sections, tasks, scores and actors. The journey's
+place in a hierarchy has no Mermaid syntax: export writes it as comments Mermaid
+ignores (`%% cjmsite parent: <id>` after the title, `%% cjmsite detail: <id>` after a
+stage's task) and import reads them back."""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ import yaml
 
 from cjmsite import model
 
+_COMMENT = re.compile(r"^%%\s*cjmsite\s+(parent|detail)\s*:\s*(\S+)\s*$")
 _TASK = re.compile(r"^(?P<title>[^:]+?)\s*:\s*(?P<score>[^:]*?)\s*(?::\s*(?P<actors>.*))?$")
 
 
@@ -27,6 +31,7 @@ class Task:
     scores: dict[str, int]  # actor name ("" when the task has none) -> emotion -2..2
     line: int
     section: str = ""
+    detail: str = ""  # the sub-journey that zooms into this stage (a cjmsite comment)
 
 
 @dataclass
@@ -37,6 +42,7 @@ class Diagram:
     sections: list[str] = field(default_factory=list)  # in order, repeats kept
     tasks: list[Task] = field(default_factory=list)
     errors: list[tuple[int, str]] = field(default_factory=list)
+    parent: str = ""  # the journey's parent (a cjmsite comment)
 
     @property
     def actors(self) -> list[str]:
@@ -59,6 +65,13 @@ def parse(text: str) -> Diagram:
                 diagram.acc_descr, in_descr = " ".join(d for d in descr if d), False
             else:
                 descr.append(line)
+            continue
+        link = _COMMENT.match(line)
+        if link is not None and seen_journey:
+            if link.group(1) == "parent":
+                diagram.parent = link.group(2)
+            elif diagram.tasks:
+                diagram.tasks[-1].detail = link.group(2)
             continue
         if not line or line.startswith("%%"):
             continue
@@ -138,6 +151,8 @@ def to_mermaid(journey: model.Journey, names: dict[str, str]) -> str:
     out = ["journey", f"  title {_one_line(journey.title)}"]
     if journey.objective:
         out.append(f"  accDescr: {_one_line(journey.objective)}")
+    if journey.parent:
+        out.append(f"  %% cjmsite parent: {_one_line(journey.parent)}")
     for phase, stages in journey.phase_runs():
         indent = "  "
         if phase:
@@ -153,6 +168,8 @@ def to_mermaid(journey: model.Journey, names: dict[str, str]) -> str:
                 out.append(f"{indent}%% {_clean(stage.title)} (no emotion: not a task)")
             for score, actors in sorted(groups.items(), key=lambda g: -g[0]):
                 out.append(f"{indent}{_clean(stage.title)}: {score + 3}: {', '.join(actors)}")
+            if stage.detail and groups:
+                out.append(f"{indent}%% cjmsite detail: {_one_line(stage.detail)}")
     return "\n".join(out) + "\n"
 
 

@@ -105,6 +105,20 @@ def as_json(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+def _opportunity_changes(item: dict[str, Any]) -> str:
+    """" (status: idea → validated; effort: 3 → 2; body)": the changed fields, with the
+    status and scores from and to."""
+    changes = item.get("changes", {})
+    parts = [f"{key}: {_shown(change['from'])} → {_shown(change['to'])}"
+             for key, change in changes.items()]
+    parts += [key for key in item["fields"] if key not in changes]
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+def _shown(value: Any) -> str:
+    return value if isinstance(value, str) else shown_value(value)
+
+
 def as_text(data: dict[str, Any]) -> list[tuple[str, str]]:
     """(line, colour) pairs: a short summary a reviewer reads in a terminal or a comment."""
     sides = f"{side_name(data['from'])} → {side_name(data['to'])}"
@@ -136,6 +150,10 @@ def as_text(data: dict[str, Any]) -> list[tuple[str, str]]:
         for item in data[kind]:
             fields = f" ({', '.join(item['fields'])})" if item["fields"] else ""
             lines.append((f"{kind[:-1]} {item['id']}: {item['status']}{fields}", ""))
+    for item in data.get("opportunities", []):
+        lines.append((f"opportunity {item['id']}: {item['status']}"
+                      f"{_opportunity_changes(item)}", ""))
     if not lines:
-        return [(f"no changes to journeys, personas or touchpoints ({sides})", "")]
+        return [(f"no changes to journeys, personas, touchpoints or opportunities "
+                 f"({sides})", "")]
     return [(f"cjmsite diff {sides}", "bold"), *lines]

@@ -62,7 +62,8 @@ def import_mermaid(file: Path, root: Path) -> list[Path]:
         "title": diagram.title or file.stem,
         "persona": list(dict.fromkeys(personas[a][0] for a in diagram.actors)),
         "objective": diagram.acc_descr or diagram.acc_title or diagram.title or file.stem,
-        **({"phases": diagram.sections} if diagram.sections else {})}
+        **({"phases": diagram.sections} if diagram.sections else {}),
+        **({"parent": diagram.parent} if diagram.parent else {})}
     used: set[str] = set()
     width = max(2, len(str(len(diagram.tasks))))
     for number, task in enumerate(diagram.tasks, 1):
@@ -75,6 +76,8 @@ def import_mermaid(file: Path, root: Path) -> list[Path]:
         if task.section:
             data["phase"] = task.section
         data["emotion"] = {personas[a][0]: score for a, score in task.scores.items()}
+        if task.detail:
+            data["detail"] = task.detail
         files[target / f"{number:0{width}d}-{stage_id}.md"] = data
     for path, data in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -60,7 +60,26 @@ def compare(old: model.Site, new: model.Site) -> dict[str, Any]:
             journeys.append(entry)
     return {"journeys": journeys,
             "personas": _entities("persona", old.personas, new.personas),
-            "touchpoints": _entities("touchpoint", old.touchpoints, new.touchpoints)}
+            "touchpoints": _entities("touchpoint", old.touchpoints, new.touchpoints),
+            "opportunities": _opportunities(old.opportunities, new.opportunities)}
+
+
+OPPORTUNITY_CHANGES = ("status", "customer_value", "business_value", "effort")
+
+
+def _opportunities(old: dict[str, model.Opportunity], new: dict[str, model.Opportunity]
+                   ) -> list[dict[str, Any]]:
+    """Opportunities added, removed and changed; a changed one says which fields changed
+    and, for its status and scores, from what to what."""
+    out = []
+    for entry in _entities("opportunity", old, new):
+        a, b = old.get(entry["id"]), new.get(entry["id"])
+        entry["title"] = (b or a).title  # type: ignore[union-attr]
+        entry["changes"] = {key: {"from": getattr(a, key), "to": getattr(b, key)}
+                            for key in OPPORTUNITY_CHANGES
+                            if a and b and getattr(a, key) != getattr(b, key)}
+        out.append(entry)
+    return out
 
 
 def compare_journey(old: model.Journey | None, new: model.Journey | None

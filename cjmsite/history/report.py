@@ -51,8 +51,10 @@ def html_report(data: dict[str, Any], old: model.Site, new: model.Site) -> str:
     sides = f"{side_name(data['from'])} → {side_name(data['to'])}"
     parts = [f"<h1>Journey changes: {escape(sides)}</h1>",
              f'<p class="muted">{_commit(data["from"])} → {_commit(data["to"])}</p>']
-    if not any(data[k] for k in ("journeys", "personas", "touchpoints")):
-        parts.append("<p>No changes to journeys, personas or touchpoints.</p>")
+    if not any(data.get(k) for k in ("journeys", "personas", "touchpoints",
+                                     "opportunities")):
+        parts.append("<p>No changes to journeys, personas, touchpoints or "
+                     "opportunities.</p>")
     for entry in data["journeys"]:
         parts.append(_journey(entry, old.journeys.get(entry["id"]),
                               new.journeys.get(entry["id"]), old, new))
@@ -62,10 +64,24 @@ def html_report(data: dict[str, Any], old: model.Site, new: model.Site) -> str:
                            f'{i["status"]}</td><td>{escape(", ".join(i["fields"]))}</td></tr>'
                            for i in data[kind])
             parts.append(f"<h2>{label}</h2><table>{rows}</table>")
+    if data.get("opportunities"):
+        rows = "".join(
+            f'<tr><td>{escape(i["id"])}</td><td class="{i["status"]}">{i["status"]}</td>'
+            f'<td>{escape(", ".join(_change(k, i) for k in i["fields"]))}</td></tr>'
+            for i in data["opportunities"])
+        parts.append(f"<h2>Opportunities</h2><table>{rows}</table>")
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>Journey changes: {escape(sides)}</title><style>{CSS}</style></head>"
             f"<body><main>{''.join(parts)}</main></body></html>\n")
+
+
+def _change(key: str, item: dict[str, Any]) -> str:
+    change = item["changes"].get(key)
+    if change is None:
+        return key
+    shown = [c if isinstance(c, str) else shown_value(c) for c in (change["from"], change["to"])]
+    return f"{key}: {shown[0]} → {shown[1]}"
 
 
 def _commit(side: dict[str, Any]) -> str:

@@ -1,4 +1,5 @@
-"""The search index: one document per journey, stage, gap, persona and touchpoint.
+"""The search index: one document per journey, stage, gap, persona, touchpoint, survey
+and opportunity.
 
 It is written as scripts rather than JSON, because browsers refuse to fetch JSON from
 file:// but do run scripts; the page indexes it with the vendored MiniSearch the first
@@ -56,8 +57,9 @@ def journey_documents(journey: model.Journey, t: Callable[[str], str]) -> list[D
 
 def other_documents(site: model.Site, t: Callable[[str], str],
                     channel_name: Callable[[str], str], comments: bool = False) -> list[Doc]:
-    """Personas, touchpoints and surveys. A survey's comments are searched only when the
-    site says so (`search_comments`): respondents may have written personal data."""
+    """Personas, touchpoints, surveys and opportunities. A survey's comments are
+    searched only when the site says so (`search_comments`): respondents may have
+    written personal data."""
     docs: list[Doc] = []
     for persona in site.personas.values():
         docs.append({"kind": t("persona"), "title": persona.name, "context": persona.role,
@@ -75,6 +77,13 @@ def other_documents(site: model.Site, t: Callable[[str], str],
                      "context": survey.metric.upper(),
                      "text": _text(plain_text(survey.body_html), said),
                      "url": f"surveys/{survey.slug}/index.html"})
+    for opportunity in site.opportunities.values():
+        docs.append({"kind": t("opportunity"), "title": opportunity.title,
+                     "context": t(f"opp_{opportunity.status}"),
+                     "text": _text(opportunity.owner, opportunity.gaps,
+                                   (m.name for m in opportunity.metrics),
+                                   plain_text(opportunity.body_html)),
+                     "url": f"opportunities/{opportunity.slug}/index.html"})
     return docs
 
 

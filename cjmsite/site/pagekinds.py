@@ -228,13 +228,15 @@ def _shard_path(name: str) -> str:
 
 def _shard_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
     """A journeys' shard: those journeys' files; the others' shard: the personas,
-    touchpoints and surveys (with their responses: comments may be searched)."""
+    touchpoints, surveys (with their responses: comments may be searched) and
+    opportunities."""
     site = view.site
     if id_ != SEARCH_OTHERS:
         return [keys.journey_files(site.journeys[j]) for j in view.search_shards[id_]]
     return [*(keys.file(p.source) for p in site.personas.values()),
             *(keys.file(p.source) for p in site.touchpoints.values()),
-            *(keys.file(s.source) + keys.file(s.file) for s in site.surveys.values())]
+            *(keys.file(s.source) + keys.file(s.file) for s in site.surveys.values()),
+            *(keys.file(o.source) for o in site.opportunities.values())]
 
 
 def _no_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
