@@ -109,8 +109,11 @@ def check(directory: Path, strict: bool, quiet: bool) -> None:
     if report.failed(strict):
         _fail(f"check failed: {_summary(report, strict)}")
     if not quiet:
+        opportunities = f", {len(site.opportunities)} opportunities" \
+            if site.opportunities else ""
         click.echo(f"ok: {len(site.journeys)} journeys, {len(site.personas)} personas, "
-                   f"{len(site.touchpoints)} touchpoints ({_summary(report, strict)})")
+                   f"{len(site.touchpoints)} touchpoints{opportunities} "
+                   f"({_summary(report, strict)})")
 
 
 @cli.command()

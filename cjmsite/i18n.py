@@ -74,7 +74,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "rows_read": "{n} rows read, {m} left out",
         "portfolio": "Portfolio", "opportunity": "Opportunity", "rollup": "Roll-up",
         "zoom_in": "Zoom in", "journeys_counted": "{n} journeys counted",
-        "dated_actions": "Pending actions with a due date", "next_due": "next due",
+        "dated_actions": "Actions due", "next_due": "next due",
         "mean_emotion": "Mean emotion (authored)", "sub_journeys": "Sub-journeys",
         "part_of": "Part of", "opp_idea": "Idea", "opp_validated": "Validated",
         "opp_planned": "Planned", "opp_in-delivery": "In delivery", "opp_done": "Done",
@@ -93,6 +93,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "measured_figures": "Measured", "same_score_note": "Points at the same score are "
         "drawn side by side.", "gap_status": "Gap status", "open": "Open",
         "closed": "Closed", "level": "Level", "no_value": "no value yet",
+        "overdue_n": "overdue: {n}",
     },
     "es": {
         "home": "Inicio", "journeys": "Journeys", "journey": "Journey", "personas": "Personas",
@@ -171,7 +172,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "rows_read": "{n} filas leídas, {m} descartadas",
         "portfolio": "Portafolio", "opportunity": "Oportunidad", "rollup": "Resumen",
         "zoom_in": "Acercar", "journeys_counted": "{n} journeys sumados",
-        "dated_actions": "Acciones pendientes con plazo", "next_due": "la próxima",
+        "dated_actions": "Acciones con plazo", "next_due": "la próxima",
         "mean_emotion": "Emoción media (declarada)", "sub_journeys": "Sub-journeys",
         "part_of": "Parte de", "opp_idea": "Idea", "opp_validated": "Validada",
         "opp_planned": "Planificada", "opp_in-delivery": "En ejecución",
@@ -191,6 +192,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "measured_figures": "Medido", "same_score_note": "Los puntos con el mismo puntaje "
         "se dibujan uno junto a otro.", "gap_status": "Estado de la brecha",
         "open": "Abierta", "closed": "Cerrada", "level": "Nivel", "no_value": "aún sin valor",
+        "overdue_n": "vencidas: {n}",
     },
 }
 

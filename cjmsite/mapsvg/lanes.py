@@ -233,8 +233,10 @@ def detailed(stage: model.Stage, site: model.Site) -> tuple[model.Journey, Rollu
     return sub, rollup(site, Tree(site).subtree(sub.id))
 
 
-def rollup_lines(figures: Rollup, t: Callable[[str], str]) -> list[tuple[str, str, str]]:
-    """(name, value, CSS class) of each figure of a roll-up, as the map and pages say it."""
+def rollup_lines(figures: Rollup, t: Callable[[str], str], counts: bool = True
+                 ) -> list[tuple[str, str, str]]:
+    """(name, value, CSS class) of each figure of a roll-up, as the map and pages say it;
+    `counts`: with the responses behind each measured figure."""
     gaps = figures.open_gaps
     lines = [(t("open_gaps"), " · ".join(f"{gaps[s]} {t(s).lower()}" for s in gaps), "")]
     if figures.dues:
@@ -248,12 +250,15 @@ def rollup_lines(figures: Rollup, t: Callable[[str], str]) -> list[tuple[str, st
         mark = "" if measure.meets is None else ("✓ " if measure.meets else "✗ ")
         target = "" if measure.target is None else \
             f" / {t('target').lower()} {number(measure.target)}"
-        lines.append((measure.title, f"{mark}{number(round(measure.value, 1))} "
-                                     f"(n = {measure.n:,}){target}", result))
+        n = f" (n = {measure.n:,})" if counts else ""
+        lines.append((measure.title, f"{mark}{number(round(measure.value, 1))}{n}{target}",
+                      result))
     return lines
 
 
 def _rollup_cells(stage: model.Stage, width: float, ctx: Context) -> list[Block]:
+    """The zoom-in link, then one short block per figure (a measured one coloured by
+    whether it meets its target)."""
     found = detailed(stage, ctx.site)
     if found is None:
         return []
@@ -263,14 +268,14 @@ def _rollup_cells(stage: model.Stage, width: float, ctx: Context) -> list[Block]
     wrapped = wrap(zoom, width - badge_width(badge) - 20, SIZE, 3)
     blocks = [Block("chip", wrapped.lines, zoom, wrapped.truncated,
                     href=f"{ctx.root}journeys/{sub.slug}/index.html", cls="zoom", badge=badge)]
-    if figures.journeys > 1:
-        blocks.append(Block("metric", (), "", extra=(
-            ctx.t("journeys_counted").replace("{n}", str(figures.journeys)),)))
-    for name, value, cls in rollup_lines(figures, ctx.t):
-        name_lines = wrap(name, width, SIZE, 2)
-        value_lines = wrap(value, width, SIZE, 2).lines
-        blocks.append(Block("metric", name_lines.lines, f"{name}: {value}", True, cls=cls,
-                            extra=value_lines))
+    for name, value, cls in rollup_lines(figures, ctx.t, counts=False):
+        if cls:  # measured: coloured by its target
+            text = wrap(f"{name}: {value}", width, SIZE, 3)
+            blocks.append(Block("metric", (), f"{name}: {value}", True, cls=cls,
+                                extra=text.lines))
+        else:
+            text = wrap(f"{name}: {value}", width, SIZE, 3)
+            blocks.append(Block("metric", text.lines, f"{name}: {value}", text.truncated))
     return blocks
 
 
@@ -330,4 +335,6 @@ def column_width(stage: model.Stage) -> float:
              *stage.company_actions, *(g.title for g in stage.gaps), *stage.evidence,
              *stage.frontstage, *stage.backstage, *stage.support, *stage.opportunities]
     longest = max((len(t) for t in texts), default=0)
+    if stage.detail:  # room for the roll-up's figures, a line each
+        longest = max(longest, 85)
     return float(min(280, max(190, 150 + longest * 1.3)))

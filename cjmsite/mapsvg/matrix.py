@@ -92,19 +92,45 @@ def place_labels(items: list[Item], points: list[tuple[float, float]],
                                   for x, y in points)]
     area = (LEFT + 2, TOP + 2, WIDTH - RIGHT - 2, HEIGHT - BOTTOM - 2)
     out: list[Label | None] = []
+    boxes: list[Box] = []  # labels placed so far: a leader line does not cross them
     for item, (px, py) in zip(items, points, strict=True):
         label = None
-        for text in (f"{item.number} {_short(item.title)}", str(item.number)):
-            label = _find(text, px, py, taken, area)
+        # The title where there is room, else the number alone; a leader line that
+        # crosses another label only when nothing else fits.
+        for crossing, text in ((False, f"{item.number} {_short(item.title)}"),
+                               (False, str(item.number)), (True, str(item.number))):
+            label = _find(text, px, py, taken, area, [] if crossing else boxes)
             if label is not None:
                 break
         if label is not None:
             taken.append(label.box)
+            boxes.append(label.box)
         out.append(label)
     return out
 
 
-def _find(text: str, px: float, py: float, taken: list[Box], area: Box) -> Label | None:
+def _crosses(x0: float, y0: float, x1: float, y1: float, box: Box) -> bool:
+    """Whether the segment (x0, y0)-(x1, y1) passes through the box (Liang-Barsky)."""
+    low, high = 0.0, 1.0
+    dx, dy = x1 - x0, y1 - y0
+    for p, q in ((-dx, x0 - box[0]), (dx, box[2] - x0), (-dy, y0 - box[1]),
+                 (dy, box[3] - y0)):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        r = q / p
+        if p < 0:
+            low = max(low, r)
+        else:
+            high = min(high, r)
+        if low > high:
+            return False
+    return True
+
+
+def _find(text: str, px: float, py: float, taken: list[Box], area: Box,
+          labels: list[Box]) -> Label | None:
     w = text_width(text, SIZE) * 1.1 + 2 * PAD  # measured a little wide: fonts differ
     h = SIZE + 2 * PAD
     for ring in range(0, 14):
@@ -121,6 +147,10 @@ def _find(text: str, px: float, py: float, taken: list[Box], area: Box) -> Label
                 continue
             if any(_hit(box, other) for other in taken):
                 continue
+            if ring > 1:  # drawn with a leader line: one that crosses no other label
+                ex, ey = _nearest(box, px, py)
+                if any(_crosses(px, py, ex, ey, other) for other in labels):
+                    continue
             return Label(box[0] + PAD, box[3] - PAD - SIZE * 0.22, text, box, ring > 1)
     return None
 

@@ -148,6 +148,19 @@ def _opportunity(r: Any, id_: str) -> dict[str, Any]:
             "quadrant": quadrant(opportunity) if opportunity.scored else ""}
 
 
+def _opportunity_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
+    """Its file, the journeys whose gaps, stages or metrics it names or that name it,
+    surveys (a metric's current value), and when it last changed in git."""
+    site = view.site
+    opportunity = site.opportunities[id_]
+    named = {ref.partition("/")[0] for ref in
+             [*opportunity.gaps, *(m.stage for m in opportunity.metrics)]}
+    journeys = [j for j in site.journeys.values() if j.id in named or
+                any(id_ in s.opportunities for s in j.stages)]
+    return [keys.file(opportunity.source), repr(view.updated(opportunity)),
+            *(keys.journey_files(j) for j in journeys), *_surveys_of(keys, view)]
+
+
 def _surveys_of(keys: Any, view: SiteView) -> list[str]:
     """A page that shows survey figures depends on every survey's results (a survey's
     rows may reach any stage, touchpoint or persona)."""
@@ -160,16 +173,34 @@ def _journey_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
     points = sorted({p for s in journey.stages for p in s.touchpoints}
                     | {g.touchpoint for _, g in journey.gaps if g.touchpoint})
     partners = [p for p in (site.journeys.get(journey.future_of), view.to_be.get(id_)) if p]
-    # Breadcrumbs, sub-journeys and the roll-up lane show the journeys around it;
-    # opportunity chips show opportunities.
-    partners += [j for j in view.tree.related(id_) if j is not journey]
     return [keys.journey_files(journey), repr(view.updated(journey)),
-            *(keys.file(o.source) for o in site.opportunities.values()),
+            *_hierarchy_inputs(view, journey),
             str(id_ in view.histories), *_surveys_of(keys, view),
             *(keys.journey_files(p) for p in partners),
             *(keys.file(site.touchpoints[p].source) for p in points if p in site.touchpoints),
             *(keys.file(site.personas[p].source) for p in journey.personas
               if p in site.personas)]
+
+
+def _hierarchy_inputs(view: SiteView, journey: Any) -> list[str]:
+    """What a journey's page shows of other journeys and of opportunities, as text: its
+    ancestors' names (breadcrumbs), each sub-journey's name and roll-up (the list and
+    the roll-up lane), and the opportunities its stages name (chips)."""
+    site, tree = view.site, view.tree
+    named = {o for s in journey.stages for o in s.opportunities if o in site.opportunities}
+    details = {s.detail for s in journey.stages if s.detail in site.journeys}
+    below = [site.journeys[i] for i in dict.fromkeys(
+        [*(k.id for k in tree.kids(journey.id)), *sorted(details)])]
+    return [*(repr((a.id, a.title, a.slug)) for a in tree.ancestors(journey.id)),
+            *(repr((k.id, k.title, k.slug, rollup_of(site, tree, k.id))) for k in below),
+            *(repr((o.id, o.title, o.slug, o.status)) for o in
+              (site.opportunities[i] for i in sorted(named)))]
+
+
+def _rows_of(view: SiteView, journeys: list[Any]) -> str:
+    """Where journey rows sit in the tree (their class, parent and toggle)."""
+    return repr([(view.summary(j)["depth"], view.summary(j)["parent"],
+                  view.summary(j)["children"]) for j in journeys])
 
 
 def _persona_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
@@ -179,7 +210,7 @@ def _persona_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
     cast = sorted({p for j in journeys for p in j.personas if p in site.personas})
     return [keys.file(persona.source), keys.image(persona), repr(view.updated(persona)),
             *_surveys_of(keys, view),
-            *(keys.journey_files(j) for j in journeys),
+            *(keys.journey_files(j) for j in journeys), _rows_of(view, journeys),
             *(keys.file(site.personas[p].source) for p in cast)]
 
 
@@ -307,7 +338,8 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("portfolio", "portfolio.html", lambda v, i: "portfolio/index.html", _portfolio),
     PageKind("opportunity", "opportunity.html",
              lambda v, i: f"opportunities/{v.site.opportunities[i].slug}/index.html",
-             _opportunity, ids=lambda view: view.site.opportunities),
+             _opportunity, ids=lambda view: view.site.opportunities,
+             inputs=_opportunity_inputs),
     PageKind("exports", files=lambda r, i: r.exports(), whole_site=True),
     PageKind("search", files=lambda r, i: [("search_index.js", r.pieces.search_manifest(
         [_shard_path(name) for name in r.view.search_shards]))],
