@@ -160,6 +160,21 @@ def test_embedded_partial_clone_fetching_from_a_command(tmp_path: Path) -> None:
     assert not marker.exists()
 
 
+def test_embedded_promisor_remote_reached_by_a_build(tmp_path: Path) -> None:
+    """Variant: format version 0 with only `remote.origin.promisor = true`, and a missing
+    tree, which the last-updated pass of `build` walks."""
+    marker = tmp_path / "v" / "docs" / "cx" / "RAN"
+    config = _promisor(marker).replace("repositoryformatversion = 1",
+                                       "repositoryformatversion = 0").replace(
+        "[extensions]\n\tpartialClone = origin\n", "")
+    project, _ = _embedded(tmp_path, config)
+    _delete_object(project / "objects", tmp_path / "inner", "HEAD:content/journeys")
+    result = run("build", str(project))
+    assert not marker.exists()
+    assert result.exit_code == 0 and _stamp(project), result.output
+    assert not marker.exists()
+
+
 def _real_config(repo: Path, text: str) -> None:
     with (repo / ".git" / "config").open("a") as config:
         config.write(text)
@@ -351,8 +366,13 @@ def test_diff_of_a_revision_with_a_survey_over_2_mib(tmp_path: Path) -> None:
     result = run("diff", "-C", str(repo), "HEAD", "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["journeys"] == []
-    # Variant: a stage file over the content limit in a revision is still reported by
-    # its size, as in the working tree, not read as something else.
+    # Variant: both sides from git, the export changed between them.
+    (repo / "content/surveys/big.csv").write_text("date,csat,comment\n" + rows * 2)
+    commit(repo, "more answers")
+    result = run("diff", "-C", str(repo), "HEAD~1", "HEAD", "--format", "json")
+    assert result.exit_code == 0, result.output
+    # A stage file over the content limit in a revision is still reported by its size,
+    # as in the working tree, not read as something else.
     (repo / "content/journeys/buy/02-big.md").write_text(
         "---\ntitle: Big\n---\n" + "word " * 500_000)
     commit(repo, "big stage")
