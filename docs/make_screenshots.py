@@ -1,5 +1,6 @@
-"""Regenerate docs/screenshots/: home, journey, blueprint map, touchpoint, persona, gap
-and survey pages of the example site, light and dark, as a reader sees them in Chromium.
+"""Regenerate docs/screenshots/: home, journey, blueprint map, touchpoint, persona, gap,
+survey, portfolio and lifecycle (roll-up lane) pages of the example site, light and
+dark, as a reader sees them in Chromium.
 
     python docs/make_screenshots.py     # needs Debian's chromium and Playwright
 
@@ -24,6 +25,8 @@ PAGES = {
     "gaps": "gaps/index.html",
     "blueprint": "journeys/recepcion-y-facturacion/index.html#h-map",
     "survey": "surveys/nps-postventa/index.html",
+    "portfolio": "portfolio/index.html",
+    "lifecycle": "journeys/ciclo-de-vida/index.html#h-map",
 }
 # The gap index marks overdue actions from the reader's date: screenshots use a fixed one.
 TODAY = "2026-11-24T12:00:00"
