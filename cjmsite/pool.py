@@ -39,6 +39,7 @@ def fork_map(function: Callable, batches: list,
         for batch, result in zip(batches, pool.imap(function, batches), strict=True):
             out.append(result)
             progress.advance(len(batch))
+            progress.checkpoint()  # may raise: the pool's workers are then terminated
     return out
 
 
