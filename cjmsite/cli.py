@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -192,7 +193,7 @@ def init(directory: Path, template: str, language: str, strict: bool, quiet: boo
         sys.exit(1)
     if not quiet:
         click.echo(f"created {', '.join(created)} in {directory}")
-        click.echo(f"next: cd {directory} && cjmsite build")
+        click.echo(f"next:\n  cd {shlex.quote(str(directory))}\n  cjmsite serve")
 
 
 @cli.command()

@@ -227,7 +227,8 @@ def _score(f: Fields, key: str | None, value: Any, label: str) -> int | None:
 
 
 def emotion(f: Fields, personas: list[str]) -> dict[str, int]:
-    """Persona id -> score; a single score applies to every persona of the journey."""
+    """Persona id -> score; a single score applies to every persona of the journey; a
+    persona given no score (null) does not take part in the stage."""
     value = f.raw("emotion")
     if value is None:
         return {}
@@ -235,6 +236,8 @@ def emotion(f: Fields, personas: list[str]) -> dict[str, int]:
         scores = {}
         sub = Fields(f.src, f.report, value, "emotion")
         for key, item in value.items():
+            if item is None:  # `sam: ~`: not in this stage, on purpose (no curve point)
+                continue
             score = _score(sub, str(key), item, f"emotion.{key}")
             if score is not None:
                 scores[str(key)] = score

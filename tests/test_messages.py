@@ -1,0 +1,49 @@
+"""What a new user reads when something is wrong (issue 23, items 8-10): one root cause is
+one message, said first; repeated survey row problems fold into one line; hints say what
+is actually wrong; one interval format on a page."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conftest import parse_html, run
+
+
+def _check(root: Path, *flags: str) -> tuple[int, list[str]]:
+    result = run("check", str(root), *flags)
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output.splitlines()
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+# -- 10: a phase typo is one message, not two ---------------------------------------------
+
+def test_a_phase_typo_does_not_also_say_phases_go_back_and_forth(make_site) -> None:
+    site = make_site({
+        "content/journeys/buy/index.md": "---\ntitle: B\npersona: ana\nobjective: O\n"
+                                         "phases: [Uno, Dos]\n---\n",
+        "content/journeys/buy/01-call.md": "---\ntitle: C\nphase: Uno\n---\n",
+        "content/journeys/buy/02-pay.md": "---\ntitle: P\nphase: Dso\n---\n",
+        "content/journeys/buy/03-end.md": "---\ntitle: E\nphase: Dos\n---\n"})
+    code, lines = _check(site)
+    assert code == 1
+    assert any("phase 'Dso' is not among the journey's phases" in line
+               and "did you mean 'Dos'" in line for line in lines), lines
+    assert not any("back and forth" in line for line in lines), lines
+
+
+def test_one_interval_format_on_a_journey_page(example_build: Path) -> None:
+    """The stage's metric line and the survey evidence under it wrote one NPS interval
+    as "19.4 … 68.8" and "19 … 69"; both now write it as the survey's metric is read."""
+    page = parse_html(example_build / "journeys/experiencia-global/index.html")
+    text = " | ".join(" ".join(piece.split()) for piece in page.itertext())
+    found = re.findall(r"([^\s|]+) … ([^\s;)|]+)", text)
+    assert len(found) > 10, found
+    assert all(re.fullmatch(r"−?\d+", low) and re.fullmatch(r"−?\d+", high)
+               for low, high in found), found  # NPS: whole numbers, as everywhere
