@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import parse_html, run
+from conftest import copy_example, parse_html, run
 
 
 def _check(root: Path, *flags: str) -> tuple[int, list[str]]:
@@ -47,3 +47,45 @@ def test_one_interval_format_on_a_journey_page(example_build: Path) -> None:
     assert len(found) > 10, found
     assert all(re.fullmatch(r"−?\d+", low) and re.fullmatch(r"−?\d+", high)
                for low, high in found), found  # NPS: whole numbers, as everywhere
+
+
+# -- 9: a typo in a journey's persona list ------------------------------------------------
+
+def test_a_persona_typo_is_one_root_message_first_never_suggested_back(tmp_path: Path) -> None:
+    root = copy_example(tmp_path)
+    journey = root / "content/journeys/experiencia-global/index.md"
+    _edit(journey, "persona: [carla-conductora,", "persona: [carla-conductorra,")
+    code, lines = _check(root)
+    assert code == 1
+    problems = [line for line in lines if ": error: " in line or ": warning: " in line]
+    assert problems[0] == (
+        "content/journeys/experiencia-global/index.md:3: error: unknown persona "
+        "'carla-conductorra' (did you mean 'carla-conductora'? the emotion of 10 stages "
+        "names it)"), problems
+    assert len(problems) == 1, problems  # the ten stages' knock-ons are not repeated
+    assert not any("did you mean 'carla-conductorra'" in line for line in lines), lines
+
+
+def test_an_emotion_for_someone_else_still_suggests_only_known_personas(make_site) -> None:
+    site = make_site({
+        "content/personas/bob.md": "---\nname: Bob\n---\n",
+        "content/journeys/buy/index.md": "---\ntitle: B\npersona: [ana, bobb]\n"
+                                         "objective: O\n---\n",
+        "content/journeys/buy/01-call.md": "---\ntitle: C\nemotion: {ana: 1, bob: 2, "
+                                           "anna: 0}\n---\n"})
+    code, lines = _check(site)
+    assert code == 1
+    problems = [line for line in lines if ": error: " in line or ": warning: " in line]
+    assert problems[0].startswith("content/journeys/buy/index.md:3: error: unknown persona "
+                                  "'bobb' (did you mean 'bob'?"), problems
+    # 'anna' is a typo of its own: reported, with a suggestion that exists.
+    assert any("emotion for 'anna'" in line and "(did you mean 'ana'?)" in line
+               for line in problems), problems
+    assert not any("'bobb'" in line for line in problems[1:]), problems
+    # A stage that leaves out a persona on purpose says so with an empty score.
+    (site / "content/journeys/buy/index.md").write_text(
+        "---\ntitle: B\npersona: [ana, bob]\nobjective: O\n---\n")
+    (site / "content/journeys/buy/01-call.md").write_text(
+        "---\ntitle: C\nemotion: {ana: 1, bob: ~}\n---\n")
+    code, lines = _check(site, "--strict")
+    assert code == 0, lines
