@@ -89,3 +89,45 @@ def test_an_emotion_for_someone_else_still_suggests_only_known_personas(make_sit
         "---\ntitle: C\nemotion: {ana: 1, bob: ~}\n---\n")
     code, lines = _check(site, "--strict")
     assert code == 0, lines
+
+
+# -- 8: survey row problems ---------------------------------------------------------------
+
+def test_a_deleted_persona_gives_its_errors_not_a_flood_of_rows(tmp_path: Path) -> None:
+    root = copy_example(tmp_path)
+    (root / "content/personas/roberto-flota.md").unlink()
+    code, lines = _check(root)
+    assert code == 1
+    problems = [line for line in lines if ": error: " in line or ": warning: " in line]
+    # The journey that names it, and the survey whose `values` map cells to it: an
+    # error (docs/surveys.md), so its rows are not read, each failing for the same reason.
+    assert problems == [
+        "content/journeys/experiencia-global/index.md:3: error: unknown persona "
+        "'roberto-flota'",
+        "content/surveys/nps-postventa.md:27: error: unknown persona 'roberto-flota'"], lines
+
+
+def test_repeated_row_problems_are_one_line_with_a_count_and_lines(tmp_path: Path) -> None:
+    root = copy_example(tmp_path)
+    _edit(root / "content/surveys/nps-postventa.md", "    Flota: roberto-flota\n", "")
+    answers = root / "content/surveys/nps-postventa.csv"
+    rows = answers.read_text(encoding="utf-8").split("\n")
+    left_out = 0
+    for number in range(1, len(rows) - 1):
+        cells = rows[number].split(";")
+        if number % 7 == 0:  # 91 scores out of the scale, nine different values
+            cells[3] = str(11 + number % 9)
+        left_out += number % 7 == 0 or cells[2] == "Flota"
+        rows[number] = ";".join(cells)
+    answers.write_text("\n".join(rows), encoding="utf-8")
+    code, lines = _check(root)
+    assert code == 0
+    warnings = [line for line in lines if ": warning: " in line]
+    assert warnings == [
+        "content/surveys/nps-postventa.csv:7: warning: unknown persona 'Flota' (map the cell "
+        "to an id under values.persona) on 311 rows (lines 7, 8, 9, 10, 11, …); rows left "
+        "out",
+        "content/surveys/nps-postventa.csv:8: warning: 91 rows with a score that is not a "
+        "number from 0 to 10 ('18', '16', '14', …; lines 8, 15, 22, 29, 36, …); rows left "
+        "out"], lines
+    assert f"content/surveys/nps-postventa.csv: 640 rows read, {left_out} left out" in lines
