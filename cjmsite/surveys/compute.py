@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from cjmsite import model
-from cjmsite.diagnostics import did_you_mean
-from cjmsite.surveys.read import Responses
+from cjmsite.diagnostics import closest, did_you_mean
+from cjmsite.surveys.read import HEADER_SEARCH, Responses
 
 if TYPE_CHECKING:  # Polars takes ~0.3 s to import: only sites with surveys pay it
     import polars as pl
@@ -49,13 +49,21 @@ def compute(survey: model.Survey, responses: Responses, known: Known
     computed."""
     import polars as pl  # here, not at the top: only sites with surveys import it
     table = responses.table
-    missing = [f"'{header}' (columns.{name})" for name, header in survey.columns.items()
-               if header not in table.columns]
+    found = responses.headers
+    missing = [f"'{header}' (columns.{name}{_closest(header, found)})"
+               for name, header in survey.columns.items() if header not in table.columns]
     if missing:
-        found = [c for c in table.columns if c != "_line"]
+        unit = "row" if responses.sheet else "line"
+        where = (f"header_row: {responses.header_line}" if survey.header_row is not None
+                 else f"{unit} {responses.header_line}")
+        looks_like_a_title = not set(survey.columns.values()) & set(found)
+        hint = "" if survey.header_row is not None or not looks_like_a_title else (
+            f"; no {unit} of the first {HEADER_SEARCH} holds every mapped column: if the "
+            f"header is further down, give its {unit} as header_row:")
+        columns = f"column {missing[0]} is" if len(missing) == 1 \
+            else f"columns {', '.join(missing)} are"
         return model.SurveyResults(), [], [
-            f"column {m} is not in the file's header (it has: {', '.join(found)})"
-            f"{did_you_mean(m.split(chr(39))[1], found)}" for m in missing]
+            f"{columns} not in the file's header ({where} has: {', '.join(found)}){hint}"]
     rows = _checked(survey, table, known)
     rows, problems, bad = _problems(survey, rows, known, "rows" if responses.sheet
                                     else "lines")
@@ -67,6 +75,11 @@ def compute(survey: model.Survey, responses: Responses, known: Known
             pl.len().alias("n")).sort("score").iter_rows()]
         results.verbatims = _verbatims(good) if "comment" in survey.columns else []
     return results, problems, []
+
+
+def _closest(header: str, found: list[str]) -> str:
+    match = closest(header, found)
+    return f"; did you mean '{match}'?" if match else ""
 
 
 def _checked(survey: model.Survey, table: pl.DataFrame, known: Known) -> pl.DataFrame:

@@ -165,7 +165,8 @@ def _results(path: Path, root: Path, survey: model.Survey, known: Known, key: st
         if decoded is not None:
             return decoded
     try:
-        responses = read_responses(path, root, survey.sheet)
+        responses = read_responses(path, root, survey.sheet, tuple(survey.columns.values()),
+                                   survey.header_row)
     except Unreadable as exc:
         return exc
     if isinstance(last, dict) and last.get("digest") == responses.digest \
