@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -147,33 +148,47 @@ def diff(old: str, new: str | None, directory: Path, format_: str,
 
         assert result.old is not None and result.new is not None
         target = output or Path("cjmsite-diff.html")
-        target.write_text(html_report(result.data, result.old, result.new), encoding="utf-8")
+        _write(target, html_report(result.data, result.old, result.new))
         click.echo(f"wrote {target}")
         return
     if format_ == "json":
         text = as_json(result.data)
         if output:
-            output.write_text(text, encoding="utf-8")
+            _write(output, text)
         else:
             click.echo(text, nl=False)
         return
     lines = as_text(result.data)
     if output:
-        output.write_text("".join(f"{line}\n" for line, _ in lines), encoding="utf-8")
+        _write(output, "".join(f"{line}\n" for line, _ in lines))
         return
     for line, colour in lines:
         click.secho(line, fg=colour if colour not in ("", "bold") else None,
                     bold=colour == "bold")
 
 
+def _write(target: Path, text: str) -> None:
+    """A report the person running cjmsite asked for, written where they said: never
+    through a symlink there (a repository may have committed one at that name)."""
+    from cjmsite.output import write_file
+
+    target = Path(os.path.abspath(target))
+    try:
+        write_file(target.parent, target.name, text)
+    except OutputError as exc:
+        _fail(f"error: {exc}")
+    except OSError as exc:
+        _fail(f"error: cannot write {target}: {exc.strerror or exc}")
+
+
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--template", type=click.Choice(["example", "blank", "blueprint"]),
               default="example", show_default=True,
-              help="example: the car-workshop site (Spanish); blank: a minimal site; "
+              help="example: the car-workshop site; blank: a minimal site; "
                    "blueprint: a service-blueprint journey.")
 @click.option("--language", type=click.Choice(["es", "en"]), default="es",
-              show_default=True, help="The language of the blank and blueprint starters.")
+              show_default=True, help="The language of the template (each exists in both).")
 @_STRICT
 @_QUIET
 def init(directory: Path, template: str, language: str, strict: bool, quiet: bool) -> None:
@@ -195,7 +210,7 @@ def init(directory: Path, template: str, language: str, strict: bool, quiet: boo
         sys.exit(1)
     if not quiet:
         click.echo(f"created {', '.join(created)} in {directory}")
-        click.echo(f"next: cd {directory} && cjmsite build")
+        click.echo(f"next:\n  cd {shlex.quote(str(directory))}\n  cjmsite serve")
 
 
 @cli.command()
@@ -244,7 +259,13 @@ def schema(output: Path) -> None:
     """
     from cjmsite.commands.schema import write_schemas
 
-    for path in write_schemas(output):
+    try:
+        written = write_schemas(output)
+    except OutputError as exc:
+        _fail(f"error: {exc}")
+    except OSError as exc:
+        _fail(f"error: cannot write the schemas: {exc.strerror or exc}")
+    for path in written:
         click.echo(f"wrote {path}")
 
 

@@ -1,16 +1,19 @@
 """`cjmsite init DIR [--template example|blank|blueprint] [--language es|en]`: a new site.
 
-`example` copies the example shipped with cjmsite (a car workshop, in Spanish); `blank`
-is a minimal valid site (one persona, one touchpoint, one journey of two stages) and
-`blueprint` a service-blueprint journey, each in English or Spanish. Every site also
-gets a `.gitignore` and a GitHub Actions workflow that builds it and publishes it to
-GitHub Pages. Nothing is ever overwritten."""
+`example` copies the example shipped with cjmsite (a car workshop: the repository's
+`content/` in Spanish, or its English translation); `blank` is a minimal valid site (one
+persona, one touchpoint, one journey of two stages) and `blueprint` a service-blueprint
+journey. Every template exists in English and Spanish. Every site also gets a
+`.gitignore` and a GitHub Actions workflow that builds it and publishes it to GitHub
+Pages. Nothing is ever overwritten."""
 
 from __future__ import annotations
 
 import shutil
 from importlib.resources import files
 from pathlib import Path
+
+from cjmsite.output import write_file
 
 PACKAGE = Path(str(files("cjmsite")))
 EXAMPLE = PACKAGE / "example"
@@ -69,7 +72,7 @@ def init(target: Path, template: str = "example", language: str = "es") -> list[
         raise InitError(f"unknown template '{template}' (one of: {', '.join(TEMPLATES)})")
     if target.exists() and any(target.iterdir()):
         raise InitError(f"{target} is not empty; choose a new or empty folder")
-    source = EXAMPLE if template == "example" else STARTERS / template / language
+    source = (EXAMPLE if template == "example" else STARTERS / template) / language
     if not source.is_dir():
         raise InitError(f"no '{template}' template in language '{language}' (en or es)")
     target.mkdir(parents=True, exist_ok=True)
@@ -80,8 +83,6 @@ def init(target: Path, template: str = "example", language: str = "es") -> list[
         else:
             shutil.copyfile(source / name, target / name)
         created.append(name)
-    (target / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
-    workflow = target / ".github" / "workflows" / "cjmsite.yml"
-    workflow.parent.mkdir(parents=True)
-    workflow.write_text(WORKFLOW, encoding="utf-8")
+    write_file(target, ".gitignore", GITIGNORE, create_only=True)
+    write_file(target, ".github/workflows/cjmsite.yml", WORKFLOW, create_only=True)
     return [*created, ".gitignore", ".github/workflows/cjmsite.yml"]
