@@ -105,9 +105,15 @@ def _stages(old: model.Journey, new: model.Journey) -> list[dict[str, Any]]:
     return out
 
 
+def _plain(item: Any) -> dict[str, Any]:
+    """A record's values, without where it sits in its file (`at`): moving a gap or an
+    action within its list is not a change of it."""
+    return {key: value for key, value in vars(item).items() if key != "at"}
+
+
 def _records(entity: Any, key: str) -> list[Any]:
-    return [vars(item) | ({"actions": [vars(a) for a in item.actions]}
-                          if isinstance(item, model.Gap) else {})
+    return [_plain(item) | ({"actions": [_plain(a) for a in item.actions]}
+                            if isinstance(item, model.Gap) else {})
             for item in getattr(entity, key)]
 
 
@@ -156,7 +162,7 @@ def _gaps(old: model.Journey, new: model.Journey) -> tuple[list[dict], list[dict
 
 
 def _same_actions(old: model.Gap, new: model.Gap) -> bool:
-    return [vars(a) for a in old.actions] == [vars(a) for a in new.actions]
+    return [_plain(a) for a in old.actions] == [_plain(a) for a in new.actions]
 
 
 def _actions(stage: str, gap_id: str, old: model.Gap | None,
@@ -168,7 +174,7 @@ def _actions(stage: str, gap_id: str, old: model.Gap | None,
     out = []
     for key in _ordered(list(after), list(before)):
         a, b = before.get(key), after.get(key)
-        if a is not None and b is not None and vars(a) == vars(b):
+        if a is not None and b is not None and _plain(a) == _plain(b):
             continue
         status = "added" if a is None else "removed" if b is None else "changed"
         out.append({"stage": stage, "gap": gap_id, "title": (b or a).title,  # type: ignore
