@@ -22,6 +22,7 @@ from cjmsite import safefs
 from cjmsite.config import Project
 from cjmsite.diagnostics import Report
 from cjmsite.i18n import CHANNEL_NAMES, EMOTION_NAMES, date_label, number, score_label, translator
+from cjmsite.surveys.evidence import interval
 
 BUILTIN = Path(str(files("cjmsite").joinpath("themes", "default")))
 MAX_RANGE = 100_000  # items in one range() (Jinja's sandbox default)
@@ -174,6 +175,7 @@ def environment(project: Project, cache_dir: Path | None = None) -> jinja2.Envir
         emotion_name=lambda s: EMOTION_NAMES.get(language, EMOTION_NAMES["en"]).get(s, ""),
         score_label=score_label,
         date_label=lambda iso: date_label(iso, language),
+        interval=interval,  # a 95% interval as every page writes it, by the survey's metric
     )
     if project.config.show_build_date:  # opt-in: it makes every build differ by day
         env.globals["build_date"] = build_date()
