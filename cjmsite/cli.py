@@ -157,7 +157,7 @@ def lint(directory: Path, format_: str, output: Path | None, today: object,
     if format_ != "github":  # github prints validation problems as annotations
         _print_report(result.report, False, quiet=True)
     if output:
-        output.write_text(result.output, encoding="utf-8")
+        _write(output, result.output)
     else:
         click.echo(result.output, nl=False)
     if not quiet:
