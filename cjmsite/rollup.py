@@ -17,12 +17,13 @@ SEVERITIES_DOWN = ("high", "medium", "low")
 
 
 def gap_is_open(gap: model.Gap) -> bool:
-    """Open: no action yet, or an action not done nor dropped."""
-    return not gap.actions or any(a.status not in ("done", "dropped") for a in gap.actions)
+    """Open: its own status is neither closed nor won't fix (closing is a decision)."""
+    return gap.is_open
 
 
 def action_pending(action: model.Action) -> bool:
-    return action.status not in ("done", "dropped")
+    """Not done and not dropped: it can be overdue."""
+    return action.active
 
 
 @dataclass(frozen=True)

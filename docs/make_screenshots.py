@@ -27,6 +27,7 @@ PAGES = {
     "survey": "surveys/nps-postventa/index.html",
     "portfolio": "portfolio/index.html",
     "lifecycle": "journeys/ciclo-de-vida/index.html#h-map",
+    "attention": "attention/index.html",
 }
 # The gap index marks overdue actions from the reader's date: screenshots use a fixed one.
 TODAY = "2026-11-24T12:00:00"

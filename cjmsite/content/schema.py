@@ -54,6 +54,11 @@ def _texts(key: str, doc: str) -> Field:
     return Field(key, "texts", doc=doc)
 
 
+# Every kind of file may silence `cjmsite lint` rules for itself (codes or prefixes).
+_LINT_IGNORE = Field("lint_ignore", "texts", doc="Lint rule codes (or prefixes such as CJM3) "
+                                                 "not to report for this file.")
+
+
 RECORDS: dict[str, Record] = {record.kind: record for record in (
     Record("persona", (
         _text("name", "The persona's name.", required=True),
@@ -63,12 +68,14 @@ RECORDS: dict[str, Record] = {record.kind: record for record in (
         _texts("frustrations", "What gets in their way."),
         _texts("channels", "Preferred channels (checked against the channel list)."),
         _text("image", "A picture next to the persona's file, inside the project."),
+        _LINT_IGNORE,
     )),
     Record("touchpoint", (
         _text("title", "The touchpoint's name.", required=True),
         Field("channel", "choice", True, "", model.CHANNELS, doc="Its channel.",
               words="channel"),
         _text("owner", "Who in the company owns it."),
+        _LINT_IGNORE,
     )),
     Record("journey", (
         Field("persona", "one_or_more", True, attr="personas",
@@ -84,6 +91,11 @@ RECORDS: dict[str, Record] = {record.kind: record for record in (
         _text("future_of", "The id of the as-is journey this one is the to-be map of."),
         _text("parent", "The id of the journey this one is part of (its parent in the "
                         "hierarchy)."),
+        Field("reviewed", "date", doc="When its owner last confirmed the map still holds, "
+                                      "YYYY-MM-DD."),
+        Field("review_every", "number", doc="Days between reviews (default: [governance] "
+                                            "review_every, 180)."),
+        _LINT_IGNORE,
     )),
     Record("stage", (
         _text("title", "The stage's name.", required=True),
@@ -106,6 +118,7 @@ RECORDS: dict[str, Record] = {record.kind: record for record in (
         _text("detail", "The id of the sub-journey that zooms into this stage."),
         Field("gaps", "records", record="gap", doc="Gaps between expectation and reality."),
         Field("metrics", "records", record="metric", doc="Measures with optional targets."),
+        _LINT_IGNORE,
     )),
     Record("gap", (
         _text("title", "The gap.", required=True),
@@ -115,6 +128,10 @@ RECORDS: dict[str, Record] = {record.kind: record for record in (
               doc="low, medium or high.", words="severity"),
         _text("touchpoint", "The touchpoint where it shows, if one."),
         Field("actions", "records", record="action", doc="Actions (text or mappings)."),
+        Field("status", "choice", False, "open", model.GAP_STATUSES,
+              doc="open, in-progress, closed or wont-fix (abierta, en-curso, cerrada, "
+                  "descartada).", words="gap_status"),
+        Field("closed", "date", doc="When it was closed or dropped, YYYY-MM-DD."),
     )),
     Record("action", (
         _text("title", "The action.", required=True),
@@ -179,5 +196,6 @@ RECORDS: dict[str, Record] = {record.kind: record for record in (
         _text("touchpoint", "Every row belongs to this touchpoint."),
         Field("values", "mapping", doc="Per column, raw cell value -> id."),
         Field("target", "number", doc="The target of every metric computed from it."),
+        _LINT_IGNORE,
     )),
 )}
