@@ -324,6 +324,7 @@ class OpportunityMetric:
     unit: str = ""
     higher_is_better: bool = True
     stage: str = ""  # "<journey>/<stage>", where the metric of that name is measured
+    at: Where = ()
 
 
 @dataclass

@@ -123,7 +123,7 @@ def test_exports_cover_opportunities(tmp_path: Path) -> None:
     assert [r["id"] for r in rows] == ["faster", "later"] and rows[1]["priority"] == ""
     with zipfile.ZipFile(out / "gaps.xlsx") as book:
         workbook = book.read("xl/workbook.xml").decode()
-    assert 'name="Gaps &amp; actions"' in workbook and 'name="Opportunities"' in workbook
+    assert 'name="Gaps"' in workbook and 'name="Opportunities"' in workbook
 
 
 def test_hierarchy_and_reference_errors(tmp_path: Path) -> None:
