@@ -281,13 +281,14 @@ def test_dates_are_decided_in_the_browser(site_url: str, tab) -> None:  # noqa: 
     tab.open(site_url + "index.html")
     # Before 2026-10-13 the global journey is not yet due; the other was never reviewed.
     assert not page.locator(".journey-table .late-word").count()
-    assert page.inner_text("[data-attention]") == "5"
+    # (the lifecycle journey, never reviewed, adds to both counts)
+    assert page.inner_text("[data-attention]") == "9"
     page.clock.set_fixed_time("2026-12-01T10:00:00")
     tab.open(site_url + "index.html")
     assert page.locator(".journey-table .late-word").all_inner_texts() == \
         ["próxima revisión vencida"]
-    assert page.inner_text("[data-attention]") == "7"
-    assert page.locator("[data-overdue-count]").all_inner_texts() == ["0", "1"]
+    assert page.inner_text("[data-attention]") == "11"
+    assert page.locator("[data-overdue-count]").all_inner_texts() == ["0", "0", "1"]
     tab.open(site_url + "attention/index.html")
     assert page.inner_text("#att_overdue [data-group-count]") == "1"
     assert not tab.errors, tab.errors

@@ -17,13 +17,9 @@
   }
 
   function init() {
-    document.querySelectorAll("form.filters[data-table]").forEach(function (form) {
-      setup(form, document.getElementById(form.getAttribute("data-table")));
-    });
-  }
-
-  function setup(form, table) {
-    if (!table) return;
+    var form = document.getElementById("gap-filters");
+    var table = document.getElementById("gap-table");
+    if (!form || !table) return;
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
     var count = document.getElementById("gap-count");
