@@ -169,6 +169,13 @@ class Journey:
     def gaps(self) -> list[tuple[Stage, Gap]]:
         return [(stage, gap) for stage in self.stages for gap in stage.gaps]
 
+    @property
+    def curve_personas(self) -> tuple[str, ...]:
+        """The personas with an emotion curve (a score at some stage), in journey order:
+        the n-th has the map's n-th colour, dash and marker, wherever a score is shown."""
+        return tuple(p for p in dict.fromkeys(self.personas)
+                     if any(p in s.emotion for s in self.stages))
+
     def phase_runs(self) -> list[tuple[str, list[Stage]]]:
         """Consecutive stages sharing a phase, in timeline order: one header per run."""
         runs: list[tuple[str, list[Stage]]] = []

@@ -297,6 +297,15 @@ def _measured_point(parent: Node, x: float, y: float, index: int) -> None:
                     points=" ".join(f"{num(px)},{num(py)}" for px, py in corners)))
 
 
+def persona_marker(index: int) -> str:
+    """A persona's map marker on its own, inline beside a score in a page (style.css
+    colours it as the map does; the name beside it is the text)."""
+    mark = node("svg", class_="pmark", width="14", height="14", viewBox="-8 -8 16 16",
+                **{"aria-hidden": "true", "focusable": "false"})
+    _point(mark, 0, 0, index)
+    return write(mark)
+
+
 def _point(parent: Node, x: float, y: float, index: int) -> None:
     """A persona's marker: shape and colour both differ, so neither carries it alone."""
     shape, cls = SHAPES[index % 8], f"pt p{index % 8}"

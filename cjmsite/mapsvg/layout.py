@@ -125,7 +125,7 @@ def layout(journey: model.Journey, ctx: Context,
     stages = journey.stages
     widths = tuple(column_width(s) for s in stages)
     xs = tuple(LABEL_W + x for x in accumulate(widths, initial=0))[:len(stages)]
-    personas = tuple(p for p in journey.personas if any(p in s.emotion for s in stages))
+    personas = journey.curve_personas
     names = {p: (ctx.site.personas[p].name if p in ctx.site.personas else p) for p in personas}
     measured = [m.title for m in journey.measured]
     legend = _legend(personas, names, len(personas) > 1 or bool(measured), measured,
