@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import parse_html, run, write_files
+from conftest import SVG_NS, parse_html, parse_svg, run, write_files
 
 SITE = {
     "content/personas/ana.md": "---\nname: Ana\n---\n",
@@ -91,3 +91,82 @@ def test_survey_tables_follow_the_journey(tmp_path: Path) -> None:
 
     assert labels("stage") == ["Buying · Zeta call", "Buying · Alfa visit"]
     assert labels("touchpoint") == ["Phone line", "Front desk"]
+
+
+def test_to_be_map_file_has_a_legend_entry_for_the_faded_curves(make_site) -> None:
+    from test_future_state import TO_BE
+
+    site = make_site(TO_BE)
+    assert run("build", str(site), "--strict").exit_code == 0
+
+    def legend(slug: str) -> tuple[list[str], list[str]]:
+        svg = parse_svg((site / f"output/journeys/{slug}/map.svg").read_bytes())
+        group = svg.find(f".//{SVG_NS}g[@class='legend']")
+        if group is None:
+            return [], []
+        return ([" ".join(t.itertext()) for t in group.iter(f"{SVG_NS}text")],
+                [line.get("class") for line in group.iter(f"{SVG_NS}line")])
+
+    texts, lines = legend("buy-next")
+    assert "As-is map: Buying" in texts and "curve as-is p0" in lines
+    assert not any("As-is" in text for text in legend("buy")[0])
+
+
+EIGHT = [f"p{n}" for n in range(1, 9)]
+CROWD = {
+    **{f"content/personas/{p}.md": f"---\nname: Persona {p}\n---\n" for p in EIGHT},
+    "content/journeys/crowd/index.md": "---\ntitle: Crowd\npersona: [" + ", ".join(EIGHT)
+                                       + "]\nobjective: O\n---\n",
+    # Everyone at +1 where the measured curve is at +1 too; a spread; everyone at -2 (the
+    # lane's bottom edge); three personas only, the measured point between them.
+    "content/journeys/crowd/01-same.md": "---\ntitle: Same\nemotion: 1\n---\n",
+    "content/journeys/crowd/02-spread.md": "---\ntitle: Spread\nemotion: {"
+    + ", ".join(f"{p}: {s}" for p, s in zip(EIGHT, (2, 1, 0, -1, -2, 1, 1, -1), strict=True))
+    + "}\n---\n",
+    "content/journeys/crowd/03-low.md": "---\ntitle: Low\nemotion: -2\n---\n",
+    "content/journeys/crowd/04-few.md": "---\ntitle: Few\nemotion: {p1: 1, p2: 0, p3: 1}\n"
+                                        "---\n",
+    "content/surveys/csat.md": "---\ntitle: CSAT\nmetric: csat\njourney: crowd\n"
+                               "columns:\n  stage: Etapa\n  score: Nota\n---\n",
+    "content/surveys/csat.csv": "Etapa;Nota\n" + "".join(
+        f"{stage};{score}\n" for stage, score in (("same", 4), ("same", 4), ("spread", 3),
+                                                   ("spread", 5), ("low", 1), ("few", 4),
+                                                   ("few", 3), ("few", 4), ("few", 3))),
+}
+
+
+def _overlap(a: tuple, b: tuple) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_every_curve_label_is_clear_of_every_point_and_label(tmp_path: Path) -> None:
+    from cjmsite.commands.check import check
+    from cjmsite.i18n import translator
+    from cjmsite.mapsvg.lanes import Context
+    from cjmsite.mapsvg.layout import EMOTION_H, layout
+
+    root = write_files(tmp_path / "crowd", CROWD)
+    result = check(root)
+    assert not result.report.errors, result.report
+    journey = result.site.journeys["crowd"]
+    assert journey.measured  # the measured curve is drawn
+    box = layout(journey, Context(result.site, "en", translator("en"), "../../"))
+    emotion = box.emotion
+    points = [p for curve in emotion.curves for p in curve]
+    assert len(points) == 8 * 3 + 3
+    # Boxes measured here, not by the code under test: markers 7.5 px from their centre
+    # (8 for the measured diamond with its stroke), labels 11 px bold text, 7 px a glyph.
+    marks = [(p.x - 7.5, p.y - 7.5, p.x + 7.5, p.y + 7.5) for p in points]
+    marks += [(x - 7, y - 7, x + 7, y + 7) for curve in emotion.measured for x, y, _, _ in curve]
+    labels = []
+    for p in points:
+        assert p.label_dy is not None, ("no label", p)
+        x, base = p.x + p.label_dx, p.y + p.label_dy
+        half = 3.6 * len(f"{p.score:+d}" if p.score else "0")
+        label = (x - half, base - 8, x + half, base)
+        left, width = box.xs[p.stage], box.widths[p.stage]
+        assert left <= label[0] and label[2] <= left + width, ("outside its column", p)
+        assert emotion.y <= label[1] and label[3] <= emotion.y + EMOTION_H, ("outside", p)
+        assert not [m for m in marks if _overlap(label, m)], ("covers a point", p)
+        assert not [o for o in labels if _overlap(label, o)], ("covers a label", p)
+        labels.append(label)

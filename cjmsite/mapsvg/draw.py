@@ -216,7 +216,9 @@ class _Drawing:
         _lines(group, 12, 20, (self.ctx.t("emotion_curve"),), "muted")
         for entry in self.box.legend:
             x = entry.x
-            if entry.measured:
+            if entry.as_is:  # as the as-is curves are drawn: faint and dashed
+                _line(group, x, entry.y, x + 28, entry.y, "curve as-is p0")
+            elif entry.measured:
                 _line(group, x, entry.y, x + 28, entry.y, f"curve measured m{entry.persona % 2}")
                 _measured_point(group, x + 14, entry.y, entry.persona)
             else:
@@ -280,7 +282,8 @@ class _Drawing:
         _tooltip(group, f"{name}: {score_label(point.score)} ({self.names[point.score]})")
         _point(group, point.x, point.y, point.persona)
         if point.label_dy is not None:
-            _lines(group, point.x, point.y + point.label_dy, (score_label(point.score),),
+            _lines(group, point.x + point.label_dx, point.y + point.label_dy,
+                   (score_label(point.score),),
                    "score", anchor="middle")
         return group
 
