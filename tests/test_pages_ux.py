@@ -170,3 +170,103 @@ def test_every_curve_label_is_clear_of_every_point_and_label(tmp_path: Path) -> 
         assert not [m for m in marks if _overlap(label, m)], ("covers a point", p)
         assert not [o for o in labels if _overlap(label, o)], ("covers a label", p)
         labels.append(label)
+
+
+# Six stages of about 230 px (a 62-character action each), as a telecom site's were; one
+# phase over the first five, so its name has to travel when the map scrolls.
+SIX = {
+    "content/personas/ana.md": "---\nname: Ana\n---\n",
+    "content/journeys/switch/index.md": "---\ntitle: Switching provider\npersona: ana\n"
+                                        "objective: Keep customers who move\n"
+                                        "phases: [Deciding to move, Settling in]\n---\n",
+    **{f"content/journeys/switch/0{n}-step{n}.md":
+       f"---\ntitle: Step {n}\nphase: {'Deciding to move' if n < 6 else 'Settling in'}\n"
+       f"emotion: {(n % 5) - 2}\nactions: [Compares the offers of three providers on the "
+       f"web one by one {n}]\n---\n" for n in range(1, 7)},
+}
+
+
+def _page(browser, width: int, scheme: str = "light"):
+    context = browser.new_context(viewport={"width": width, "height": 900},
+                                  color_scheme=scheme)
+    return context, context.new_page()
+
+
+_MAP_STATE = """() => {
+    const box = document.querySelector('.map-scroll'), svg = box.querySelector('svg');
+    const shown = svg.getBoundingClientRect(), seen = box.getBoundingClientRect();
+    return {fit: box.classList.contains('fit'), text: 13 * shown.width / svg.viewBox.baseVal.width,
+            right: shown.right, boxRight: seen.right, boxWidth: box.clientWidth,
+            button: !document.querySelector('[data-fit]').hidden};
+}"""
+
+
+def test_a_six_stage_map_fits_a_wide_screen_at_once(tmp_path: Path, browser,
+                                                    example_build: Path) -> None:
+    out = _built(tmp_path, SIX)
+    context, page = _page(browser, 1440)
+    page.goto((out / "journeys/switch/index.html").as_uri())
+    state = page.evaluate(_MAP_STATE)
+    assert state["fit"] and state["text"] >= 11, state  # all six stages, text ≥ 11 px
+    assert state["right"] <= state["boxRight"] + 1 and state["button"], state
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1440  # no page scroll
+    # Ten stages would shrink the text under 11 px: the map scrolls, the button fits it.
+    page.goto((example_build / "journeys/experiencia-global/index.html").as_uri())
+    state = page.evaluate(_MAP_STATE)
+    assert not state["fit"] and round(state["text"], 3) == 13 and state["button"], state
+    context.close()
+
+
+def test_on_a_phone_labels_are_narrow_and_the_phase_name_stays_in_view(
+        tmp_path: Path, browser) -> None:
+    out = _built(tmp_path, SIX)
+    context, page = _page(browser, 390)
+    page.goto((out / "journeys/switch/index.html").as_uri())
+    box = page.locator(".map-scroll")
+    box.scroll_into_view_if_needed()
+    column = page.evaluate("""() => document.querySelector('.lane-label rect')
+        .getBoundingClientRect().width""")
+    assert column <= 0.25 * 390, column  # was 150 px: 38% of the screen
+    names = page.evaluate("""() => [...document.querySelectorAll('.lane-label')]
+        .filter(g => g.getBoundingClientRect().height > 0)
+        .map(g => [...g.querySelectorAll('text')].filter(t => getComputedStyle(t).display
+        !== 'none').map(t => t.getBoundingClientRect().right))""")
+    assert all(len(shown) == 1 and shown[0] <= box.bounding_box()["x"] + column + 1
+               for shown in names), names  # one name each, inside the narrow column
+    for left in (0, 400, 800):
+        box.evaluate(f"e => {{ e.scrollLeft = {left}; }}")
+        page.wait_for_timeout(100)
+        name = page.evaluate("""() => { const t = [...document.querySelectorAll('.phase text')]
+            .find(t => t.textContent === 'Deciding to move').getBoundingClientRect();
+            return [t.left, t.right]; }""")
+        seen = box.bounding_box()
+        assert seen["x"] + column <= name[0] and name[1] <= seen["x"] + seen["width"], \
+            (left, name, seen)
+    context.close()
+
+
+def test_mkdocs_maps_get_the_same_fit_control(tmp_path: Path, browser) -> None:
+    from test_bridges import _mkdocs, _mkdocs_site, _served
+
+    root = _mkdocs_site(tmp_path, "mkdocs")
+    result = _mkdocs(root)
+    assert result.returncode == 0, result.stderr
+    with _served(root / "site") as base:
+        context, page = _page(browser, 800)  # a laptop window beside the editor
+        page.goto(base + "guide/visits/")
+        page.wait_for_load_state("load")
+        button = page.locator(".cjm-embed [data-fit]")
+        state = page.evaluate(_MAP_STATE.replace("document.querySelector('[data-fit]')",
+                                                 "document.querySelector('.cjm-embed "
+                                                 "[data-fit]')"))
+        # The theme's column is narrow: fitted only if its text stays ≥ 11 px, and the
+        # button switches either way.
+        assert state["fit"] == (state["text"] < 13) and state["button"], state
+        was = state["fit"]
+        button.click()
+        state = page.evaluate(_MAP_STATE)
+        assert state["fit"] != was and button.get_attribute("aria-pressed") == \
+            ("true" if state["fit"] else "false")
+        if state["fit"]:
+            assert state["right"] <= state["boxRight"] + 1 and state["text"] < 13
+        context.close()

@@ -20,6 +20,7 @@ from cjmsite.mapsvg.layout import (
     LABEL_W,
     PHASE_H,
     SCORES,
+    SHORT_W,
     Emotion,
     MapLayout,
     Placed,
@@ -105,7 +106,8 @@ class _Drawing:
             label = self.labels.add(node("g", class_="lane-label"))
             label["data-lane"] = row.lane
             _rect(label, 0, row.y, LABEL_W, row.height, "")
-            _lines(label, 12, row.y + 20, row.label)
+            _lines(label, 12, row.y + 20, row.label, "label-full")
+            _lines(label, 6, row.y + 18, row.short, "label-short")
             if row.lane == "phase":
                 self._phases(root)
             elif row.lane == "emotion":
@@ -236,7 +238,10 @@ class _Drawing:
         words = self.labels.add(node("g", class_="scale-marks"))
         for score in SCORES:
             _lines(words, LABEL_W - 8, ys[score] + 4,
-                   (f"{self.names[score]} {score_label(score)}",), "scale", anchor="end")
+                   (f"{self.names[score]} {score_label(score)}",), "scale label-full",
+                   anchor="end")
+            _lines(words, SHORT_W - 6, ys[score] + 4, (score_label(score),),
+                   "scale label-short", anchor="end")
             _line(words, LABEL_W - 4, ys[score], LABEL_W, ys[score], "tick")
             if score:
                 _line(scale, LABEL_W, ys[score], right, ys[score], "tick")

@@ -26,6 +26,7 @@ from cjmsite.mapsvg.lanes import (
 from cjmsite.mapsvg.text import Wrapped, text_width, wrap
 
 LABEL_W = 150.0
+SHORT_W, SHORT_SIZE = 84.0, 10.0  # the label column on phones (map.css), its text size
 PHASE_H = 34.0
 EMOTION_H = 210.0
 LEGEND_H = 30.0
@@ -50,6 +51,7 @@ class Row:
     label: tuple[str, ...]  # the lane's name, wrapped to the label column
     banded: bool  # drawn on a shaded band (every other cell row)
     cells: tuple[tuple[Placed, ...], ...] = ()  # per stage; empty for phase and emotion
+    short: tuple[str, ...] = ()  # the name for the narrow label column of phones
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +126,11 @@ def label_lines(text: str) -> tuple[str, ...]:
     return wrap(text, LABEL_W - 20, 12.0, 3).lines
 
 
+def short_lines(text: str) -> tuple[str, ...]:
+    """A lane's name in the narrow label column a phone shows (map.css)."""
+    return wrap(text, SHORT_W - 12, SHORT_SIZE, 3).lines
+
+
 def layout(journey: model.Journey, ctx: Context,
            as_is: model.Journey | None = None) -> MapLayout:
     stages = journey.stages
@@ -144,7 +151,7 @@ def layout(journey: model.Journey, ctx: Context,
         height = max(height, 12 + LINE * len(label))  # never shorter than its label
         placed = tuple(_place(blocks, xs[i], widths[i], y) for i, blocks in enumerate(cells))
         rows.append(Row(lane, y, height, label, bool(band % 2) and lane not in
-                        ("phase", "emotion"), placed))
+                        ("phase", "emotion"), placed, short_lines(ctx.t(lane))))
         y += height
     width = LABEL_W + sum(widths) + 1
     emotion = next((_emotion(journey, r.y, xs, widths, personas, as_is) for r in rows
