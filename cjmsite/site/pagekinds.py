@@ -139,8 +139,15 @@ def _touchpoint_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
     point = view.site.touchpoints[id_]
     files = sorted({rel for journey, stage in view.uses.get(id_, ())
                     for rel in (journey.source, stage.source)})
+    # Its stages' scores are named by persona; their gaps may name other touchpoints.
+    people = sorted({p for journey, _ in view.uses.get(id_, ()) for p in journey.personas
+                     if p in view.site.personas})
+    others = sorted({g.touchpoint for _, stage in view.uses.get(id_, ()) for g in stage.gaps
+                     if g.touchpoint in view.site.touchpoints and g.touchpoint != id_})
     return [keys.file(point.source), repr(view.updated(point)), *(keys.file(f) for f in files),
-            *_surveys_of(keys, view)]
+            *_surveys_of(keys, view),
+            *(keys.file(view.site.personas[p].source) for p in people),
+            *(keys.file(view.site.touchpoints[p].source) for p in others)]
 
 
 def _history(r: Any, id_: str) -> dict[str, Any]:
