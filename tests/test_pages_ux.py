@@ -270,3 +270,44 @@ def test_mkdocs_maps_get_the_same_fit_control(tmp_path: Path, browser) -> None:
         if state["fit"]:
             assert state["right"] <= state["boxRight"] + 1 and state["text"] < 13
         context.close()
+
+
+_PIXEL = """async url => {
+    const img = new Image(); img.src = url; await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.width; canvas.height = img.height;
+    const ctx = canvas.getContext('2d'); ctx.drawImage(img, 0, 0);
+    const at = (x, y) => Array.from(ctx.getImageData(x, y, 1, 1).data.slice(0, 3));
+    // The background, and the darkest or lightest pixel of the title's first line.
+    const row = ctx.getImageData(0, 40, img.width, 60).data;
+    let ink = 0;
+    for (let i = 0; i < row.length; i += 4) ink = Math.max(ink, Math.abs(row[i] - row[0]));
+    return {size: [img.width, img.height], corner: at(2, 2), ink: ink};
+}"""
+
+
+def test_download_png_draws_the_map_file_at_twice_its_size(tmp_path: Path, browser) -> None:
+    import base64
+    import re
+
+    out = _built(tmp_path, SIX)
+    svg = (out / "journeys/switch/map.svg").read_text(encoding="utf-8")
+    width, height = (float(v) for v in re.search(
+        r'<svg [^>]*?height="([0-9.]+)"[^>]*? width="([0-9.]+)"', svg).groups()[::-1])
+    for scheme, background in (("light", [255, 255, 255]), ("dark", [13, 17, 23])):
+        context, page = _page(browser, 1280, scheme)
+        page.goto((out / "journeys/switch/index.html").as_uri())
+        button = page.get_by_role("button", name="Download PNG")
+        with page.expect_download() as download:
+            button.click()
+        assert download.value.suggested_filename == "switch-map.png"
+        data = (tmp_path / f"{scheme}.png")
+        download.value.save_as(data)
+        assert data.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        shown = page.evaluate(_PIXEL, "data:image/png;base64,"
+                              + base64.b64encode(data.read_bytes()).decode())
+        # The title block and the map, as map.svg has them, at twice the size; light or
+        # dark as the page was; the title is drawn (its ink differs from the background).
+        assert shown["size"] == [round(width * 2), round(height * 2)], (shown, width, height)
+        assert shown["corner"] == background and shown["ink"] > 100, shown
+        context.close()

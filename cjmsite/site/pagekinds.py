@@ -94,6 +94,7 @@ def _journey(r: Any, id_: str) -> dict[str, Any]:
     view, site = r.view, r.view.site
     summary = view.summary(site.journeys[id_])
     return {**summary, "section": "journeys", "map_svg": r.map_svg(id_),
+            "map_frame": r.map_frame(id_),
             "updated": view.updated(site.journeys[id_]),
             "has_history": id_ in view.histories,
             "site_touchpoints": site.touchpoints, "table_lanes": TABLE_LANES,

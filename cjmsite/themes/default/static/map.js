@@ -3,7 +3,8 @@
 // phase's name, within its phase. On a wide screen the map may use the page's margins;
 // it is fitted to the width at once when its text stays at 11 px or more (13 px body text
 // scaled), else it scrolls; a button switches between the two. Without this script the
-// map simply scrolls. `cjmsite serve` updates a page in place and then fires
+// map simply scrolls; "Download PNG" draws the map as shown into a PNG at twice its
+// size. `cjmsite serve` updates a page in place and then fires
 // "cjmsite:updated": a map seen before is brought up to date, a new one is set up.
 (function () {
   "use strict";
@@ -29,6 +30,7 @@
         middle = Math.min(Math.max(middle, x0 + half), x1 - half);
         if (x1 - x0 < 2 * half) middle = (x0 + x1) / 2;
         var at = middle.toFixed(1);
+        if (!text.hasAttribute("data-x")) text.setAttribute("data-x", text.getAttribute("x"));
         text.setAttribute("x", at);
         text.querySelectorAll("tspan").forEach(function (span) { span.setAttribute("x", at); });
       });
@@ -94,7 +96,56 @@
       label();
     });
   }
-  function all() { document.querySelectorAll(".map-scroll").forEach(setup); }
+  // "Download PNG": map.svg's title block (a <template> in the page) around the map as
+  // the page shows it, light or dark, drawn at twice its size into a canvas.
+  function png(button) {
+    if (button.cjmsitePng) return;
+    button.cjmsitePng = true;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var box = document.getElementById(button.dataset.png);
+      var frame = document.getElementById(button.dataset.frame);
+      var map = box && box.querySelector("svg.cjm-map");
+      if (!map || !frame) return;
+      var file = frame.content.querySelector("svg").cloneNode(true);
+      var slot = file.querySelector(".cjm-map-slot"), copy = map.cloneNode(true);
+      copy.setAttribute("x", slot.getAttribute("x"));
+      copy.setAttribute("y", slot.getAttribute("y"));
+      copy.removeAttribute("style");
+      copy.querySelectorAll(".lane-labels").forEach(function (g) { g.removeAttribute("transform"); });
+      copy.querySelectorAll("[data-x]").forEach(function (text) {
+        var x = text.getAttribute("data-x");
+        text.setAttribute("x", x);
+        text.querySelectorAll("tspan").forEach(function (span) { span.setAttribute("x", x); });
+      });
+      slot.parentNode.replaceChild(copy, slot);
+      var dark = window.matchMedia("(prefers-color-scheme: dark)").matches;
+      var xml = new XMLSerializer().serializeToString(file)
+        .split("@media (prefers-color-scheme:dark)").join(dark ? "@media all" : "@media not all");
+      var width = parseFloat(file.getAttribute("width")), height = parseFloat(file.getAttribute("height"));
+      var image = new Image();
+      image.onload = function () {
+        var canvas = document.createElement("canvas");
+        canvas.width = Math.round(width * 2);
+        canvas.height = Math.round(height * 2);
+        canvas.getContext("2d").drawImage(image, 0, 0, canvas.width, canvas.height);
+        canvas.toBlob(function (blob) {
+          var link = document.createElement("a");
+          link.href = URL.createObjectURL(blob);
+          link.download = button.dataset.name;
+          document.body.appendChild(link);
+          link.click();
+          link.remove();
+          window.setTimeout(function () { URL.revokeObjectURL(link.href); }, 10000);
+        }, "image/png");
+      };
+      image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(xml);
+    });
+  }
+  function all() {
+    document.querySelectorAll(".map-scroll").forEach(setup);
+    document.querySelectorAll("[data-png]").forEach(png);
+  }
   all();
   document.addEventListener("cjmsite:updated", all);
 })();
