@@ -311,3 +311,87 @@ def test_download_png_draws_the_map_file_at_twice_its_size(tmp_path: Path, brows
         assert shown["size"] == [round(width * 2), round(height * 2)], (shown, width, height)
         assert shown["corner"] == background and shown["ink"] > 100, shown
         context.close()
+
+
+def test_the_journey_table_is_cards_on_a_phone(example_build: Path, browser) -> None:
+    context, page = _page(browser, 390)
+    for rel in ("index.html", "journeys/index.html", "personas/carla-conductora/index.html"):
+        page.goto((example_build / rel).as_uri())
+        state = page.evaluate("""() => {
+            const wrap = document.querySelector('.journey-table').parentElement;
+            const cells = [...document.querySelectorAll('.journey-table tbody tr:first-child td')];
+            return {page: document.documentElement.scrollWidth,
+                    wrap: [wrap.scrollWidth, wrap.clientWidth],
+                    status: document.querySelector('.journey-table .status-published')
+                        .getBoundingClientRect().right,
+                    objective: cells[1].getBoundingClientRect().width,
+                    labels: cells.map(c => getComputedStyle(c, '::before').content)};
+        }""")
+        assert state["page"] <= 390 and state["wrap"][0] <= state["wrap"][1], (rel, state)
+        # The status in view, the objective not one word a line.
+        assert state["status"] <= 390 and state["objective"] > 250, (rel, state)
+        assert state["labels"][:3] == ['"Persona: "', '"Objetivo: "', '"Estado: "'], state
+    context.close()
+
+
+def _contrast(a: list[float], b: list[float]) -> float:
+    def luminance(rgb: list[float]) -> float:
+        c = [v / 255 for v in rgb]
+        c = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+_COLOURS = """() => {
+    const rgb = s => s.match(/[0-9.]+/g).slice(0, 3).map(Number);
+    const bg = rgb(getComputedStyle(document.body).backgroundColor);
+    const style = sel => getComputedStyle(document.querySelector(sel));
+    const before = style('svg path.before');
+    return {bg: bg, key: rgb(style('svg text.key').fill),
+            after: rgb(style('svg path.after').stroke), before: rgb(before.stroke),
+            opacity: Number(before.opacity)};
+}"""
+
+
+def test_diff_report_and_survey_page_pass_axe_and_fit_a_phone(tmp_path: Path,
+                                                              browser) -> None:
+    import shutil
+
+    import pytest
+    from conftest import commit, edit, git
+    from test_diff import BASE
+
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
+
+    repo = write_files(tmp_path / "repo", BASE)
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "first")
+    edit(repo, "content/journeys/buy/02-pay.md", "emotion: 1", "emotion: -2")
+    shutil.copy(repo / "content/journeys/buy/03-leave.md",
+                repo / "content/journeys/buy/04-return.md")
+    report = tmp_path / "report.html"
+    assert run("diff", "-C", str(repo), "--format", "html", "-o", str(report)).exit_code == 0
+    survey = _built(tmp_path) / "surveys/nps/index.html"
+    for scheme in ("light", "dark"):
+        for width in (1280, 390):
+            context, page = _page(browser, width, scheme)
+            for target in (report, survey):
+                page.goto(target.as_uri())
+                serious = [v["id"] for v in axe.run(page).response["violations"]
+                           if v["impact"] in ("serious", "critical")]
+                assert serious == [], (target.name, scheme, width, serious)
+                if width == 390:  # every chart in the width: no sideways scrolling
+                    boxes = page.evaluate("""() => [...document.querySelectorAll(
+                        '.chart, .trend-scroll')].map(b => [b.scrollWidth, b.clientWidth])""")
+                    assert boxes and all(s <= c for s, c in boxes), (target.name, boxes)
+                    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+            page.goto(report.as_uri())
+            colours = page.evaluate(_COLOURS)
+            bg = colours["bg"]
+            seen_before = [o * colours["opacity"] + b * (1 - colours["opacity"])
+                           for o, b in zip(colours["before"], bg, strict=True)]
+            assert _contrast(colours["key"], bg) >= 4.5, (scheme, colours)
+            assert _contrast(colours["after"], bg) >= 3, (scheme, colours)
+            assert _contrast(seen_before, bg) >= 3, (scheme, colours)
+            context.close()
