@@ -96,18 +96,18 @@
       label();
     });
   }
-  // "Download PNG": map.svg's title block (a <template> in the page) around the map as
+  // "Download PNG": map.svg's title block (hidden in the page) around the map as
   // the page shows it, light or dark, drawn at twice its size into a canvas.
   function png(button) {
+    button.hidden = false;  // again after an in-place update, which brings back `hidden`
     if (button.cjmsitePng) return;
     button.cjmsitePng = true;
-    button.hidden = false;
     button.addEventListener("click", function () {
       var box = document.getElementById(button.dataset.png);
       var frame = document.getElementById(button.dataset.frame);
       var map = box && box.querySelector("svg.cjm-map");
       if (!map || !frame) return;
-      var file = frame.content.querySelector("svg").cloneNode(true);
+      var file = frame.querySelector("svg").cloneNode(true);
       var slot = file.querySelector(".cjm-map-slot"), copy = map.cloneNode(true);
       copy.setAttribute("x", slot.getAttribute("x"));
       copy.setAttribute("y", slot.getAttribute("y"));
