@@ -80,7 +80,7 @@ class SiteRenderer:
         PNG" puts the map it shows (light or dark) in the slot and draws the PNG."""
         svg = self.map_svg(journey_id)
         first = svg[:svg.index(">")]
-        size = " ".join(re.findall(r' (?:width|height)="[0-9.]+"', first))
+        size = "".join(re.findall(r' (?:width|height)="[0-9.]+"', first))
         frame = standalone_svg(f'<svg class="cjm-map-slot"{size}></svg>', self._head(journey_id))
         return frame[frame.index("<svg"):]
 
