@@ -114,6 +114,58 @@ def check(directory: Path, strict: bool, quiet: bool) -> None:
                    f"{len(site.touchpoints)} touchpoints ({_summary(report, strict)})")
 
 
+def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> object:
+    if value is None:
+        return None
+    import datetime as dt
+
+    from cjmsite.content.fields import date_hint
+
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date as YYYY-MM-DD"
+                                 f"{date_hint(value)}") from None
+
+
+@cli.command()
+@_DIR
+@click.option("--format", "format_", type=click.Choice(["text", "json", "sarif", "github"]),
+              default="text", show_default=True,
+              help="text (path:line: CODE message), json, sarif (GitHub code scanning) or "
+                   "github (workflow annotations).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the findings there instead of printing them.")
+@click.option("--today", callback=_day, metavar="YYYY-MM-DD",
+              help="Judge due dates and reviews against this day instead of today.")
+@_QUIET
+def lint(directory: Path, format_: str, output: Path | None, today: object,
+         quiet: bool) -> None:
+    """Check the content in DIRECTORY, then run the CX rules on it.
+
+    Finds gaps without actions, overdue and unowned actions, journeys due for review,
+    stages without evidence and more (docs/managing-journeys.md lists every rule). Exits
+    1 on validation errors or findings at error level ([lint.severity]), else 0.
+    """
+    from cjmsite.commands.lint import run_lint
+
+    bar = for_terminal(quiet or format_ != "text")
+    try:
+        result = run_lint(directory, format_, today, progress=bar)  # type: ignore[arg-type]
+    finally:
+        bar.close()
+    if format_ != "github":  # github prints validation problems as annotations
+        _print_report(result.report, False, quiet=True)
+    if output:
+        _write(output, result.output)
+    else:
+        click.echo(result.output, nl=False)
+    if not quiet:
+        click.echo(f"lint: {result.summary()}", err=True)
+    if result.failed:
+        sys.exit(1)
+
+
 @cli.command()
 @click.argument("old", default="HEAD", metavar="[FROM]")
 @click.argument("new", required=False, metavar="[TO]")
@@ -145,23 +197,37 @@ def diff(old: str, new: str | None, directory: Path, format_: str,
 
         assert result.old is not None and result.new is not None
         target = output or Path("cjmsite-diff.html")
-        target.write_text(html_report(result.data, result.old, result.new), encoding="utf-8")
+        _write(target, html_report(result.data, result.old, result.new))
         click.echo(f"wrote {target}")
         return
     if format_ == "json":
         text = as_json(result.data)
         if output:
-            output.write_text(text, encoding="utf-8")
+            _write(output, text)
         else:
             click.echo(text, nl=False)
         return
     lines = as_text(result.data)
     if output:
-        output.write_text("".join(f"{line}\n" for line, _ in lines), encoding="utf-8")
+        _write(output, "".join(f"{line}\n" for line, _ in lines))
         return
     for line, colour in lines:
         click.secho(line, fg=colour if colour not in ("", "bold") else None,
                     bold=colour == "bold")
+
+
+def _write(target: Path, text: str) -> None:
+    """A report the person running cjmsite asked for, written where they said: never
+    through a symlink there (a repository may have committed one at that name)."""
+    from cjmsite.output import write_file
+
+    target = Path(os.path.abspath(target))
+    try:
+        write_file(target.parent, target.name, text)
+    except OutputError as exc:
+        _fail(f"error: {exc}")
+    except OSError as exc:
+        _fail(f"error: cannot write {target}: {exc.strerror or exc}")
 
 
 @cli.command()
@@ -242,7 +308,13 @@ def schema(output: Path) -> None:
     """
     from cjmsite.commands.schema import write_schemas
 
-    for path in write_schemas(output):
+    try:
+        written = write_schemas(output)
+    except OutputError as exc:
+        _fail(f"error: {exc}")
+    except OSError as exc:
+        _fail(f"error: cannot write the schemas: {exc.strerror or exc}")
+    for path in written:
         click.echo(f"wrote {path}")
 
 
