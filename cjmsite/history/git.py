@@ -1,19 +1,14 @@
-"""Reading a project's git repository: which commit a revision names, and a revision's
-content written into a folder, so it is loaded and validated exactly like the working
-tree (the same walk, limits and messages). The one module that starts programs.
-
-Nothing a repository holds may start a program, and git starts many that a
-repository's configuration names (signature checkers, promisor remotes fetching missing
-objects through `ext::` commands, fsmonitors, hooks). So git never sees that
-configuration: cjmsite finds the repository itself (only a `.git` folder, or a `.git`
-file that git wrote, which its target points back at: never a folder that merely looks
-like a repository), and runs git's plumbing (rev-parse, ls-tree, cat-file, log) on a
-stand-in repository of its own in a temporary folder: a config cjmsite writes, a copy of
-HEAD, and the real refs and objects. See docs/security.md, "Git"."""
+"""Reading a project's git repository (which commit a revision names; a revision's files
+written into a folder, to be loaded like the working tree). The one module that starts
+programs. git never sees the repository's configuration, which can name programs for it
+to run (signature checkers, promisor remotes, fsmonitors): cjmsite finds the `.git`
+itself and runs git's plumbing on a stand-in repository of its own that borrows only the
+refs and objects. Why and how: docs/security.md, "Git"."""
 
 from __future__ import annotations
 
 import atexit
+import io
 import os
 import shutil
 import stat
@@ -28,6 +23,7 @@ from pathlib import Path
 from typing import IO
 
 from cjmsite import safefs
+from cjmsite.config import MAX_CONFIG_BYTES
 from cjmsite.output import safe_rel
 from cjmsite.safefs import MAX_ASSET_BYTES, MAX_CONTENT_BYTES
 from cjmsite.surveys.read import MAX_SURVEY_BYTES
@@ -58,10 +54,10 @@ class Place:
 
     top: Path  # the work tree's top folder, resolved
     prefix: str  # the project's folder inside it: "" at the top, else "docs/cx/"
-    gitdir: Path = Path()  # the repository folder (a linked worktree's own: its HEAD)
-    common: Path = Path()  # where its objects and refs are (the main .git of a worktree)
-    sha256: bool = False
-    partial: bool = False  # a partial clone: some objects are elsewhere, never fetched
+    gitdir: Path  # the repository folder (a linked worktree's own: its HEAD)
+    common: Path  # where its objects and refs are (the main .git of a worktree)
+    sha256: bool
+    partial: bool  # a partial clone: some objects are elsewhere, never fetched
 
     def folder(self, path: Path) -> str:
         """The repository path of a folder of the project ("." for the top)."""
@@ -144,11 +140,6 @@ def _exe() -> str:
     return exe
 
 
-def _failed(args: tuple[str, ...], stderr: bytes) -> GitError:
-    lines = stderr.decode("utf-8", "replace").strip().splitlines()
-    return GitError(lines[-1] if lines else f"git {args[0]} failed")
-
-
 def git(place: Place | None, *args: str, binary: bool = False, stdin: bytes | None = None
         ) -> str | bytes:
     """Run git plumbing on the stand-in for `place`'s repository."""
@@ -160,7 +151,8 @@ def git(place: Place | None, *args: str, binary: bool = False, stdin: bytes | No
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise GitError(f"git {args[0]} failed: {exc}") from None
     if proc.returncode != 0:
-        raise _failed(args, proc.stderr)
+        lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(lines[-1] if lines else f"git {args[0]} failed")
     return proc.stdout if binary else proc.stdout.decode("utf-8", "replace")
 
 
@@ -248,13 +240,6 @@ def _place(start: Path, top: Path, gitdir: Path, common: Path, shown: str) -> Pl
                  partial)
 
 
-def _missing(place: Place, what: str) -> GitError:
-    hint = (" (this is a partial clone: cjmsite never fetches missing objects, since that"
-            " runs programs the repository's config names; fetch them with git first, or"
-            " clone without --filter)") if place.partial else ""
-    return GitError(f"{what} is missing from the repository{hint}")
-
-
 def commit_of(place: Place, rev: str) -> str:
     """The commit id a revision names; GitError with a useful message otherwise."""
     if rev.startswith("-"):
@@ -272,21 +257,25 @@ def commit_of(place: Place, rev: str) -> str:
 def unpack(place: Place, commit: str, target: Path) -> None:
     """The revision's cjmsite.toml and content folder (as that revision's config names
     it; the folder may have moved), unpacked into `target`, which becomes a project.
-    Every file as it was, up to the largest size any reader takes (a survey export);
+    Every file as it was, up to the largest size its reader takes (a survey export);
     past that, a sparse file of that size, so the reader refuses it as it would in the
     working tree, and nothing that size is ever held or written."""
     prefix = place.prefix
     target.mkdir(parents=True, exist_ok=True)
     content = "content"
-    try:
-        config = git(place, "cat-file", "blob", f"{commit}:{prefix}cjmsite.toml",
-                     binary=True)
+    found = str(git(place, "cat-file", "--batch-check",
+                    stdin=f"{commit}:{prefix}cjmsite.toml\n".encode())).split()
+    if len(found) == 3 and found[1] == "blob" and int(found[2]) > MAX_CONFIG_BYTES:
+        _sparse(target / "cjmsite.toml", int(found[2]))  # loading says it is too big
+    elif len(found) == 3 and found[1] == "blob":
+        config = git(place, "cat-file", "blob", found[0], binary=True)
         (target / "cjmsite.toml").write_bytes(config)  # type: ignore[arg-type]
-        site = tomllib.loads(config.decode("utf-8")).get("site", {})  # type: ignore[union-attr]
-        content = str(site.get("content_dir", "content")) if isinstance(site, dict) else content
-    except (GitError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError,
-            RecursionError):
-        pass  # no config at that revision (or a broken one: loading reports it)
+        try:
+            site = tomllib.loads(config.decode()).get("site", {})  # type: ignore[union-attr]
+            content = str(site.get("content_dir", content)) if isinstance(site, dict) \
+                else content
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError, RecursionError):
+            pass  # a broken config: loading reports it
     files = [(oid, rel) for oid, name in ls_tree(place, commit, prefix + content)
              if (rel := place.rel(name)) is not None and safe_rel(rel)]
     sizes = _sizes(place, [oid for oid, _ in files],
@@ -298,8 +287,7 @@ def unpack(place: Place, commit: str, target: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         paths.setdefault(oid, []).append(path)
         if sizes[oid] > LARGEST:
-            path.touch()
-            os.truncate(path, sizes[oid])
+            _sparse(path, sizes[oid])
     with _batch(place, small) as out:
         for oid in small:
             size = _header(out, oid)
@@ -315,6 +303,12 @@ def unpack(place: Place, commit: str, target: Path) -> None:
         # different contents never do.
         stamp = int(oid[:15], 16)
         os.utime(target / rel, ns=(stamp, stamp))
+
+
+def _sparse(path: Path, size: int) -> None:
+    """A file of `size` bytes that takes no room: its reader refuses it by its size."""
+    path.touch()
+    os.truncate(path, size)
 
 
 def _copy(source: IO[bytes], target: IO[bytes], size: int) -> None:
@@ -340,6 +334,9 @@ def _header(out: IO[bytes], oid: str) -> int:
 def _batch(place: Place, oids: list[str]) -> Iterator[IO[bytes]]:
     """`git cat-file --batch` of these objects, its output read as it comes (never held
     whole); killed past the time limit."""
+    if not oids:
+        yield io.BytesIO()
+        return
     exe = _exe()
     shadow, env = _standin(place)
     with tempfile.TemporaryFile(dir=shadow) as names:
@@ -384,7 +381,11 @@ def _sizes(place: Place, oids: list[str], names: dict[str, str] | None = None
                         stdin=("\n".join(oids) + "\n").encode())).splitlines():
         oid, kind, size = (line.split() + ["", "", ""])[:3]
         if kind == "missing":
-            raise _missing(place, (names or {}).get(oid, f"object {oid}"))
+            hint = (" (this is a partial clone: cjmsite never fetches missing objects, since"
+                    " that runs programs the repository's config names; fetch them with git"
+                    " first, or clone without --filter)") if place.partial else ""
+            what = (names or {}).get(oid, f"object {oid}")
+            raise GitError(f"{what} is missing from the repository{hint}")
         if kind != "blob" or not size.isdigit():
             raise GitError("git cat-file returned something other than a file")
         sizes[oid] = int(size)
