@@ -368,6 +368,11 @@ def test_worktrees_and_submodules_still_read(tmp_path: Path) -> None:
     assert run("build", str(parent / "cx")).exit_code == 0
     assert _stamp(parent / "cx") == [git(main, "rev-parse", "--short", "HEAD").strip()]
     assert run("diff", "-C", str(parent / "cx"), "HEAD").exit_code == 0
+    # The upstream branch is the one setting taken from the config: names of refs.
+    clone = _clone(main, tmp_path / "clone")
+    _second(clone)
+    result = run("diff", "-C", str(clone), "@{upstream}", "--format", "json")
+    assert result.exit_code == 0 and json.loads(result.output)["journeys"], result.output
 
 
 SURVEY_MD = """\

@@ -10,6 +10,7 @@ from __future__ import annotations
 import atexit
 import io
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -34,6 +35,7 @@ TIMEOUT = 120.0
 _SAFE = ["-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null",
          "-c", "log.showSignature=false", "-c", "protocol.allow=never",
          "-c", "safe.bareRepository=explicit", "--no-pager"]
+_UPSTREAM = re.compile(r"branch\..+\.(?:remote|merge)|remote\..+\.fetch", re.S)
 _KNOWN = {"objectformat", "partialclone", "worktreeconfig", "preciousobjects", "noop"}
 LARGEST = max(MAX_CONTENT_BYTES, MAX_ASSET_BYTES, MAX_SURVEY_BYTES)  # any reader's limit
 
@@ -58,6 +60,7 @@ class Place:
     common: Path  # where its objects and refs are (the main .git of a worktree)
     sha256: bool
     partial: bool  # a partial clone: some objects are elsewhere, never fetched
+    upstream: tuple[tuple[str, str], ...]  # the only settings git is given: branch.*.merge…
 
     def folder(self, path: Path) -> str:
         """The repository path of a folder of the project ("." for the top)."""
@@ -106,6 +109,9 @@ def _standin(place: Place | None) -> tuple[Path, dict[str, str]]:
             os.replace(shadow / "HEAD.new", shadow / "HEAD")
     env = _env(place.common / "objects" if place else None)
     env["GIT_DIR"] = str(shadow)
+    for index, (name, value) in enumerate(place.upstream if place else ()):
+        env[f"GIT_CONFIG_KEY_{index}"], env[f"GIT_CONFIG_VALUE_{index}"] = name, value
+        env["GIT_CONFIG_COUNT"] = str(index + 1)
     return shadow, env
 
 
@@ -156,17 +162,14 @@ def git(place: Place | None, *args: str, binary: bool = False, stdin: bytes | No
     return proc.stdout if binary else proc.stdout.decode("utf-8", "replace")
 
 
-def _config(path: Path) -> dict[str, str]:
-    """A repository's config file as git reads it (its own lines, no includes), lower-case
-    keys; read, never acted on."""
+def _config(path: Path) -> list[tuple[str, str]]:
+    """A repository's config file as git reads it (its own lines, no includes; section
+    and key lower-case); read, never acted on."""
     if not path.is_file():
-        return {}
+        return []
     out = git(None, "config", "--file", str(path), "--no-includes", "-z", "--list")
-    found = {}
-    for item in str(out).split("\x00"):
-        key, _, value = item.partition("\n")
-        found[key.lower()] = value
-    return found
+    return [(key, value) for item in str(out).split("\x00") if item
+            for key, _, value in [item.partition("\n")]]
 
 
 def _git_file(entry: Path, folder: Path, shown: str) -> Path:
@@ -181,7 +184,7 @@ def _git_file(entry: Path, folder: Path, shown: str) -> Path:
         back = Path(_small(target / "gitdir"))
         if (target / back).resolve() == entry.resolve():
             return target
-    elif (worktree := _config(target / "config").get("core.worktree")) \
+    elif (worktree := dict(_config(target / "config")).get("core.worktree")) \
             and (target / worktree).resolve() == folder.resolve():
         return target
     raise GitError(f"names {target}, a repository that does not point back at this folder:"
@@ -224,7 +227,8 @@ def locate(root: Path) -> Place:
 
 
 def _place(start: Path, top: Path, gitdir: Path, common: Path, shown: str) -> Place:
-    config = _config(common / "config")
+    pairs = _config(common / "config")
+    config = dict(pairs)
     unknown = sorted(key for key in config if key.startswith("extensions.")
                      and key.split(".", 1)[1] not in _KNOWN)
     if unknown:
@@ -235,9 +239,11 @@ def _place(start: Path, top: Path, gitdir: Path, common: Path, shown: str) -> Pl
     partial = "extensions.partialclone" in config or any(
         key.startswith("remote.") and key.endswith(".promisor")
         and value.lower() in ("true", "yes", "on", "1", "") for key, value in config.items())
+    # What `@{upstream}` reads: names of refs, never of programs.
+    upstream = tuple(pair for pair in pairs if _UPSTREAM.fullmatch(pair[0]))[:1000]
     base = start.relative_to(top).as_posix()
     return Place(top, "" if base == "." else base + "/", gitdir, common, fmt == "sha256",
-                 partial)
+                 partial, upstream)
 
 
 def commit_of(place: Place, rev: str) -> str:
