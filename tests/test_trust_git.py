@@ -269,6 +269,14 @@ def test_real_config_partial_clone(tmp_path: Path) -> None:
     assert "partial clone" in result.output and "Traceback" not in result.output
     assert run("build", str(repo)).exit_code == 0  # no history: a build never fails on git
     assert not marker.exists()
+    # The upstream settings reach git (they name refs): a remote named as a command
+    # gives nothing to run either.
+    with (repo / ".git" / "config").open("a") as config:
+        config.write(f'[branch "main"]\n\tremote = "ext::sh -c touch% {marker}"\n'
+                     "\tmerge = refs/heads/main\n")
+    result = run("diff", "-C", str(repo), "@{upstream}")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert not marker.exists()
 
 
 def test_real_config_promisor_remote_without_the_extension(tmp_path: Path) -> None:
