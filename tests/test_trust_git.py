@@ -326,6 +326,13 @@ def test_git_symlink_to_another_repository(tmp_path: Path) -> None:
     result = run("diff", "-C", str(project), "HEAD")
     assert result.exit_code == 1 and ".git: error: is a symbolic link" in result.output
     assert run("build", str(project)).exit_code == 0 and _stamp(project) == []
+    # A `.git` file naming a link to itself: a clean error too, never a traceback.
+    (project / ".git").unlink()
+    (project / ".git").write_text("gitdir: ./loop\n")
+    (project / "loop").symlink_to("loop")
+    result = run("diff", "-C", str(project), "HEAD")
+    assert result.exit_code == 1 and ".git: error:" in result.output, result.output
+    assert run("build", str(project)).exit_code == 0 and _stamp(project) == []
 
 
 def _second(repo: Path) -> None:

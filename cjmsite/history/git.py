@@ -102,11 +102,14 @@ def _standin(place: Place | None) -> tuple[Path, dict[str, str]]:
     head = _small(place.gitdir / "HEAD") + "\n" if place else "ref: refs/heads/main\n"
     with _LOCK:
         shadow = _STANDINS.get(key)
-        if shadow is None or not (shadow / "config").is_file():
-            shadow = _STANDINS[key] = _make_standin(place)
-        if (shadow / "HEAD").read_text() != head:
-            (shadow / "HEAD.new").write_text(head)
-            os.replace(shadow / "HEAD.new", shadow / "HEAD")
+        try:
+            if shadow is None or not (shadow / "config").is_file():
+                shadow = _STANDINS[key] = _make_standin(place)
+            if (shadow / "HEAD").read_text() != head:
+                (shadow / "HEAD.new").write_text(head)
+                os.replace(shadow / "HEAD.new", shadow / "HEAD")
+        except OSError as exc:
+            raise GitError(f"cannot prepare to read the repository: {exc}") from None
     env = _env(place.common / "objects" if place else None)
     env["GIT_DIR"] = str(shadow)
     for index, (name, value) in enumerate(place.upstream if place else ()):
@@ -208,22 +211,25 @@ def locate(root: Path) -> Place:
         if stat.S_ISLNK(mode):
             raise GitError("is a symbolic link: cjmsite reads only a .git folder, or a .git"
                            " file that git wrote", shown)
-        if stat.S_ISREG(mode):
-            gitdir = _git_file(entry, folder, shown)
-        elif stat.S_ISDIR(mode) and (entry / "HEAD").is_file():
-            gitdir = entry
-        else:
+        if not stat.S_ISREG(mode) and not (stat.S_ISDIR(mode) and (entry / "HEAD").is_file()):
             continue  # not a repository: git looks further up too
-        common = gitdir
-        if (gitdir / "commondir").is_file():
-            # Only a linked worktree's folder names a common one: the repository's
-            # .git it sits in (.git/worktrees/<name>), never another repository.
-            common = (gitdir / _small(gitdir / "commondir")).resolve()
-            if gitdir.resolve().parent.parent != common:
-                raise GitError(f"names {common} as its repository, which it is not in",
-                               shown)
-        return _place(start, folder, gitdir, common, shown)
+        try:
+            return _found(start, folder, entry, shown)
+        except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop
+            raise GitError(f"cannot be read: {exc}", shown) from None
     raise GitError("not a git repository (no .git folder here or above)")
+
+
+def _found(start: Path, folder: Path, entry: Path, shown: str) -> Place:
+    gitdir = _git_file(entry, folder, shown) if entry.is_file() else entry
+    common = gitdir
+    if (gitdir / "commondir").is_file():
+        # Only a linked worktree's folder names a common one: the repository's .git it
+        # sits in (.git/worktrees/<name>), never another repository.
+        common = (gitdir / _small(gitdir / "commondir")).resolve()
+        if gitdir.resolve().parent.parent != common:
+            raise GitError(f"names {common} as its repository, which it is not in", shown)
+    return _place(start, folder, gitdir, common, shown)
 
 
 def _place(start: Path, top: Path, gitdir: Path, common: Path, shown: str) -> Place:
