@@ -9,9 +9,12 @@ opened, so a small file cannot expand into gigabytes."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,12 +22,15 @@ from typing import TYPE_CHECKING
 from cjmsite import safefs
 from cjmsite.content.parse import blob_id
 from cjmsite.diagnostics import did_you_mean
+from cjmsite.surveys import xlsxsize
 
 if TYPE_CHECKING:  # Polars takes ~0.3 s to import: only sites with surveys pay it
     import polars as pl
 
 MAX_SURVEY_BYTES = 512 * 1024 * 1024  # a million responses with comments is ~100 MB
 MAX_XLSX_EXPANDED = 2 * 1024 * 1024 * 1024
+MAX_COLUMNS = xlsxsize.MAX_COLUMNS  # Polars takes minutes and gigabytes past a few 10,000s
+MAX_HEADER_BYTES = 1024 * 1024  # a header row of 10,000 long questions is well under it
 DELIMITERS = (",", ";", "\t")
 
 
@@ -67,9 +73,11 @@ def _csv(raw: bytes) -> pl.DataFrame:
     if not raw.strip():
         raise Unreadable(1, "the file is empty: the first row must hold the headers")
     end = raw.find(b"\n")
-    header = raw[:end if end >= 0 else len(raw)].decode("utf-8")
+    header = raw[:min(end if end >= 0 else len(raw), MAX_HEADER_BYTES + 1)].decode(
+        "utf-8", "replace")
     counts = {d: _outside_quotes(header).count(d) for d in DELIMITERS}
     delimiter = max(DELIMITERS, key=lambda d: (counts[d], -DELIMITERS.index(d)))
+    _header_columns(raw, delimiter)
     try:
         table = pl.read_csv(io.BytesIO(raw), separator=delimiter, infer_schema=False,
                             has_header=True, truncate_ragged_lines=True,
@@ -87,15 +95,48 @@ def _csv(raw: bytes) -> pl.DataFrame:
     ).drop("_row", "_breaks")
 
 
+def _header_columns(raw: bytes, delimiter: str) -> int:
+    """How many columns the header row may have, at most, in time bounded by the header
+    alone; Unreadable past MAX_COLUMNS or MAX_HEADER_BYTES. Every delimiter counts, quoted
+    or not, up to where the header row ends as a CSV reader sees it or as its quotes pair
+    up, whichever is later (so Polars cannot read a longer header than was counted)."""
+    first = raw.find(b"\n")
+    if first < 0:
+        first = len(raw)
+    end, quotes = first, raw[:first].count(b'"')
+    while quotes % 2 and end < min(len(raw), MAX_HEADER_BYTES + 1):  # paired: it ends
+        next_end = raw.find(b"\n", end + 1)
+        next_end = len(raw) if next_end < 0 else next_end
+        quotes += raw[end:next_end].count(b'"')
+        end = next_end
+    consumed = 0
+
+    def lines() -> Iterator[str]:
+        nonlocal consumed
+        for line in io.StringIO(raw[:MAX_HEADER_BYTES + 1].decode("utf-8", "replace"),
+                                newline=""):
+            consumed += len(line.encode("utf-8"))
+            yield line
+
+    try:
+        next(csv.reader(lines(), delimiter=delimiter, quotechar='"', strict=False))
+    except StopIteration:
+        pass
+    except csv.Error as exc:
+        raise Unreadable(1, f"the header row cannot be read: {exc}") from None
+    end = max(end, consumed)
+    columns = raw[:min(end, MAX_HEADER_BYTES + 1)].count(delimiter.encode()) + 1
+    if columns > MAX_COLUMNS:
+        raise Unreadable(1, f"the header row has {'more than ' * (end > MAX_HEADER_BYTES)}"
+                            f"{columns:,} columns, over the limit of {MAX_COLUMNS:,}")
+    if end > MAX_HEADER_BYTES:
+        raise Unreadable(1, f"the header row is longer than {MAX_HEADER_BYTES // 2**20} MiB")
+    return columns
+
+
 def _outside_quotes(line: str) -> str:
     """The header line without its quoted parts (a header may hold a delimiter)."""
-    out, quoted = [], False
-    for char in line:
-        if char == '"':
-            quoted = not quoted
-        elif not quoted:
-            out.append(char)
-    return "".join(out)
+    return "".join(line.split('"')[::2])
 
 
 def _xlsx(raw: bytes, sheet: str) -> tuple[pl.DataFrame, str]:
@@ -103,11 +144,16 @@ def _xlsx(raw: bytes, sheet: str) -> tuple[pl.DataFrame, str]:
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             expanded = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise Unreadable(1, "not an .xlsx workbook (it is not a zip file)") from None
-    if expanded > MAX_XLSX_EXPANDED:
-        raise Unreadable(1, f"the workbook expands to {expanded // 2**20:,} MiB: over the "
-                            f"{MAX_XLSX_EXPANDED // 2**20:,} MiB limit")
+            if expanded > MAX_XLSX_EXPANDED:
+                raise Unreadable(1, f"the workbook expands to {expanded // 2**20:,} MiB: "
+                                    f"over the {MAX_XLSX_EXPANDED // 2**20:,} MiB limit")
+            xlsxsize.measure(archive)  # calamine would allocate whatever a sheet names
+    except xlsxsize.TooLarge as exc:
+        raise Unreadable(1, f"the workbook is not read: {exc}") from None
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, RuntimeError,
+            NotImplementedError):
+        raise Unreadable(1, "not an .xlsx workbook (it is not a zip file cjmsite can "
+                            "read)") from None
     from python_calamine import CalamineWorkbook
 
     try:
