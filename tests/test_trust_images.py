@@ -151,11 +151,11 @@ def test_an_svg_picture_is_published_without_its_scripts(make_site) -> None:
 
 @pytest.mark.parametrize(("svg", "message"), [
     # Entities that expand (a billion laughs, smaller).
-    '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
-    ('<svg xmlns="http://www.w3.org/2000/svg"><text>&b;</text></svg>', "is not an SVG"),
+    ('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;">]>'
+     '<svg xmlns="http://www.w3.org/2000/svg"><text>&b;</text></svg>', "is not an SVG"),
     # A script link that only an animation would set.
-    '<svg xmlns="http://www.w3.org/2000/svg"><a><set attributeName="href" '
-    ('to="javascript:alert(5)"/><text>x</text></a></svg>', "holds a javascript: link"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><a><set attributeName="href" '
+     'to="javascript:alert(5)"/><text>x</text></a></svg>', "holds a javascript: link"),
     # An HTML page that mentions <svg>.
     ("<!--<svg>--><html><body><script>alert(1)</script></body></html>", "is not an SVG"),
 ])
