@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from cjmsite import model
-from cjmsite.diagnostics import did_you_mean
+from cjmsite.diagnostics import did_you_mean, excerpt
 from cjmsite.surveys.read import Responses
 
 if TYPE_CHECKING:  # Polars takes ~0.3 s to import: only sites with surveys pay it
@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # Polars takes ~0.3 s to import: only sites with surveys pay 
 
 Z = 1.96  # 95%
 MAX_LISTED = 100  # row problems listed per file; the summary line counts them all
+HEADERS_LISTED = 20  # header names a message about a missing column lists
 VERBATIMS = 5  # most recent comments kept per survey, journey, stage, touchpoint, persona
 SCOPES = ("journey", "stage", "touchpoint", "persona")
 _TIME_PARTS = ("%H", "%M", "%S", "%I", "%p", "%T", "%R")
@@ -51,9 +52,11 @@ def compute(survey: model.Survey, responses: Responses, known: Known
                if header not in table.columns]
     if missing:
         found = [c for c in table.columns if c != "_line"]
+        listed = ", ".join(excerpt(c) for c in found[:HEADERS_LISTED]) + (
+            f" and {len(found) - HEADERS_LISTED:,} more" if len(found) > HEADERS_LISTED else "")
         return model.SurveyResults(), [], [
-            f"column {m} is not in the file's header (it has: {', '.join(found)})"
-            f"{did_you_mean(m.split(chr(39))[1], found)}" for m in missing]
+            f"column {m} is not in the file's header (it has: {listed})"
+            f"{_hint(m.split(chr(39))[1], found)}" for m in missing]
     rows = _checked(survey, table, known)
     rows, problems, bad = _problems(survey, rows, known)
     good = rows.filter(~pl.col("_bad") & pl.col("score").is_not_null())
@@ -143,14 +146,14 @@ def _problems(survey: model.Survey, rows: pl.DataFrame, known: Known
 def _message(survey: model.Survey, check: str, row: dict, known: Known,
              hints: dict[tuple[str, str], str], low: int, high: int) -> str:
     if check == "score":
-        return (f"score '{row['score_text']}' is not a number from {low} to {high}; "
-                "row left out")
+        return (f"score '{excerpt(row['score_text'])}' is not a number from {low} to "
+                f"{high}; row left out")
     if check == "date":
         fmt = survey.date_format or "YYYY-MM-DD"
-        return f"date '{row['date_text']}' does not match {fmt}; row left out"
+        return f"date '{excerpt(row['date_text'])}' does not match {fmt}; row left out"
     value = row[check]
-    shown = f"'{value}'" + (f" (cell '{row[f'{check}_text']}')"
-                           if row[f"{check}_text"] not in ("", value) else "")
+    shown = f"'{excerpt(value)}'" + (f" (cell '{excerpt(row[f'{check}_text'])}')"
+                                     if row[f"{check}_text"] not in ("", value) else "")
     if check == "stage":
         journey = row["journey"]
         if journey not in known.stages:
@@ -164,10 +167,18 @@ def _message(survey: model.Survey, check: str, row: dict, known: Known,
     key = (check, value)
     if key not in hints:  # a bad id repeats on many rows: one suggestion each
         # A cell the `values` mapping did not know is compared with its cells too.
-        hints[key] = did_you_mean(value, [*candidates, *survey.values.get(check, {})])
+        hints[key] = _hint(value, [*candidates, *survey.values.get(check, {})])
     mapped = f" (map cells to ids under values.{check})" if check in survey.columns \
         and not hints[key] else ""
     return f"unknown {check} {shown}{where}{hints[key]}{mapped}; row left out"
+
+
+def _hint(word: str, candidates: list[str]) -> str:
+    """did_you_mean on what a file holds: its words quoted as excerpts, and never compared
+    when they are long (difflib's time grows with the product of the lengths)."""
+    if len(word) > 200:
+        return ""
+    return excerpt(did_you_mean(word, [c for c in candidates if len(c) <= 200]), 200)
 
 
 def _figures(survey: model.Survey, good: pl.DataFrame) -> list[model.Figure]:
