@@ -29,13 +29,13 @@ GIT_REFUSED = ("is inside a .git folder: cjmsite never reads git's own files (th
 
 def in_git(path: str | Path, root: Path) -> bool:
     """Whether `path`, as written or once its links are resolved, has a `.git` folder or
-    file among its names below `root` (any letter case, as on macOS and Windows)."""
+    file among its names below `root` (any letter case, as on macOS and Windows). Plain
+    strings: it runs for every file read."""
+    base = str(root) + os.sep
     for candidate in (os.path.abspath(path), os.path.realpath(path)):
-        try:
-            parts = Path(candidate).relative_to(root).parts
-        except ValueError:
-            parts = Path(candidate).parts  # outside the project: refused for that anyway
-        if any(part.casefold() == ".git" for part in parts):
+        below = candidate[len(base):] if candidate.startswith(base) else candidate
+        below = below.casefold()
+        if ".git" in below and ".git" in below.split(os.sep):
             return True
     return False
 
