@@ -99,6 +99,7 @@ def _journey(r: Any, id_: str) -> dict[str, Any]:
             "site_touchpoints": site.touchpoints, "table_lanes": TABLE_LANES,
             "lane_context": Context(site, view.language, view.t, "../../"),
             "persona_names": {p.id: p.name for p in summary["personas"]},
+            "survey_kinds": {s.id: s.metric for s in site.surveys.values()},
             "stage_evidence": {s.id: scope_evidence(site, "stage", f"{id_}/{s.id}", view.t,
                                                     stage_match(site.journeys[id_], s))
                                for s in site.journeys[id_].stages} if site.surveys else {}}
