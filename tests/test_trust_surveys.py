@@ -206,6 +206,8 @@ CSV_SITE = {**SITE, "content/surveys/csat.md": SITE["content/surveys/csat.md"].r
     # A quote that a CSV reader takes literally, then a quoted field over two lines.
     (b'Etapa,Nota,a"b,"c\n' + b"," * 6000 + b'"' + b"," * 6000,
      "header row has 12,004 columns, over the limit of 10,000"),
+    # One header cell longer than a CSV reader takes.
+    (b"x" * 200_000 + b",Nota", "header row cannot be read: field larger than field limit"),
 ])
 def test_a_csv_header_past_the_column_limit_is_refused(tmp_path: Path, header: bytes,
                                                        message: str) -> None:

@@ -84,7 +84,7 @@ def _csv(raw: bytes, wanted: tuple[str, ...] = (), header_row: int | None = None
     first = raw[:min(_nth_line_end(raw, HEADER_SEARCH), HEADER_SEARCH * MAX_HEADER_BYTES)]
     lines = [line[:MAX_HEADER_BYTES] for line in
              first.decode("utf-8", "replace").replace("\r", "").split("\n")]
-    split = [{d: next(csv.reader([line], delimiter=d), []) for d in DELIMITERS}
+    split = [{d: _split(line, d) for d in DELIMITERS}
              for line in lines]
     found = {i: d for i, cells in enumerate(split) for d in reversed(DELIMITERS)
              if wanted and set(wanted) <= {c.strip() for c in cells[d]}}
@@ -116,8 +116,16 @@ def _csv(raw: bytes, wanted: tuple[str, ...] = (), header_row: int | None = None
          + pl.col("_breaks").cum_sum() - pl.col("_breaks")).alias("_line")
     ).drop("_row", "_breaks")
     # Polars names an empty header cell after its place: never shown as a header.
-    headers = [c.strip() for c in next(csv.reader([header], delimiter=delimiter), [])]
+    headers = [c.strip() for c in _split(header, delimiter)]
     return table, skip + 1, [h for h in headers if h]
+
+
+def _split(line: str, delimiter: str) -> list[str]:
+    """A line's cells, or none when it is not a row of cells (a field past csv's limit)."""
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return []
 
 
 def _nth_line_end(raw: bytes, n: int) -> int:
