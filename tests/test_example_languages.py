@@ -50,6 +50,14 @@ def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, (str, list, tuple, dict)) and not value)
 
 
+def _default(item: dataclasses.Field) -> Any:
+    if item.default is not dataclasses.MISSING:
+        return item.default
+    if item.default_factory is not dataclasses.MISSING:
+        return item.default_factory()
+    return dataclasses.MISSING
+
+
 class _Same:
     """Walks two models side by side: numbers, dates, booleans and codes equal; text
     only present in both (it is translated); ids and slugs paired one to one."""
@@ -65,7 +73,11 @@ class _Same:
         elif dataclasses.is_dataclass(es) and not isinstance(es, type):
             assert type(es) is type(en), where
             for item in dataclasses.fields(es):
-                self(getattr(es, item.name), getattr(en, item.name), f"{where}.{item.name}")
+                a, b = getattr(es, item.name), getattr(en, item.name)
+                if UNTRANSLATED_WAITS and a != b and b == _default(item):
+                    self.untranslated.append(f"{where}.{item.name}")  # a field added
+                else:
+                    self(a, b, f"{where}.{item.name}")
         elif isinstance(es, dict) and set(es) & set(IDS):  # entities by id: by the table
             assert isinstance(en, dict) and set(en) <= {IDS.get(k, k) for k in es}, \
                 (where, sorted(en))
