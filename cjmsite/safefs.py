@@ -27,16 +27,19 @@ GIT_REFUSED = ("is inside a .git folder: cjmsite never reads git's own files (th
                "credentials and configuration) as content, pictures or responses")
 
 
-def in_git(path: str | Path, root: Path) -> bool:
-    """Whether `path`, as written or once its links are resolved, has a `.git` folder or
-    file among its names below `root` (any letter case, as on macOS and Windows). Plain
-    strings: it runs for every file read."""
+def in_git(path: str | Path, root: Path, folder: bool = False) -> bool:
+    """Whether `path` (a file, or a `folder`), as written or once its links are resolved,
+    lies inside a `.git` folder below `root`, in any letter case (as on macOS and Windows).
+    (A `.git` file itself only names where the repository is: history/git.py reads it.)
+    Plain strings: it runs for every file read."""
     base = str(root) + os.sep
     for candidate in (os.path.abspath(path), os.path.realpath(path)):
         below = candidate[len(base):] if candidate.startswith(base) else candidate
         below = below.casefold()
-        if ".git" in below and ".git" in below.split(os.sep):
-            return True
+        if ".git" in below:
+            parts = below.split(os.sep)
+            if ".git" in (parts if folder else parts[:-1]):
+                return True
     return False
 
 
@@ -163,7 +166,7 @@ def walk(folder: Path, root: Path, limit: int, suffix: str = "") -> Iterator[Ent
                 if is_link and not Path(real).is_relative_to(root):
                     yield Entry(entry.path, (*parts, name), (-1, -1),
                                 "is a symlink to a folder outside the project")
-                elif is_link and in_git(real, root):
+                elif is_link and in_git(real, root, folder=True):
                     yield Entry(entry.path, (*parts, name), (-1, -1), GIT_REFUSED)
                 elif is_link and real in above:
                     yield Entry(entry.path, (*parts, name), (-1, -1),
