@@ -231,5 +231,6 @@ PAGE_TYPES = {
     "touchpoints": "touchpoints/index.html",
     "touchpoint": "touchpoints/central-telefonica/index.html",
     "gaps": "gaps/index.html",
+    "attention": "attention/index.html",
     "404": "404.html",
 }

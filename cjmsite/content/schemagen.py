@@ -13,7 +13,14 @@ import dataclasses
 from typing import Any
 
 from cjmsite import model
-from cjmsite.config import MAX_HISTORY_DEPTH, SiteConfig
+from cjmsite.config import (
+    CLOSED_GAPS,
+    LINT_LEVELS,
+    MAX_HISTORY_DEPTH,
+    MAX_REVIEW_DAYS,
+    OTHER_TABLES,
+    SiteConfig,
+)
 from cjmsite.content.schema import RECORDS, Field
 from cjmsite.i18n import STRINGS
 
@@ -90,8 +97,9 @@ def front_matter(kind: str) -> dict[str, Any]:
 def config() -> dict[str, Any]:
     """cjmsite.toml: the [site] table from SiteConfig, and [labels]."""
     properties: dict[str, Any] = {}
+    elsewhere = {key for keys in OTHER_TABLES.values() for key in keys}
     for field in dataclasses.fields(SiteConfig):
-        if field.name == "labels":
+        if field.name in ("labels", "lint") or field.name in elsewhere:
             continue
         kind = type(field.default)
         entry: dict[str, Any] = {"type": {str: "string", bool: "boolean", int: "integer"}[kind],
@@ -109,7 +117,18 @@ def config() -> dict[str, Any]:
                 "site": {"type": "object", "properties": properties,
                          "additionalProperties": False},
                 "labels": {"type": "object", "properties": labels,
-                           "additionalProperties": False}}}
+                           "additionalProperties": False},
+                "map": {"type": "object", "additionalProperties": False, "properties": {
+                    "closed_gaps": {"enum": list(CLOSED_GAPS), "default": "muted"}}},
+                "governance": {"type": "object", "additionalProperties": False,
+                               "properties": {"review_every": {
+                                   "type": "integer", "minimum": 1,
+                                   "maximum": MAX_REVIEW_DAYS, "default": 180}}},
+                "lint": {"type": "object", "additionalProperties": False, "properties": {
+                    "select": {"type": "array", "items": {"type": "string"}},
+                    "ignore": {"type": "array", "items": {"type": "string"}},
+                    "severity": {"type": "object", "additionalProperties": {
+                        "enum": list(LINT_LEVELS)}}}}}}
 
 
 def all_schemas() -> dict[str, dict[str, Any]]:
