@@ -65,6 +65,7 @@ class CjmsitePlugin(BasePlugin[_Options]):
         self.site = result.site
         self.language = result.project.config.language
         self.labels = result.project.config.labels
+        self.closed_gaps = result.project.config.closed_gaps
         return config
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
@@ -86,10 +87,11 @@ class CjmsitePlugin(BasePlugin[_Options]):
 
     def _map(self, journey: model.Journey, prefix: str) -> str:
         t = translator(self.language, self.labels)
-        svg = render_map(journey, self.site, self.language, t, root=prefix)
+        svg = render_map(journey, self.site, self.language, t, root=prefix,
+                         closed_gaps=self.closed_gaps)
         page = escape(f"{prefix}journeys/{journey.slug}/index.html")
         svg = svg.replace('xlink:href="index.html#', f'xlink:href="{page}#')
-        ctx = Context(self.site, self.language, t, prefix)
+        ctx = Context(self.site, self.language, t, prefix, self.closed_gaps)
         head = "".join(f"<th scope=\"col\">{escape(t(lane.key))}</th>" for lane in TABLE_LANES)
         rows = "".join(
             f"<tr><th scope=\"row\"><a href=\"{page}#stage-{s.slug}\">{escape(s.title)}</a>"

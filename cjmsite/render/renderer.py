@@ -14,7 +14,7 @@ from urllib.parse import quote, urlsplit
 
 import jinja2
 
-from cjmsite import model, safefs
+from cjmsite import images, model, safefs
 from cjmsite.config import Project
 from cjmsite.i18n import translator
 from cjmsite.mapsvg.draw import render_map, standalone_svg
@@ -97,7 +97,10 @@ class SiteRenderer:
                 f"{t('objective')}: {journey.objective}", " · ".join(facts))
 
     def image(self, persona: model.Persona) -> bytes:
-        return safefs.read(persona.image_source, self.project.root, safefs.MAX_ASSET_BYTES)
+        """The persona's picture as published: checked again (it may have changed since
+        it was loaded), an SVG sanitised."""
+        data = safefs.read(persona.image_source, self.project.root, safefs.MAX_ASSET_BYTES)
+        return images.published(data, persona.image_kind)
 
     def assets(self) -> list[Output]:
         return [(f"assets/{name}", read_asset(self.project, path))
