@@ -16,8 +16,8 @@ MODELS = {"persona": model.Persona, "touchpoint": model.Touchpoint, "journey": m
           "opportunity_metric": model.OpportunityMetric}
 # Model attributes that are not front-matter fields: identity, where it came from, what is
 # derived from the body or from other files.
-DERIVED = {"id", "slug", "source", "body_html", "description", "image_source", "anchor", "at",
-           "stages", "measured", "n", "ci", "results"}
+DERIVED = {"id", "slug", "source", "body_html", "description", "image_source", "image_kind",
+           "anchor", "at", "stages", "measured", "n", "ci", "results"}
 
 
 def test_every_declared_field_is_a_model_attribute_and_back() -> None:

@@ -114,7 +114,7 @@ def test_persona_page_links_every_journey(example_build: Path) -> None:
     assert links == ["../../journeys/ciclo-de-vida/index.html",
                      "../../journeys/experiencia-global/index.html",
                      "../../journeys/recepcion-y-facturacion/index.html"]
-    assert doc.xpath("//img[@class='avatar']/@src") == ["carla.svg"]
+    assert doc.xpath("//img[@class='avatar']/@src") == ["picture.svg"]
     roberto = parse_html(example_build / "personas/roberto-flota/index.html")
     assert len(roberto.xpath("//section[@aria-labelledby='h-journeys']//tbody/tr")) == 2
 

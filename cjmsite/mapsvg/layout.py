@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from cjmsite import model
+from cjmsite.i18n import score_label
+from cjmsite.mapsvg.labels import MEASURED_MARK, mark_box, place_labels
 from cjmsite.mapsvg.lanes import (
     BLUEPRINT,
     GAP,
@@ -24,6 +26,7 @@ from cjmsite.mapsvg.lanes import (
 from cjmsite.mapsvg.text import Wrapped, text_width, wrap
 
 LABEL_W = 150.0
+SHORT_W, SHORT_SIZE = 84.0, 10.0  # the label column on phones (map.css), its text size
 PHASE_H = 34.0
 EMOTION_H = 210.0
 LEGEND_H = 30.0
@@ -48,6 +51,7 @@ class Row:
     label: tuple[str, ...]  # the lane's name, wrapped to the label column
     banded: bool  # drawn on a shaded band (every other cell row)
     cells: tuple[tuple[Placed, ...], ...] = ()  # per stage; empty for phase and emotion
+    short: tuple[str, ...] = ()  # the name for the narrow label column of phones
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +70,8 @@ class Point:
     x: float
     y: float
     score: int
-    label_dy: float | None  # where the score label sits, from y; None: no label
+    label_dy: float | None  # where the score label's baseline sits, from y; None: no label
+    label_dx: float = 0.0  # and its centre, from x (labels.py keeps it clear of the rest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +98,7 @@ class LegendEntry:
     x: float
     y: float  # the middle of its row (the legend wraps onto more rows when long)
     measured: bool = False
+    as_is: bool = False  # the faded curves of the as-is map behind a to-be map
 
 
 @dataclass(frozen=True)
@@ -120,6 +126,11 @@ def label_lines(text: str) -> tuple[str, ...]:
     return wrap(text, LABEL_W - 20, 12.0, 3).lines
 
 
+def short_lines(text: str) -> tuple[str, ...]:
+    """A lane's name in the narrow label column a phone shows (map.css)."""
+    return wrap(text, SHORT_W - 12, SHORT_SIZE, 3).lines
+
+
 def _settled_note(journey: model.Journey, ctx: Context) -> tuple[str, ...]:
     """The gaps lane's legend: how closed and wont-fix gaps are drawn, when there are."""
     settled = sum(not gap.is_open for _, gap in journey.gaps)
@@ -134,11 +145,14 @@ def layout(journey: model.Journey, ctx: Context,
     stages = journey.stages
     widths = tuple(column_width(s) for s in stages)
     xs = tuple(LABEL_W + x for x in accumulate(widths, initial=0))[:len(stages)]
-    personas = tuple(p for p in journey.personas if any(p in s.emotion for s in stages))
+    personas = journey.curve_personas
     names = {p: (ctx.site.personas[p].name if p in ctx.site.personas else p) for p in personas}
     measured = [m.title for m in journey.measured]
-    legend = _legend(personas, names, len(personas) > 1 or bool(measured), measured,
-                     ctx.t("measured"), LABEL_W + sum(widths))
+    before = {s.id: s.emotion for s in as_is.stages} if as_is else {}
+    ghosts = f"{ctx.t('as_is')}: {as_is.title}" if as_is and any(
+        sum(p in before.get(s.id, {}) for s in stages) > 1 for p in personas) else ""
+    legend = _legend(personas, names, len(personas) > 1 or bool(measured) or bool(ghosts),
+                     measured, ctx.t("measured"), LABEL_W + sum(widths), ghosts)
     legend_h = LEGEND_H * (1 + max(int(e.y // LEGEND_H) for e in legend)) if legend else 0.0
     rows, y = [], legend_h
     for band, (lane, height, cells) in enumerate(_rows(journey, widths, ctx, personas)):
@@ -147,7 +161,7 @@ def layout(journey: model.Journey, ctx: Context,
         height = max(height, 12 + LINE * len(label))  # never shorter than its label
         placed = tuple(_place(blocks, xs[i], widths[i], y) for i, blocks in enumerate(cells))
         rows.append(Row(lane, y, height, label, bool(band % 2) and lane not in
-                        ("phase", "emotion"), placed))
+                        ("phase", "emotion"), placed, short_lines(ctx.t(lane))))
         y += height
     width = LABEL_W + sum(widths) + 1
     emotion = next((_emotion(journey, r.y, xs, widths, personas, as_is) for r in rows
@@ -222,26 +236,34 @@ def _emotion(journey: model.Journey, y: float, xs: tuple[float, ...],
              as_is: model.Journey | None = None) -> Emotion:
     top, usable = y + 52, EMOTION_H - 72  # room for the lane label above +2
     ys = {score: top + (2 - score) * usable / 4 for score in SCORES}
-    single = len(personas) == 1
-    curves = []
-    for p_index, persona_id in enumerate(personas):
+    shifts = [(p_index - (len(personas) - 1) / 2) * 8 for p_index in range(len(personas))]
+    curves: list[list[Point]] = [[] for _ in personas]
+
+    def at(score: float) -> float:
+        return top + (2 - score) * usable / 4
+
+    centres = [xs[i] + widths[i] / 2 for i in range(len(journey.stages))]
+    measured = tuple(tuple((centres[i], at(m.points[s.id][0]), *m.points[s.id])
+                           for i, s in enumerate(journey.stages) if s.id in m.points)
+                     for m in journey.measured)
+    for i, stage in enumerate(journey.stages):
         # Personas sit a few pixels apart so equal scores still show every marker.
-        shift = (p_index - (len(personas) - 1) / 2) * 8
-        points = []
-        for i, stage in enumerate(journey.stages):
-            if persona_id not in stage.emotion:
-                continue
-            score = stage.emotion[persona_id]
-            label_dy = None
-            if single or len(personas) <= 2:
-                # Each label sits on the side away from the other persona's point.
-                other = stage.emotion.get(personas[1 - p_index] if not single else persona_id,
-                                          score)
-                above = score > other or (score == other and p_index == 0)
-                label_dy = -11.0 if above else 19.0
-            points.append(Point(p_index, i, xs[i] + widths[i] / 2 + shift, ys[score], score,
-                                label_dy))
-        curves.append(tuple(points))
+        here = [(p_index, stage.emotion[p]) for p_index, p in enumerate(personas)
+                if p in stage.emotion]
+        # The higher half of the scores here puts its labels above, the lower half below.
+        ranked = sorted(here, key=lambda item: (-item[1], item[0]))
+        upper = {p_index for p_index, _ in ranked[:(len(ranked) + 1) // 2]}
+        marks = [mark_box(x, my, MEASURED_MARK) for curve in measured
+                 for x, my, _, _ in curve if x == centres[i]]
+        # Under the "measured · n" line, inside the stage's column of the lane.
+        bounds = (xs[i] + 2, y + (24 if journey.measured else 2), xs[i] + widths[i] - 2,
+                  y + EMOTION_H)
+        spots = place_labels([(centres[i] + shifts[p_index], ys[score], score_label(score),
+                               p_index in upper) for p_index, score in here], marks, bounds)
+        for (p_index, score), spot in zip(here, spots, strict=True):
+            curves[p_index].append(Point(p_index, i, centres[i] + shifts[p_index], ys[score],
+                                         score, spot[1] if spot else None,
+                                         spot[0] if spot else 0.0))
     ghosts = []
     before = {s.id: s.emotion for s in as_is.stages} if as_is else {}
     for p_index, persona_id in enumerate(personas):
@@ -250,35 +272,31 @@ def _emotion(journey: model.Journey, y: float, xs: tuple[float, ...],
             (xs[i] + widths[i] / 2 + shift, ys[before[stage.id][persona_id]])
             for i, stage in enumerate(journey.stages)
             if persona_id in before.get(stage.id, {})))
-    def at(score: float) -> float:
-        return top + (2 - score) * usable / 4
-
-    centres = [xs[i] + widths[i] / 2 for i in range(len(journey.stages))]
-    measured = tuple(tuple((centres[i], at(m.points[s.id][0]), *m.points[s.id])
-                           for i, s in enumerate(journey.stages) if s.id in m.points)
-                     for m in journey.measured)
     evidence = tuple((centres[i], "measured" if s.measured else "assumed" if s.emotion else "",
                       sum(n for _, n in s.measured.values()))
                      for i, s in enumerate(journey.stages)) if journey.measured else ()
-    return Emotion(y, LABEL_W + sum(widths), ys, tuple(curves),
+    return Emotion(y, LABEL_W + sum(widths), ys, tuple(tuple(c) for c in curves),
                    tuple(ghosts) if as_is else (), measured, evidence)
 
 
 def _legend(personas: tuple[str, ...], names: dict[str, str], shown: bool,
-            measured: list[str], word: str, right: float) -> tuple[LegendEntry, ...]:
-    """One entry per persona, then per measured curve; a new row when the next entry
-    would pass the map's right edge."""
+            measured: list[str], word: str, right: float,
+            ghosts: str = "") -> tuple[LegendEntry, ...]:
+    """One entry per persona, then per measured curve, then the as-is map's faded
+    curves (`ghosts`: their name, "" for none); a new row when the next entry would pass
+    the map's right edge."""
     if not shown:
         return ()
     entries, x, row = [], LABEL_W + 10, 0
-    items = [(i, names[p], False) for i, p in enumerate(personas)]
-    items += [(i, f"{word}: {title}", True) for i, title in enumerate(measured)]
-    for index, name, is_measured in items:
+    items = [(i, names[p], "") for i, p in enumerate(personas)]
+    items += [(i, f"{word}: {title}", "measured") for i, title in enumerate(measured)]
+    items += [(0, ghosts, "as-is")] if ghosts else []
+    for index, name, kind in items:
         # Marker line (28) and a gap (8), the name as measured, then room before the next.
         step = 36 + text_width(name, SIZE) + 24
         if x + step - 24 > right and x > LABEL_W + 10:
             x, row = LABEL_W + 10, row + 1
         entries.append(LegendEntry(index, name, x, LEGEND_H * row + LEGEND_H / 2,
-                                   is_measured))
+                                   kind == "measured", kind == "as-is"))
         x += step
     return tuple(entries)
