@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "home": "Home", "journeys": "Journeys", "journey": "Journey", "personas": "Personas",
@@ -78,6 +80,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "rows_read": "{n} rows read, {m} left out",
         "portfolio": "Portfolio", "opportunity": "Opportunity", "rollup": "Roll-up",
         "zoom_in": "Zoom in", "journeys_counted": "{n} journeys counted",
+        "journeys_counted_one": "{n} journey counted",
+        # Counts in words: `<key>_one` for one, `<key>` for any other number (counted()).
+        "n_sub_journeys_one": "{n} sub-journey", "n_sub_journeys": "{n} sub-journeys",
+        "n_sev_high_one": "{n} high", "n_sev_high": "{n} high",
+        "n_sev_medium_one": "{n} medium", "n_sev_medium": "{n} medium",
+        "n_sev_low_one": "{n} low", "n_sev_low": "{n} low",
         "dated_actions": "Actions due", "next_due": "next due",
         "mean_emotion": "Mean emotion (authored)", "sub_journeys": "Sub-journeys",
         "part_of": "Part of", "opp_idea": "Idea", "opp_validated": "Validated",
@@ -207,6 +215,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "rows_read": "{n} filas leídas, {m} descartadas",
         "portfolio": "Portafolio", "opportunity": "Oportunidad", "rollup": "Resumen",
         "zoom_in": "Acercar", "journeys_counted": "{n} journeys sumados",
+        "journeys_counted_one": "{n} journey sumado",
+        "n_sub_journeys_one": "{n} sub-journey", "n_sub_journeys": "{n} sub-journeys",
+        "n_sev_high_one": "{n} alta", "n_sev_high": "{n} altas",
+        "n_sev_medium_one": "{n} media", "n_sev_medium": "{n} medias",
+        "n_sev_low_one": "{n} baja", "n_sev_low": "{n} bajas",
         "dated_actions": "Acciones con plazo", "next_due": "la próxima",
         "mean_emotion": "Emoción media (declarada)", "sub_journeys": "Sub-journeys",
         "part_of": "Parte de", "opp_idea": "Idea", "opp_validated": "Validada",
@@ -300,6 +313,14 @@ def translator(language: str, labels: dict[str, str] | None = None):
         return own.get(key) or table.get(key) or fallback.get(key) or key
 
     return t
+
+
+def counted(t: Callable[[str], str], key: str, n: int) -> str:
+    """A count in words, in the singular for one: `<key>_one` when n is 1, else `<key>`,
+    with {n} filled in ("1 sub-journey", "2 sub-journeys"; "1 alta", "3 altas")."""
+    one = t(f"{key}_one") if n == 1 else ""
+    text = one if one and one != f"{key}_one" else t(key)
+    return text.replace("{n}", str(n))
 
 
 def score_label(score: int) -> str:

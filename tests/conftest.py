@@ -238,5 +238,7 @@ PAGE_TYPES = {
     "touchpoint": "touchpoints/central-telefonica/index.html",
     "gaps": "gaps/index.html",
     "attention": "attention/index.html",
+    "portfolio": "portfolio/index.html",
+    "opportunity": "opportunities/pre-registro-whatsapp/index.html",
     "404": "404.html",
 }

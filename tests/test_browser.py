@@ -4,6 +4,9 @@ finds accented words typed without accents."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from conftest import PAGE_TYPES, Tab
 
@@ -93,6 +96,67 @@ def test_gap_index_filters_and_sorts(tab: Tab, site_url: str) -> None:
     severity_header.locator("button").click()
     ranks = [{"high": 0, "medium": 1, "low": 2}[r["severity"]] for r in _visible_rows(page)]
     assert ranks == sorted(ranks)
+    assert tab.errors == []
+
+
+def _opportunities(page) -> list[dict[str, str]]:
+    return page.evaluate("""() => [...document.querySelectorAll('#opp-table tbody tr')]
+        .filter(r => !r.hidden).map(r => ({status: r.dataset.status, owner: r.dataset.owner,
+                                          priority: r.cells[3].dataset.value}))""")
+
+
+def test_portfolio_priority_table_filters_sorts_and_keeps_filters_in_the_url(
+        tab: Tab, site_url: str) -> None:
+    """The priority table uses the gap index's script (filters.js): the same filters in
+    the URL, the same "Showing N of M", the same sort buttons."""
+    tab.open(site_url + PAGE_TYPES["portfolio"])
+    page = tab.page
+    every = _opportunities(page)
+    assert len(every) == 6
+    page.select_option("#opp-filters select[name=status]", "idea")
+    ideas = _opportunities(page)
+    assert 0 < len(ideas) < len(every) and {r["status"] for r in ideas} == {"idea"}
+    assert page.locator("#opp-count").text_content() == f"Mostrando {len(ideas)} de 6"
+    assert "status=idea" in page.url
+    page.select_option("#opp-filters select[name=status]", "")
+    page.select_option("#opp-filters select[name=owner]", "Sistemas")
+    assert {r["owner"] for r in _opportunities(page)} == {"Sistemas"}
+
+    page.reload()  # the filters come back from the URL
+    assert {r["owner"] for r in _opportunities(page)} == {"Sistemas"}
+    assert page.locator("#opp-filters select[name=owner]").input_value() == "Sistemas"
+    page.click("#opp-filters button[type=reset]")
+    page.wait_for_function("document.querySelectorAll('#opp-table tbody tr:not([hidden])')"
+                           ".length === 6")
+    priority = page.locator("#opp-table th").nth(3)
+    priority.locator("button").click()
+    values = [float(r["priority"]) for r in _opportunities(page)]
+    assert values == sorted(values) and priority.get_attribute("aria-sort") == "ascending"
+    assert tab.errors == []
+
+
+def test_a_gap_index_of_an_earlier_theme_still_filters(tab: Tab, served: str,
+                                                       example_build: Path) -> None:
+    """A theme's own gaps.html from before filters.js: no data-table, data-sep or
+    data-settled, and it loads assets/gaps.js. It still hides settled gaps at first,
+    filters owners one by one and counts what it shows."""
+    page_html = (example_build / "gaps/index.html").read_text(encoding="utf-8")
+    legacy = re.sub(r' data-(table|sep|settled)="[^"]*"', "", page_html)
+    legacy = legacy.replace("assets/filters.js", "assets/gaps.js")
+    assert "data-settled" not in legacy and "assets/gaps.js" in legacy
+    (example_build / "gaps/legacy.html").write_text(legacy, encoding="utf-8")
+    tab.open(served + "gaps/legacy.html")
+    page = tab.page
+    page.wait_for_function("document.getElementById('gap-count').textContent !== ''")
+    shown = page.evaluate("""() => [...document.querySelectorAll('#gap-table tbody tr')]
+        .filter(r => !r.hidden).map(r => r.dataset.gap_status)""")
+    total = page.locator("#gap-table tbody tr").count()
+    assert shown and len(shown) < total and not {"closed", "wont-fix"} & set(shown)
+    owner = page.locator("select[name=owner] option").nth(1).get_attribute("value")
+    page.select_option("select[name=owner]", owner)
+    owners = page.evaluate("""() => [...document.querySelectorAll('#gap-table tbody tr')]
+        .filter(r => !r.hidden).map(r => r.dataset.owner)""")
+    assert owners and all(owner in o.split("|") for o in owners)
     assert tab.errors == []
 
 

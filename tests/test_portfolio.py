@@ -86,6 +86,31 @@ def test_journeys_list_is_a_tree(tmp_path: Path) -> None:
     assert page.xpath("//tr[@data-journey='life']//button[@class='tree-toggle']")
 
 
+def test_counts_are_singular_for_one_in_both_languages(tmp_path: Path) -> None:
+    """"1 sub-journey", "1 high" and "1 alta", "2 altas": never "1 sub-journeys"."""
+    site = _portfolio(tmp_path / "en")
+    assert run("build", str(site)).exit_code == 0
+    out = site / "output"
+    tree = parse_html(out / "journeys/index.html")
+    assert tree.xpath("//button[@class='tree-toggle']/text()") == ["1 sub-journey"] * 2
+    home = parse_html(out / "index.html")
+    life = home.xpath("//table[contains(@class,'rollups')]/tbody/tr")[0]
+    assert [b.text_content() for b in life.xpath(".//span[contains(@class,'sev')]")] == \
+        ["1 high", "1 medium", "1 low"]
+    assert "3 journeys counted" in life.text_content()
+
+    spanish = _portfolio(tmp_path / "es", {
+        "cjmsite.toml": '[site]\nlanguage = "es"\n',
+        "content/journeys/account/02-sign.md":
+            "---\ntitle: Sign\ngaps:\n  - {title: Ink, severity: high}\n---\n"})
+    assert run("build", str(spanish)).exit_code == 0
+    svg = parse_svg((spanish / "output/journeys/life/map.svg").read_bytes())
+    text = " ".join("".join(t.itertext()) for t in svg.iter(f"{SVG_NS}text"))
+    assert "Brechas abiertas: 2 altas · 1 media" in text  # then "1 baja", wrapped
+    home = parse_html(spanish / "output/index.html")
+    assert "1 sub-journey" in home.xpath("//button[@class='tree-toggle']/text()")
+
+
 def test_portfolio_page_matrix_table_and_unscored(tmp_path: Path) -> None:
     site = _portfolio(tmp_path)
     assert run("build", str(site)).exit_code == 0

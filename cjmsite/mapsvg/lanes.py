@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 from cjmsite import model
 from cjmsite.hierarchy import Tree
-from cjmsite.i18n import EMOTION_NAMES, number, score_label
+from cjmsite.i18n import EMOTION_NAMES, counted, number, score_label
 from cjmsite.mapsvg.text import wrap
 from cjmsite.rollup import Rollup, rollup
 
@@ -259,7 +259,7 @@ def rollup_lines(figures: Rollup, t: Callable[[str], str], counts: bool = True
     """(name, value, CSS class) of each figure of a roll-up, as the map and pages say it;
     `counts`: with the responses behind each measured figure."""
     gaps = figures.open_gaps
-    lines = [(t("open_gaps"), " · ".join(f"{gaps[s]} {t(s).lower()}" for s in gaps), "")]
+    lines = [(t("open_gaps"), " · ".join(counted(t, f"n_sev_{s}", gaps[s]) for s in gaps), "")]
     if figures.dues:
         lines.append((t("dated_actions"), f"{len(figures.dues)} · {t('next_due')} "
                                           f"{figures.dues[0]}", ""))

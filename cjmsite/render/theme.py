@@ -21,7 +21,15 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from cjmsite import safefs
 from cjmsite.config import Project
 from cjmsite.diagnostics import Report
-from cjmsite.i18n import CHANNEL_NAMES, EMOTION_NAMES, date_label, number, score_label, translator
+from cjmsite.i18n import (
+    CHANNEL_NAMES,
+    EMOTION_NAMES,
+    counted,
+    date_label,
+    number,
+    score_label,
+    translator,
+)
 from cjmsite.surveys.evidence import interval
 
 BUILTIN = Path(str(files("cjmsite").joinpath("themes", "default")))
@@ -166,9 +174,11 @@ def environment(project: Project, cache_dir: Path | None = None) -> jinja2.Envir
         keep_trailing_newline=True,
     )
     del env.globals["lipsum"]  # lipsum(n=10**9) would fill the memory
+    t = translator(language, project.config.labels)
     env.globals.update(
         range=_range if kind is _Sandbox else range,
-        t=translator(language, project.config.labels),
+        t=t,
+        tn=lambda key, n: counted(t, key, n),  # "1 sub-journey", "2 sub-journeys"
         lang=language,
         config=project.config,
         channel_name=lambda c: CHANNEL_NAMES.get(language, CHANNEL_NAMES["en"]).get(c, c),

@@ -18,7 +18,7 @@ from typing import Any
 from cjmsite.hierarchy import Tree
 from cjmsite.history.page import history_context
 from cjmsite.mapsvg.lanes import TABLE_LANES, Context
-from cjmsite.model import OPPORTUNITY_STATUSES
+from cjmsite.model import OPPORTUNITY_STATUSES, SETTLED
 from cjmsite.rollup import rollup
 from cjmsite.site import attention
 from cjmsite.site.index import (
@@ -316,7 +316,7 @@ PAGE_KINDS: tuple[PageKind, ...] = (
                                           for p in r.view.touchpoints}}),
     PageKind("gaps", "gaps.html", lambda v, i: "gaps/index.html",
              lambda r, i: {"rows": r.view.rows, "section": "gaps",
-                           "filters": gap_filters(r.view.rows),
+                           "filters": gap_filters(r.view.rows), "settled": SETTLED,
                            "touchpoints": r.view.site.touchpoints,
                            "row_html": r.pieces.gap_rows("../"),
                            "owners": actions_by_owner(r.view.rows)},

@@ -46,6 +46,12 @@
       el.textContent = String(n);
       el.classList.toggle("late", n > 0);
     });
+    // Roll-ups: how many of a subtree's due dates have passed (" · overdue: 2").
+    document.querySelectorAll("[data-dues]").forEach(function (cell) {
+      var n = late(cell.getAttribute("data-dues"), day);
+      var out = cell.querySelector(".overdue-count");
+      if (out) out.textContent = n ? " · " + cell.getAttribute("data-overdue").replace("{n}", String(n)) : "";
+    });
     document.querySelectorAll("[data-attention]").forEach(function (el) {
       el.textContent = String(Number(el.getAttribute("data-attention")) +
                               late(el.getAttribute("data-when"), day));

@@ -11,20 +11,7 @@
     });
     return out;
   }
-  // Roll-ups: how many pending actions are overdue, from today's date in the reader's
-  // browser (the built page stays the same whatever the day; it lists the due dates).
-  function overdue() {
-    var now = new Date();
-    var today = now.getFullYear() + "-" + String(now.getMonth() + 1).padStart(2, "0") + "-" +
-      String(now.getDate()).padStart(2, "0");
-    document.querySelectorAll("[data-dues]").forEach(function (cell) {
-      var late = cell.getAttribute("data-dues").split(" ").filter(function (d) { return d < today; });
-      var out = cell.querySelector(".overdue-count");
-      if (out) out.textContent = late.length ? " · " + cell.getAttribute("data-overdue").replace("{n}", late.length) : "";
-    });
-  }
   function init() {
-    overdue();
     document.querySelectorAll("table.data").forEach(function (table) {
       table.querySelectorAll("button.tree-toggle").forEach(function (button) {
         var row = button.closest("tr");
