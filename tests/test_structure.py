@@ -4,7 +4,6 @@ other (directly or round a longer loop)."""
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 from conftest import REPO
 
