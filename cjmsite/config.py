@@ -18,6 +18,9 @@ LANGUAGES = ("en", "es")
 THEME_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 MAX_CONFIG_BYTES = 256 * 1024
 MAX_HISTORY_DEPTH = 200
+AUDIENCES = ("internal", "public")
+TABLES = ("site", "labels", "governance")
+GOVERNANCE = ("evidence_max_age",)  # keys of [governance]; SiteConfig fields
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,11 @@ class SiteConfig:
     git: bool = True  # "last updated" on pages and history pages, from git
     history_depth: int = 20  # commits on each journey's history page; 0: no history pages
     search_comments: bool = False  # survey comments in the search index (personal data?)
+    # "internal" (everything) or "public": without what is marked `internal: true`
+    # (cjmsite.site.audience); `cjmsite build --audience` overrides it.
+    audience: str = "internal"
+    # [governance] evidence_max_age: days after which an insight counts as aged.
+    evidence_max_age: int = 365
     # [labels]: UI strings by key (cjmsite.i18n.STRINGS), e.g. journey = "Recorrido".
     labels: dict[str, str] = dataclasses.field(default_factory=dict)
 
@@ -132,15 +140,17 @@ def _load(root: Path, report: Report) -> Project:
     if text is None or data is None:
         return Project(root, SiteConfig())
     for key in data:
-        if key not in ("site", "labels"):
+        if key not in TABLES:
             report.warning(CONFIG_FILE, _table_line(text, key),
-                           f"unknown table '[{key}]'{did_you_mean(key, ['site', 'labels'])}")
+                           f"unknown table '[{key}]'{did_you_mean(key, TABLES)}")
     labels = _labels(data.get("labels", {}), text, report)
+    governance = _governance(data.get("governance", {}), text, report)
     site = data.get("site", {})
     if not isinstance(site, dict):
         report.error(CONFIG_FILE, 1, "'site' must be a table: [site]")
         return Project(root, SiteConfig())
-    fields = {f.name: f for f in dataclasses.fields(SiteConfig) if f.name != "labels"}
+    fields = {f.name: f for f in dataclasses.fields(SiteConfig)
+              if f.name not in ("labels", *GOVERNANCE)}
     values: dict[str, object] = {}
     for key, value in site.items():
         line = _line_of(text, key)
@@ -158,13 +168,18 @@ def _load(root: Path, report: Report) -> Project:
             report.error(CONFIG_FILE, line, f"'site.history_depth' is {value}: use 0 (no "
                                             f"history pages) to {MAX_HISTORY_DEPTH} commits")
             continue
+        if key == "audience" and value not in AUDIENCES:
+            report.error(CONFIG_FILE, line, f"'site.audience' is '{value}', not one of: "
+                                            f"{', '.join(AUDIENCES)}"
+                                            f"{did_you_mean(value, AUDIENCES)}")
+            continue
         if key == "theme" and not THEME_NAME.fullmatch(value):
             report.error(CONFIG_FILE, line, f"'site.theme' is '{value}': a theme is named by "
                                             "its folder in themes/ (letters, digits, '-', "
                                             "'_', '.'), not by a path")
             continue
         values[key] = value
-    config = SiteConfig(**values, labels=labels)  # type: ignore[arg-type]
+    config = SiteConfig(**values, **governance, labels=labels)  # type: ignore[arg-type]
     if config.language not in LANGUAGES:
         report.error(CONFIG_FILE, _line_of(text, "language"),
                      f"'site.language' is '{config.language}', not one of: en, es"
@@ -200,6 +215,26 @@ def _labels(table: object, text: str, report: Report) -> dict[str, str]:
         else:
             labels[key] = value.strip()
     return dict(sorted(labels.items()))
+
+
+def _governance(table: object, text: str, report: Report) -> dict[str, int]:
+    """`[governance]`: evidence_max_age (days, a positive whole number)."""
+    if not isinstance(table, dict):
+        report.error(CONFIG_FILE, _table_line(text, "governance"), "'governance' must be a "
+                                                                  "table: [governance]")
+        return {}
+    out = {}
+    for key, value in table.items():
+        line = _line_of(text, key)
+        if key not in GOVERNANCE:
+            report.warning(CONFIG_FILE, line, f"unknown key 'governance.{key}'"
+                                              f"{did_you_mean(key, GOVERNANCE)}")
+        elif isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            report.error(CONFIG_FILE, line, f"'governance.{key}' must be a whole number of "
+                                            "days, 1 or more")
+        else:
+            out[key] = value
+    return out
 
 
 def _table_line(text: str, key: str) -> int:

@@ -13,13 +13,13 @@ import dataclasses
 from typing import Any
 
 from cjmsite import model
-from cjmsite.config import MAX_HISTORY_DEPTH, SiteConfig
+from cjmsite.config import AUDIENCES, GOVERNANCE, MAX_HISTORY_DEPTH, SiteConfig
 from cjmsite.content.schema import RECORDS, Field
 from cjmsite.i18n import STRINGS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE = "https://cjmsite.invalid/schema/"  # ids only name the schemas; nothing is fetched
-FILES = ("persona", "touchpoint", "journey", "stage", "survey")
+FILES = ("persona", "touchpoint", "journey", "stage", "survey", "insight")
 TEXT = {"type": ["string", "number"]}  # YAML reads `title: 2024` as a number; so do we
 NUMBER = {"anyOf": [{"type": "number"},
                     {"type": "string", "pattern": r"^\s*-?\d+([.,]\d+)?\s*$"}]}
@@ -57,6 +57,12 @@ def _property(field: Field) -> dict[str, Any]:
                else item}
     elif kind == "scale":
         out = {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2}
+    elif kind in ("cited_text", "cited_texts"):
+        cited = {"type": "object", "properties": {
+            "text": TEXT, "evidence": {"anyOf": [TEXT, {"type": "array", "items": TEXT}]}},
+            "required": ["text"], "additionalProperties": False}
+        one = {"anyOf": [TEXT, cited]}
+        out = one if kind == "cited_text" else {"type": "array", "items": one}
     elif kind == "mapping":
         flat = {"type": "object", "additionalProperties": TEXT}
         out = {"type": "object", "additionalProperties": {"anyOf": [TEXT, flat]}}
@@ -89,7 +95,12 @@ def front_matter(kind: str) -> dict[str, Any]:
 def config() -> dict[str, Any]:
     """cjmsite.toml: the [site] table from SiteConfig, and [labels]."""
     properties: dict[str, Any] = {}
+    governance: dict[str, Any] = {}
     for field in dataclasses.fields(SiteConfig):
+        if field.name in GOVERNANCE:
+            governance[field.name] = {"type": "integer", "minimum": 1,
+                                      "default": field.default}
+            continue
         if field.name == "labels":
             continue
         kind = type(field.default)
@@ -97,6 +108,8 @@ def config() -> dict[str, Any]:
                                  "default": field.default}
         if field.name == "language":
             entry["enum"] = ["en", "es"]
+        if field.name == "audience":
+            entry["enum"] = list(AUDIENCES)
         if field.name == "history_depth":
             entry.update(minimum=0, maximum=MAX_HISTORY_DEPTH)
         properties[field.name] = entry
@@ -108,7 +121,9 @@ def config() -> dict[str, Any]:
                 "site": {"type": "object", "properties": properties,
                          "additionalProperties": False},
                 "labels": {"type": "object", "properties": labels,
-                           "additionalProperties": False}}}
+                           "additionalProperties": False},
+                "governance": {"type": "object", "properties": governance,
+                               "additionalProperties": False}}}
 
 
 def all_schemas() -> dict[str, dict[str, Any]]:

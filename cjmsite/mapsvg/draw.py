@@ -14,13 +14,14 @@ from importlib.resources import files
 from cjmsite import model
 from cjmsite.i18n import EMOTION_NAMES, score_label
 from cjmsite.mapsvg.curve import smooth_path
-from cjmsite.mapsvg.lanes import BLUEPRINT_LINES, LINE, Context, badge_width
+from cjmsite.mapsvg.lanes import BLUEPRINT_LINES, LINE, SIZE, Block, Context, badge_width
 from cjmsite.mapsvg.layout import (
     EMOTION_H,
     LABEL_W,
     PHASE_H,
     SCORES,
     Emotion,
+    EvidenceMark,
     MapLayout,
     Placed,
     Point,
@@ -210,6 +211,18 @@ class _Drawing:
             _lines(target, x, base + LINE * len(block.lines), block.extra, block.cls or "muted")
         if block.truncated:
             _tooltip(text, block.full)
+        if block.sup:
+            self._sup(group, block, x + (14 if block.kind == "bullet" else 0), base)
+
+    def _sup(self, group: Node, block: Block, x: float, base: float) -> None:
+        """The count of insights a text cites, raised after its last line, linked."""
+        last = block.lines[-1] if block.lines else ""
+        link = group.add(node("a", target="_top", class_="cites",
+                              **{"xlink:href": block.sup_href, "aria-label": block.sup_title}))
+        link["data-cites"] = block.sup
+        _tooltip(link, block.sup_title)
+        link.add(node("text", block.sup, x=num(x + text_width(last, SIZE) + 3),
+                      y=num(base + LINE * (len(block.lines) - 1) - 5), class_="sup"))
 
     def _legend(self, root: Node) -> None:
         group = root.add(node("g", class_="legend"))
@@ -260,19 +273,39 @@ class _Drawing:
             group = root.add(node("g", class_="measured-curve"))
             group["data-survey"] = curve.survey
             if len(points) > 1:
-                group.put(leaf("path", d=smooth_path([(x, y) for x, y, _, _ in points]),
+                group.put(leaf("path", d=smooth_path([(p.x, p.y) for p in points]),
                                class_=f"curve measured m{index % 2}",
                                **{"aria-hidden": "true"}))
-            for x, y, score, n in points:
+            for point in points:
                 mark = group.add(node("g", class_="measured-point"))
-                _tooltip(mark, f"{t('measured')} ({curve.title}): {_signed(score)} · n = {n}")
-                _measured_point(mark, x, y, index)
-        for x, kind, n in emotion.evidence:
-            if kind:
-                label = t(kind) + (f" · n = {n}" if n else "")
-                text = root.add(node("text", label, x=num(x), y=num(emotion.y + 18),
-                                     class_=f"evidence {kind}", **{"text-anchor": "middle"}))
-                text["data-evidence"] = kind
+                _tooltip(mark, f"{t('measured')} ({curve.title}): {point.label} → "
+                               f"{_signed(point.score)} · n = {point.n}")
+                _measured_point(mark, point.x, point.y, index)
+                _lines(mark, point.lx, point.ly, (point.label,), "measured-label",
+                       anchor=point.anchor)
+        for mark in emotion.evidence:
+            self._evidence_mark(root, mark, emotion.y)
+
+    def _evidence_mark(self, root: Node, mark: EvidenceMark, top: float) -> None:
+        """Measured, evidenced or assumed, told apart by their words and by a shape
+        before them (filled diamond, half-filled square, dashed circle), not by colour."""
+        group = root.add(node("g", class_=f"evidence {mark.level}"))
+        group["data-evidence"] = mark.level
+        first = mark.lines[0]
+        left = mark.x - text_width(first, 10.5) / 2 - 7
+        y = top + 18
+        if mark.level == "measured":
+            group.put(leaf("polygon", class_="ev-shape", points=" ".join(
+                f"{num(px)},{num(py)}" for px, py in ((left, y - 9), (left + 4.5, y - 4.5),
+                                                      (left, y), (left - 4.5, y - 4.5)))))
+        elif mark.level == "evidenced":
+            _rect(group, left - 4, y - 8.5, 8, 8, "ev-shape")
+            group.put(leaf("polygon", class_="ev-fill", points=" ".join(
+                f"{num(px)},{num(py)}" for px, py in ((left - 4, y - 0.5), (left + 4, y - 8.5),
+                                                      (left + 4, y - 0.5)))))
+        else:
+            group.put(leaf("circle", cx=num(left), cy=num(y - 4.5), r="4", class_="ev-shape"))
+        _lines(group, mark.x, y, mark.lines, "ev-text", anchor="middle")
 
     def _emotion_point(self, point: Point) -> Node:
         name = self.box.names[self.box.personas[point.persona]]

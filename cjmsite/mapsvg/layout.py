@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from cjmsite import model
+from cjmsite.content.evidence import has_evidence, stage_evidence
+from cjmsite.i18n import counted, decimal
 from cjmsite.mapsvg.lanes import (
     BLUEPRINT,
     GAP,
@@ -70,6 +72,31 @@ class Point:
 
 
 @dataclass(frozen=True, slots=True)
+class MeasuredPoint:
+    """A point of a measured curve, with its label ("NPS −62") where it covers no other
+    label or point: (lx, ly) is the label's anchor and first baseline."""
+
+    x: float
+    y: float
+    score: float  # on -2..+2
+    n: int
+    label: str
+    lx: float
+    ly: float
+    anchor: str  # start | middle | end
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceMark:
+    """Above a stage's column: what its emotion rests on (content.evidence.LEVELS), in
+    words: ("Medido · n = 120",), ("Con evidencia", "3 fuentes · 2 tipos"), ("Supuesto",)."""
+
+    x: float
+    level: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Emotion:
     """The emotion lane: its row, the y of each score, and the curves' points."""
 
@@ -80,10 +107,10 @@ class Emotion:
     # The as-is journey's curves behind a to-be map's, per persona, at the stages both
     # maps have (matched by stage id).
     ghosts: tuple[tuple[tuple[float, float], ...], ...] = ()
-    # Measured curves, one per survey (journey.measured): (x, y, score, responses).
-    measured: tuple[tuple[tuple[float, float, float, int], ...], ...] = ()
-    # Per stage: (x of its centre, "measured" | "assumed" | "", responses).
-    evidence: tuple[tuple[float, str, int], ...] = ()
+    # Measured curves, one per survey (journey.measured).
+    measured: tuple[tuple[MeasuredPoint, ...], ...] = ()
+    # Per stage that shows one, when the journey has any evidence.
+    evidence: tuple[EvidenceMark, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +154,8 @@ def layout(journey: model.Journey, ctx: Context,
     xs = tuple(LABEL_W + x for x in accumulate(widths, initial=0))[:len(stages)]
     personas = tuple(p for p in journey.personas if any(p in s.emotion for s in stages))
     names = {p: (ctx.site.personas[p].name if p in ctx.site.personas else p) for p in personas}
-    measured = [m.title for m in journey.measured]
+    measured = [f"{m.title} ({ctx.t('measured_mapping')} {mapping(m, ctx)})"
+                for m in journey.measured]
     legend = _legend(personas, names, len(personas) > 1 or bool(measured), measured,
                      ctx.t("measured"), LABEL_W + sum(widths))
     legend_h = LEGEND_H * (1 + max(int(e.y // LEGEND_H) for e in legend)) if legend else 0.0
@@ -140,7 +168,7 @@ def layout(journey: model.Journey, ctx: Context,
                         ("phase", "emotion"), placed))
         y += height
     width = LABEL_W + sum(widths) + 1
-    emotion = next((_emotion(journey, r.y, xs, widths, personas, as_is) for r in rows
+    emotion = next((_emotion(journey, r.y, xs, widths, personas, ctx, as_is) for r in rows
                     if r.lane == "emotion"), None)
     phases = next((_phases(journey, r.y, xs, widths) for r in rows if r.lane == "phase"), ())
     height = legend_h + sum(r.height for r in rows) + 1
@@ -206,7 +234,7 @@ def _phases(journey: model.Journey, y: float, xs: tuple[float, ...],
 
 
 def _emotion(journey: model.Journey, y: float, xs: tuple[float, ...],
-             widths: tuple[float, ...], personas: tuple[str, ...],
+             widths: tuple[float, ...], personas: tuple[str, ...], ctx: Context,
              as_is: model.Journey | None = None) -> Emotion:
     top, usable = y + 52, EMOTION_H - 72  # room for the lane label above +2
     ys = {score: top + (2 - score) * usable / 4 for score in SCORES}
@@ -242,14 +270,115 @@ def _emotion(journey: model.Journey, y: float, xs: tuple[float, ...],
         return top + (2 - score) * usable / 4
 
     centres = [xs[i] + widths[i] / 2 for i in range(len(journey.stages))]
-    measured = tuple(tuple((centres[i], at(m.points[s.id][0]), *m.points[s.id])
-                           for i, s in enumerate(journey.stages) if s.id in m.points)
-                     for m in journey.measured)
-    evidence = tuple((centres[i], "measured" if s.measured else "assumed" if s.emotion else "",
-                      sum(n for _, n in s.measured.values()))
-                     for i, s in enumerate(journey.stages)) if journey.measured else ()
+    evidence = _evidence_marks(journey, centres, ctx)
+    # What a measured label must not cover: persona points and their score labels, the
+    # evidence marks, and labels placed before it.
+    taken = [(p.x - 7, p.y - 7, p.x + 7, p.y + 7) for c in curves for p in c]
+    taken += [(p.x - 8, p.y + p.label_dy - 11, p.x + 8, p.y + p.label_dy + 2)
+              for c in curves for p in c if p.label_dy is not None]
+    taken += [(m.x - max(text_width(line, 10.5) for line in m.lines) / 2 - 14, y + 6,
+               m.x + max(text_width(line, 10.5) for line in m.lines) / 2 + 2,
+               y + 6 + LINE * len(m.lines)) for m in evidence]
+    measured = []
+    for m in journey.measured:
+        points = []
+        for i, s in enumerate(journey.stages):
+            if s.id not in m.points:
+                continue
+            score, n = m.points[s.id]
+            px, py = centres[i], at(score)
+            taken.append((px - 7, py - 7, px + 7, py + 7))
+            points.append((i, px, py, score, n))
+        placed = []
+        for i, px, py, score, n in points:
+            stage_id = journey.stages[i].id
+            label = figure_label(m, stage_id, ctx.language) if stage_id in m.figures \
+                else _signed_score(score)
+            lx, ly, anchor = _place_label(label, px, py, taken, xs[i], xs[i] + widths[i],
+                                          y + 6, y + EMOTION_H - 4)
+            placed.append(MeasuredPoint(px, py, score, n, label, lx, ly, anchor))
+        measured.append(tuple(placed))
     return Emotion(y, LABEL_W + sum(widths), ys, tuple(curves),
-                   tuple(ghosts) if as_is else (), measured, evidence)
+                   tuple(ghosts) if as_is else (), tuple(measured), evidence)
+
+
+LABEL_SIZE = 11.0  # a measured point's label (map.css .measured-label)
+
+
+def figure_label(measured: model.Measured, stage_id: str, language: str) -> str:
+    """"NPS −62", "CSAT 3,1", "CES 5,2"; a mean score on its own: "4,2"."""
+    value = measured.figures[stage_id]
+    if measured.metric == "nps":
+        whole = round(value)
+        return f"NPS {'+' if whole > 0 else ''}{whole}".replace("-", "−")
+    name = {"csat": "CSAT ", "ces": "CES "}.get(measured.metric, "")
+    return f"{name}{decimal(value, language)}"
+
+
+def mapping(measured: model.Measured, ctx: Context) -> str:
+    """How a survey's figure became the curve's -2..+2, for the legend."""
+    if measured.metric in ("nps", "csat", "ces"):
+        return ctx.t(f"mapping_{measured.metric}")
+    survey = ctx.site.surveys.get(measured.survey)
+    low, high = survey.scale if survey else (0, 10)
+    return ctx.t("mapping_score").replace("{low}", str(low)).replace("{high}", str(high))
+
+
+def _signed_score(score: float) -> str:
+    return f"{'+' if score > 0 else ''}{score:.1f}".replace("-", "−")
+
+
+Box = tuple[float, float, float, float]
+
+
+def _place_label(label: str, x: float, y: float, taken: list[Box], left: float,
+                 right: float, top: float, bottom: float) -> tuple[float, float, str]:
+    """The first of right, left, above, below (then further out) where the label covers
+    nothing already placed and stays in its column and lane; it is then taken too."""
+    w, h = text_width(label, LABEL_SIZE), LABEL_SIZE
+    candidates = []
+    for far in (0.0, 10.0, 20.0):
+        candidates += [(x + 10 + far, y + 4, "start", x + 10 + far, y + 4 - h),
+                       (x - 10 - far, y + 4, "end", x - 10 - far - w, y + 4 - h),
+                       (x, y - 11 - far, "middle", x - w / 2, y - 11 - far - h),
+                       (x, y + 20 + far, "middle", x - w / 2, y + 20 + far - h)]
+    for lx, ly, anchor, bx, by in candidates:
+        box = (bx - 1, by - 1, bx + w + 1, by + h + 3)
+        if box[0] < left + 2 or box[2] > right - 2 or box[1] < top or box[3] > bottom:
+            continue
+        if not any(_overlap(box, other) for other in taken):
+            taken.append(box)
+            return lx, ly, anchor
+    lx, ly, anchor, bx, by = candidates[0]
+    taken.append((bx, by, bx + w, by + h))
+    return lx, ly, anchor
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _evidence_marks(journey: model.Journey, centres: list[float],
+                    ctx: Context) -> tuple[EvidenceMark, ...]:
+    """Per stage, what its emotion rests on, when the journey has any evidence at all
+    (a map of pure assumptions is not marked "assumed" everywhere)."""
+    if not has_evidence(ctx.site, journey):
+        return ()
+    marks = []
+    for i, stage in enumerate(journey.stages):
+        found = stage_evidence(ctx.site, stage)
+        if found.level == "measured":
+            lines: tuple[str, ...] = (ctx.t("measured") + (f" · n = {found.responses}"
+                                                           if found.responses else ""),)
+        elif found.level == "evidenced":
+            lines = (ctx.t("evidenced"), f"{counted(ctx.t, 'sources', found.n)} · "
+                                         f"{counted(ctx.t, 'kinds', found.kinds)}")
+        elif stage.emotion:
+            lines = (ctx.t("assumed"),)
+        else:
+            continue
+        marks.append(EvidenceMark(centres[i], found.level, lines))
+    return tuple(marks)
 
 
 def _legend(personas: tuple[str, ...], names: dict[str, str], shown: bool,
