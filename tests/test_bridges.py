@@ -145,7 +145,8 @@ def test_every_example_file_passes_its_schema(tmp_path: Path) -> None:
     for schema in schemas.values():
         Draft202012Validator.check_schema(schema)
     content = REPO / "content"
-    kinds = {"personas": "persona", "touchpoints": "touchpoint", "surveys": "survey"}
+    kinds = {"personas": "persona", "touchpoints": "touchpoint", "surveys": "survey",
+             "insights": "insight"}
     checked = 0
     for path in sorted(content.rglob("*.md")):
         parts = path.relative_to(content).parts
@@ -315,4 +316,5 @@ def test_schema_command_writes_files(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert sorted(p.name for p in (tmp_path / "s").iterdir()) == sorted(
         ["persona.schema.json", "touchpoint.schema.json", "journey.schema.json",
-         "stage.schema.json", "survey.schema.json", "cjmsite-toml.schema.json"])
+         "stage.schema.json", "survey.schema.json", "insight.schema.json",
+         "cjmsite-toml.schema.json"])

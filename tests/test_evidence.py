@@ -303,3 +303,22 @@ def _strings_in(folder: Path) -> set[str]:
             found |= {s for s in PLANTED if s.encode() in data}
         found |= {s for s in PLANTED if s in path.name}
     return found
+
+
+def test_diff_reports_insights_and_changed_citations(make_site) -> None:
+    from dataclasses import replace
+
+    from cjmsite.history.compare import compare
+
+    root = make_site({**_insight("a"), **_insight("b")})
+    old, _ = _load(root)
+    new, _ = _load(root)
+    new.insights["a"] = replace(new.insights["a"], quotes=["Another verbatim"])
+    del new.insights["b"]
+    stage = new.journeys["buy"].stages[0]
+    new.journeys["buy"].stages[0] = replace(stage, pain_points=["Hold"],
+                                            pain_points_evidence=[["a"]])
+    data = compare(old, new)
+    assert data["insights"] == [{"id": "a", "status": "changed", "fields": ["quotes"]},
+                                {"id": "b", "status": "removed", "fields": []}]
+    assert data["journeys"][0]["stages"][0]["fields"] == ["pain_points"]

@@ -110,6 +110,7 @@ def _journey(r: Any, id_: str) -> dict[str, Any]:
             "persona_names": {p.id: p.name for p in summary["personas"]},
             "strength": {s.id: strength(site, s, view.t) for s in site.journeys[id_].stages},
             "show_strength": has_evidence(site, site.journeys[id_]),
+            "insights_by_id": site.insights,
             "source_word": lambda kind: source_word(kind, view.t),
             "max_age": r.project.config.evidence_max_age,
             "stage_evidence": {s.id: scope_evidence(site, "stage", f"{id_}/{s.id}", view.t,
