@@ -24,7 +24,7 @@ from cjmsite.history.compare import (
     side_name,
     trend,
 )
-from cjmsite.history.git import GitError, commit_of, unpack
+from cjmsite.history.git import GitError, commit_of, locate, unpack
 
 WORKING_TREE = "working tree"
 
@@ -44,10 +44,11 @@ def _side(root: Path, rev: str | None, folder: Path, problems: list[str],
         label, described = WORKING_TREE, {"rev": WORKING_TREE, "commit": None}
     else:
         try:
-            commit = commit_of(root, rev)
-            unpack(root, commit, folder)
+            place = locate(root)
+            commit = commit_of(place, rev)
+            unpack(place, commit, folder)
         except GitError as exc:
-            problems.append(f"error: {exc}")
+            problems.append(f"{exc.path}: error: {exc}" if exc.path else f"error: {exc}")
             return {}, None
         result = check(folder, cache)  # files both revisions share are parsed once
         label, described = rev, {"rev": rev, "commit": commit}

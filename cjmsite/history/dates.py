@@ -38,10 +38,10 @@ def stamps(place: Place, content: Path, digests: dict[str, str]) -> dict[str, St
     differs from HEAD's, or that HEAD lacks, has uncommitted changes. (Not `git status`:
     it may run the clean filter a repository's configuration names.)"""
     try:
-        top, folder = place.top, place.folder(content)
-        log = str(git(top, "log", "--no-renames", "-z", "--format=%x01%h%x02%ad%x02%an",
+        folder = place.folder(content)
+        log = str(git(place, "log", "--no-renames", "-z", "--format=%x01%h%x02%ad%x02%an",
                       "--date=short", "--name-only", "--", folder or "."))
-        tree = ls_tree(top, "HEAD", folder) if log else []
+        tree = ls_tree(place, "HEAD", folder) if log else []
     except (GitError, ValueError, OSError):
         return {}
     found: dict[str, Stamp] = {}

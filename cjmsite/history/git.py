@@ -1,58 +1,54 @@
 """Reading a project's git repository: which commit a revision names, and a revision's
 content written into a folder, so it is loaded and validated exactly like the working
-tree (the same walk, limits and messages).
+tree (the same walk, limits and messages). The one module that starts programs.
 
-The `git` command does the reading (plumbing only: rev-parse, ls-tree, cat-file), with the
-repository's own configuration kept from running anything: a project folder is not
-trusted, and a `.git/config` that came with it could name an fsmonitor or hooks."""
+Nothing a repository holds may start a program, and git starts many that a
+repository's configuration names (signature checkers, promisor remotes fetching missing
+objects through `ext::` commands, fsmonitors, hooks). So git never sees that
+configuration: cjmsite finds the repository itself (only a `.git` folder, or a `.git`
+file that git wrote, which its target points back at: never a folder that merely looks
+like a repository), and runs git's plumbing (rev-parse, ls-tree, cat-file, log) on a
+stand-in repository of its own in a temporary folder: a config cjmsite writes, a copy of
+HEAD, and the real refs and objects. See docs/security.md, "Git"."""
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import stat
 import subprocess
+import tempfile
+import threading
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
+from cjmsite import safefs
 from cjmsite.output import safe_rel
-from cjmsite.safefs import MAX_CONTENT_BYTES
+from cjmsite.safefs import MAX_ASSET_BYTES, MAX_CONTENT_BYTES
+from cjmsite.surveys.read import MAX_SURVEY_BYTES
 
 TIMEOUT = 120.0
+# Belt and braces: git never reads the repository's config, and none of these is read
+# from cjmsite's own; they stay off whatever a future git reads from where.
 _SAFE = ["-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null",
-         "-c", "core.untrackedCache=false", "-c", "protocol.allow=never", "--no-pager"]
+         "-c", "log.showSignature=false", "-c", "protocol.allow=never",
+         "-c", "safe.bareRepository=explicit", "--no-pager"]
+_KNOWN = {"objectformat", "partialclone", "worktreeconfig", "preciousobjects", "noop"}
+LARGEST = max(MAX_CONTENT_BYTES, MAX_ASSET_BYTES, MAX_SURVEY_BYTES)  # any reader's limit
 
 
 class GitError(Exception):
-    """Git is missing, the folder is not a repository, or a revision cannot be read."""
+    """Git is missing, the folder is not a repository, or a revision cannot be read;
+    `path`: the file at fault (a `.git` the project cannot use), when there is one."""
 
-
-def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update(GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0", GIT_CONFIG_NOSYSTEM="1",
-               LC_ALL="C")
-    return env
-
-
-def git(root: Path, *args: str, binary: bool = False, stdin: bytes | None = None
-        ) -> str | bytes:
-    exe = shutil.which("git")
-    if exe is None:
-        raise GitError("git is not installed")
-    try:
-        proc = subprocess.run([exe, *_SAFE, *args], cwd=root, capture_output=True,
-                              timeout=TIMEOUT, env=_env(), check=False, input=stdin)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise GitError(f"git {args[0]} failed: {exc}") from None
-    if proc.returncode != 0:
-        raise GitError(proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:][0]
-                       if proc.stderr.strip() else f"git {args[0]} failed")
-    return proc.stdout if binary else proc.stdout.decode("utf-8", "replace")
-
-
-def toplevel(root: Path) -> Path:
-    """The repository's top folder, or GitError when `root` is not in one."""
-    return Path(str(git(root, "rev-parse", "--show-toplevel")).strip())
+    def __init__(self, message: str, path: str = "") -> None:
+        super().__init__(message)
+        self.path = path
 
 
 @dataclass(frozen=True)
@@ -60,8 +56,12 @@ class Place:
     """Where a project sits in its repository: found once per build and shared by the
     last-updated stamps, the history pages and `cjmsite diff`."""
 
-    top: Path  # the repository's top folder, resolved
+    top: Path  # the work tree's top folder, resolved
     prefix: str  # the project's folder inside it: "" at the top, else "docs/cx/"
+    gitdir: Path = Path()  # the repository folder (a linked worktree's own: its HEAD)
+    common: Path = Path()  # where its objects and refs are (the main .git of a worktree)
+    sha256: bool = False
+    partial: bool = False  # a partial clone: some objects are elsewhere, never fetched
 
     def folder(self, path: Path) -> str:
         """The repository path of a folder of the project ("." for the top)."""
@@ -72,67 +72,301 @@ class Place:
         return name[len(self.prefix):] if name.startswith(self.prefix) else None
 
 
+def _env(objects: Path | None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0", GIT_CONFIG_NOSYSTEM="1",
+               GIT_CONFIG_GLOBAL=os.devnull, GIT_ALLOW_PROTOCOL="", GIT_NO_LAZY_FETCH="1",
+               GIT_NO_REPLACE_OBJECTS="1", GIT_PAGER="cat", LC_ALL="C")
+    if objects is not None:
+        env["GIT_OBJECT_DIRECTORY"] = str(objects)
+    return env
+
+
+def _small(path: Path) -> str:
+    """A small regular file of a repository (HEAD, a `.git` file): never a FIFO."""
+    try:
+        return safefs.read(path, path.parent, 4096).decode("utf-8").strip()
+    except (safefs.UnsafeFile, UnicodeDecodeError) as exc:
+        raise GitError(f"{path} {exc}") from None
+
+
+_STANDINS: dict[tuple[Path, Path, bool], Path] = {}
+_LOCK = threading.Lock()
+
+
+def _standin(place: Place | None) -> tuple[Path, dict[str, str]]:
+    """A repository of cjmsite's own (its config, a copy of HEAD, links to the real refs;
+    the real objects through GIT_OBJECT_DIRECTORY): the folder and the environment to
+    run git in. Made once per repository in a temporary folder (in memory where there is
+    one), removed at exit; HEAD is copied again whenever it changed. Empty for None."""
+    key = (place.gitdir, place.common, place.sha256) if place else (Path(), Path(), False)
+    head = _small(place.gitdir / "HEAD") + "\n" if place else "ref: refs/heads/main\n"
+    with _LOCK:
+        shadow = _STANDINS.get(key)
+        if shadow is None or not (shadow / "config").is_file():
+            shadow = _STANDINS[key] = _make_standin(place)
+        if (shadow / "HEAD").read_text() != head:
+            (shadow / "HEAD.new").write_text(head)
+            os.replace(shadow / "HEAD.new", shadow / "HEAD")
+    env = _env(place.common / "objects" if place else None)
+    env["GIT_DIR"] = str(shadow)
+    return shadow, env
+
+
+def _make_standin(place: Place | None) -> Path:
+    shm = "/dev/shm"
+    shadow = Path(tempfile.mkdtemp(prefix="cjmsite-git-", dir=shm if os.path.isdir(shm)
+                                   and os.access(shm, os.W_OK) else None))
+    atexit.register(shutil.rmtree, shadow, True)
+    config = "[core]\n\trepositoryformatversion = {}\n\tbare = true\n"
+    if place is not None and place.sha256:
+        config = config.format(1) + "[extensions]\n\tobjectformat = sha256\n"
+    (shadow / "config").write_text(config.format(0))
+    (shadow / "HEAD").write_text("")
+    (shadow / "logs").mkdir()
+    if place is None:
+        (shadow / "refs").mkdir()
+        (shadow / "objects").mkdir()
+        return shadow
+    # Links even to what is not there yet: a dangling one reads as a missing file, and
+    # the file appears through it when git makes it (`git pack-refs`, a shallow fetch).
+    for name in ("refs", "packed-refs", "shallow"):
+        (shadow / name).symlink_to(place.common / name)
+    (shadow / "logs" / "HEAD").symlink_to(place.gitdir / "logs" / "HEAD")
+    (shadow / "logs" / "refs").symlink_to(place.common / "logs" / "refs")
+    return shadow
+
+
+def _exe() -> str:
+    exe = shutil.which("git")
+    if exe is None:
+        raise GitError("git is not installed")
+    return exe
+
+
+def _failed(args: tuple[str, ...], stderr: bytes) -> GitError:
+    lines = stderr.decode("utf-8", "replace").strip().splitlines()
+    return GitError(lines[-1] if lines else f"git {args[0]} failed")
+
+
+def git(place: Place | None, *args: str, binary: bool = False, stdin: bytes | None = None
+        ) -> str | bytes:
+    """Run git plumbing on the stand-in for `place`'s repository."""
+    exe = _exe()
+    shadow, env = _standin(place)
+    try:
+        proc = subprocess.run([exe, *_SAFE, *args], cwd=shadow, capture_output=True,
+                              timeout=TIMEOUT, env=env, check=False, input=stdin)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise GitError(f"git {args[0]} failed: {exc}") from None
+    if proc.returncode != 0:
+        raise _failed(args, proc.stderr)
+    return proc.stdout if binary else proc.stdout.decode("utf-8", "replace")
+
+
+def _config(path: Path) -> dict[str, str]:
+    """A repository's config file as git reads it (its own lines, no includes), lower-case
+    keys; read, never acted on."""
+    if not path.is_file():
+        return {}
+    out = git(None, "config", "--file", str(path), "--no-includes", "-z", "--list")
+    found = {}
+    for item in str(out).split("\x00"):
+        key, _, value = item.partition("\n")
+        found[key.lower()] = value
+    return found
+
+
+def _git_file(entry: Path, folder: Path, shown: str) -> Path:
+    """The repository a `.git` file names, when it points back at `folder`: a linked
+    worktree's (whose `gitdir` file names this `.git`) or a submodule's (whose
+    core.worktree names this folder). Anything else is another repository's."""
+    text = _small(entry)
+    if not text.startswith("gitdir:"):
+        raise GitError("is a .git file without a 'gitdir:' line", shown)
+    target = (folder / text[len("gitdir:"):].strip()).resolve()
+    if (target / "gitdir").is_file():
+        back = Path(_small(target / "gitdir"))
+        if (target / back).resolve() == entry.resolve():
+            return target
+    elif (worktree := _config(target / "config").get("core.worktree")) \
+            and (target / worktree).resolve() == folder.resolve():
+        return target
+    raise GitError(f"names {target}, a repository that does not point back at this folder:"
+                   " cjmsite reads only the repository a project is in", shown)
+
+
 def locate(root: Path) -> Place:
-    """GitError when `root` is in no repository (ValueError when it resolves outside)."""
-    top = toplevel(root).resolve()
-    base = root.resolve().relative_to(top).as_posix()
-    return Place(top, "" if base == "." else base + "/")
+    """The repository `root` is in, found as git would but trusting only a `.git` folder
+    or a `.git` file git wrote (GitError otherwise, with `path` when a `.git` is refused;
+    ValueError when `root` resolves outside)."""
+    start = root.resolve()
+    for folder in (start, *start.parents):
+        entry = folder / ".git"
+        shown = os.path.relpath(entry, start)
+        try:
+            mode = entry.lstat().st_mode
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise GitError(f"cannot be read: {exc.strerror}", shown) from None
+        if stat.S_ISLNK(mode):
+            raise GitError("is a symbolic link: cjmsite reads only a .git folder, or a .git"
+                           " file that git wrote", shown)
+        if stat.S_ISREG(mode):
+            gitdir = _git_file(entry, folder, shown)
+        elif stat.S_ISDIR(mode) and (entry / "HEAD").is_file():
+            gitdir = entry
+        else:
+            continue  # not a repository: git looks further up too
+        common = gitdir
+        if (gitdir / "commondir").is_file():
+            # Only a linked worktree's folder names a common one: the repository's
+            # .git it sits in (.git/worktrees/<name>), never another repository.
+            common = (gitdir / _small(gitdir / "commondir")).resolve()
+            if gitdir.resolve().parent.parent != common:
+                raise GitError(f"names {common} as its repository, which it is not in",
+                               shown)
+        return _place(start, folder, gitdir, common, shown)
+    raise GitError("not a git repository (no .git folder here or above)")
 
 
-def commit_of(root: Path, rev: str) -> str:
-    """The 40-hex commit a revision names; GitError with a useful message otherwise."""
+def _place(start: Path, top: Path, gitdir: Path, common: Path, shown: str) -> Place:
+    config = _config(common / "config")
+    unknown = sorted(key for key in config if key.startswith("extensions.")
+                     and key.split(".", 1)[1] not in _KNOWN)
+    if unknown:
+        raise GitError(f"the repository uses {unknown[0]}, which cjmsite cannot read", shown)
+    fmt = config.get("extensions.objectformat", "sha1").lower()
+    if fmt not in ("sha1", "sha256"):
+        raise GitError(f"the repository's objects use '{fmt}'", shown)
+    partial = "extensions.partialclone" in config or any(
+        key.startswith("remote.") and key.endswith(".promisor")
+        and value.lower() in ("true", "yes", "on", "1", "") for key, value in config.items())
+    base = start.relative_to(top).as_posix()
+    return Place(top, "" if base == "." else base + "/", gitdir, common, fmt == "sha256",
+                 partial)
+
+
+def _missing(place: Place, what: str) -> GitError:
+    hint = (" (this is a partial clone: cjmsite never fetches missing objects, since that"
+            " runs programs the repository's config names; fetch them with git first, or"
+            " clone without --filter)") if place.partial else ""
+    return GitError(f"{what} is missing from the repository{hint}")
+
+
+def commit_of(place: Place, rev: str) -> str:
+    """The commit id a revision names; GitError with a useful message otherwise."""
     if rev.startswith("-"):
         raise GitError(f"revision '{rev}' does not exist")
     try:
-        return str(git(root, "rev-parse", "--verify", "--quiet", "--end-of-options",
+        return str(git(place, "rev-parse", "--verify", "--quiet", "--end-of-options",
                        f"{rev}^{{commit}}")).strip()
     except GitError:
-        shallow = str(git(root, "rev-parse", "--is-shallow-repository")).strip() == "true"
+        shallow = (place.common / "shallow").is_file()
         hint = (" (this is a shallow clone: fetch the history with 'git fetch --unshallow',"
                 " or 'fetch-depth: 0' in actions/checkout)") if shallow else ""
         raise GitError(f"revision '{rev}' does not exist{hint}") from None
 
 
-def unpack(root: Path, commit: str, target: Path) -> None:
+def unpack(place: Place, commit: str, target: Path) -> None:
     """The revision's cjmsite.toml and content folder (as that revision's config names
-    it; the folder may have moved), unpacked into `target`, which becomes a project."""
-    place = locate(root)
-    top, prefix = place.top, place.prefix
+    it; the folder may have moved), unpacked into `target`, which becomes a project.
+    Every file as it was, up to the largest size any reader takes (a survey export);
+    past that, a sparse file of that size, so the reader refuses it as it would in the
+    working tree, and nothing that size is ever held or written."""
+    prefix = place.prefix
     target.mkdir(parents=True, exist_ok=True)
     content = "content"
     try:
-        config = git(top, "show", f"{commit}:{prefix}cjmsite.toml", binary=True)
+        config = git(place, "cat-file", "blob", f"{commit}:{prefix}cjmsite.toml",
+                     binary=True)
         (target / "cjmsite.toml").write_bytes(config)  # type: ignore[arg-type]
         site = tomllib.loads(config.decode("utf-8")).get("site", {})  # type: ignore[union-attr]
         content = str(site.get("content_dir", "content")) if isinstance(site, dict) else content
     except (GitError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError,
             RecursionError):
         pass  # no config at that revision (or a broken one: loading reports it)
-    blobs = [(oid, rel) for oid, name in ls_tree(top, commit, prefix + content)
+    files = [(oid, rel) for oid, name in ls_tree(place, commit, prefix + content)
              if (rel := place.rel(name)) is not None and safe_rel(rel)]
-    for (oid, rel), data in zip(blobs, read_blobs(top, [oid for oid, _ in blobs]),
-                                strict=True):
+    sizes = _sizes(place, [oid for oid, _ in files],
+                   {oid: f"{rel} at {commit[:12]}" for oid, rel in files})
+    small = list(dict.fromkeys(oid for oid, _ in files if sizes[oid] <= LARGEST))
+    paths: dict[str, list[Path]] = {}
+    for oid, rel in files:
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, int):
-            # Too big to read: a sparse file of that size, so loading says so as it would
-            # of the working tree, and nothing that size is ever held or written.
+        paths.setdefault(oid, []).append(path)
+        if sizes[oid] > LARGEST:
             path.touch()
-            os.truncate(path, data)
-        else:
-            path.write_bytes(data)
+            os.truncate(path, sizes[oid])
+    with _batch(place, small) as out:
+        for oid in small:
+            size = _header(out, oid)
+            with paths[oid][0].open("wb") as file:
+                _copy(out, file, size)
+            for other in paths[oid][1:]:
+                shutil.copyfile(paths[oid][0], other)
+            if out.read(1) != b"\n":
+                raise GitError("git cat-file ended early")
+    for oid, rel in files:
         # The object id as the modification time: two revisions' copies of one file look
         # the same to a parse cache shared between them (see commands/diff.py), and
         # different contents never do.
         stamp = int(oid[:15], 16)
-        os.utime(path, ns=(stamp, stamp))
+        os.utime(target / rel, ns=(stamp, stamp))
 
 
-def ls_tree(top: Path, rev: str, folder: str) -> list[tuple[str, str]]:
+def _copy(source: IO[bytes], target: IO[bytes], size: int) -> None:
+    while size > 0:
+        chunk = source.read(min(size, 1 << 20))
+        if not chunk:
+            raise GitError("git cat-file ended early")
+        target.write(chunk)
+        size -= len(chunk)
+
+
+def _header(out: IO[bytes], oid: str) -> int:
+    """The size of the object `git cat-file --batch` starts on next (GitError unless it
+    is the file asked for)."""
+    header = out.readline().split()
+    if len(header) != 3 or header[0].decode() != oid or header[1] != b"blob" \
+            or not header[2].isdigit():
+        raise GitError("git cat-file returned something other than a file")
+    return int(header[2])
+
+
+@contextmanager
+def _batch(place: Place, oids: list[str]) -> Iterator[IO[bytes]]:
+    """`git cat-file --batch` of these objects, its output read as it comes (never held
+    whole); killed past the time limit."""
+    exe = _exe()
+    shadow, env = _standin(place)
+    with tempfile.TemporaryFile(dir=shadow) as names:
+        names.write(("\n".join(oids) + "\n").encode())
+        names.seek(0)
+        try:
+            proc = subprocess.Popen([exe, *_SAFE, "cat-file", "--batch"], cwd=shadow,
+                                    env=env, stdin=names, stdout=subprocess.PIPE,
+                                    stderr=subprocess.DEVNULL)
+        except OSError as exc:
+            raise GitError(f"git cat-file failed: {exc}") from None
+        timer = threading.Timer(TIMEOUT, proc.kill)
+        timer.start()
+        try:
+            assert proc.stdout is not None
+            yield proc.stdout
+        finally:
+            timer.cancel()
+            proc.kill()
+            proc.wait()
+
+
+def ls_tree(place: Place, rev: str, folder: str) -> list[tuple[str, str]]:
     """(object id, repository path) of every regular file under `folder` at `rev`: symlinks
     (120000) and submodules (160000) are left out."""
     out = []
-    for entry in str(git(top, "ls-tree", "-r", "-z", "--full-tree", rev, "--",
+    for entry in str(git(place, "ls-tree", "-r", "-z", "--full-tree", rev, "--",
                          folder or ".")).split("\x00"):
         meta, _, name = entry.partition("\t")
         parts = meta.split()
@@ -141,30 +375,34 @@ def ls_tree(top: Path, rev: str, folder: str) -> list[tuple[str, str]]:
     return out
 
 
-def read_blobs(top: Path, oids: list[str], limit: int = MAX_CONTENT_BYTES
+def _sizes(place: Place, oids: list[str], names: dict[str, str] | None = None
+           ) -> dict[str, int]:
+    if not oids:
+        return {}
+    sizes = {}
+    for line in str(git(place, "cat-file", "--batch-check",
+                        stdin=("\n".join(oids) + "\n").encode())).splitlines():
+        oid, kind, size = (line.split() + ["", "", ""])[:3]
+        if kind == "missing":
+            raise _missing(place, (names or {}).get(oid, f"object {oid}"))
+        if kind != "blob" or not size.isdigit():
+            raise GitError("git cat-file returned something other than a file")
+        sizes[oid] = int(size)
+    return sizes
+
+
+def read_blobs(place: Place, oids: list[str], limit: int = MAX_CONTENT_BYTES
                ) -> list[bytes | int]:
     """Many objects in two `git cat-file` processes (one per file would cost more than
     reading them): each file's bytes, or its size when over `limit` (a repository's
     history may hold a file no build would read; it is never loaded)."""
-    if not oids:
-        return []
-    sizes = {}
-    for line in str(git(top, "cat-file", "--batch-check",
-                        stdin=("\n".join(oids) + "\n").encode())).splitlines():
-        oid, kind, size = (line.split() + ["", "", ""])[:3]
-        if kind != "blob" or not size.isdigit():
-            raise GitError("git cat-file returned something other than a file")
-        sizes[oid] = int(size)
+    sizes = _sizes(place, oids)
     small = list(dict.fromkeys(oid for oid in oids if sizes[oid] <= limit))
-    data = git(top, "cat-file", "--batch", binary=True,
-               stdin=("\n".join(small) + "\n").encode()) if small else b""
-    found, at = {}, 0
-    for oid in small:
-        end = data.index(b"\n", at)  # type: ignore[union-attr]
-        header = data[at:end].split()  # type: ignore[index]
-        if len(header) != 3 or header[1] != b"blob":
-            raise GitError("git cat-file returned something other than a file")
-        size = int(header[2])
-        found[oid] = bytes(data[end + 1:end + 1 + size])  # type: ignore[index]
-        at = end + 1 + size + 1
+    found = {}
+    with _batch(place, small) as out:
+        for oid in small:
+            size = _header(out, oid)
+            found[oid] = out.read(size)
+            if len(found[oid]) != size or out.read(1) != b"\n":
+                raise GitError("git cat-file ended early")
     return [found.get(oid, sizes[oid]) for oid in oids]

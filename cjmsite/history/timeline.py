@@ -27,7 +27,7 @@ from cjmsite.history.compare import compare_journey
 from cjmsite.history.git import GitError, Place, git, ls_tree, read_blobs
 from cjmsite.store import Remembered
 
-_COMMIT = re.compile(r"[0-9a-f]{40}")
+_COMMIT = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")  # SHA-1 or SHA-256
 State = dict[str, str]  # project-relative path -> blob id: a journey's files at a revision
 
 
@@ -39,10 +39,9 @@ def histories(place: Place, content: Path, site: model.Site, digests: dict[str, 
     of a working-tree file; `version`: the parse cache's (code and settings)."""
     if depth <= 0 or not site.journeys:
         return {}
-    top = place.top
     try:
         folder = place.folder(content)
-        head = str(git(top, "rev-parse", "--verify", "--quiet", "HEAD")).strip()
+        head = str(git(place, "rev-parse", "--verify", "--quiet", "HEAD")).strip()
     except (GitError, ValueError, OSError):
         return {}
     key = hashlib.sha1(f"{head}\0{place.prefix}\0{folder}\0{depth}\0{version}".encode()
@@ -60,7 +59,6 @@ def histories(place: Place, content: Path, site: model.Site, digests: dict[str, 
 def _compute(place: Place, folder: str, site: model.Site, digests: dict[str, str],
              parsed_of: Callable[[str], Parsed | None], depth: int,
              unsafe_html: bool) -> dict[str, list[dict[str, Any]]]:
-    top = place.top
     dirs = {j.source.rsplit("/", 1)[0]: j for j in site.journeys.values()}
 
     def journey_of(name: str) -> tuple[str, str] | None:
@@ -72,11 +70,11 @@ def _compute(place: Place, folder: str, site: model.Site, digests: dict[str, str
         return (directory, rel) if directory in dirs and not file.startswith(".") else None
 
     states: dict[str, State] = {d: {} for d in dirs}
-    for oid, name in ls_tree(top, "HEAD", folder):
+    for oid, name in ls_tree(place, "HEAD", folder):
         if (found := journey_of(name)) is not None:
             states[found[0]][found[1]] = oid
     steps: dict[str, list[tuple[str, State, State]]] = {d: [] for d in dirs}
-    for commit, changes in _log(top, folder):
+    for commit, changes in _log(place, folder):
         touched: dict[str, list[tuple[str, str, str]]] = {}
         for old, new, name in changes:
             found = journey_of(name)
@@ -92,7 +90,7 @@ def _compute(place: Place, folder: str, site: model.Site, digests: dict[str, str
             steps[directory].append((commit, after, dict(states[directory])))
         if all(len(s) >= depth for s in steps.values()):
             break
-    blobs = _blobs(top, steps, digests, unsafe_html)
+    blobs = _blobs(place, steps, digests, unsafe_html)
     memo = _validated(site, digests)
     models: dict[tuple[str, frozenset], model.Journey | None] = {}
 
@@ -105,18 +103,18 @@ def _compute(place: Place, folder: str, site: model.Site, digests: dict[str, str
                                       blobs, memo)
         return models[key]
 
-    described = _described(top, [c for s in steps.values() for c, _, _ in s])
+    described = _described(place, [c for s in steps.values() for c, _, _ in s])
     return {journey.id: [_revision(commit, described.get(commit, [commit[:7], "", "", ""]),
                                    at(directory, before), at(directory, after))
                          for commit, after, before in steps[directory]]
             for directory, journey in dirs.items() if steps[directory]}
 
 
-def _log(top: Path, folder: str) -> list[tuple[str, list[tuple[str, str, str]]]]:
+def _log(place: Place, folder: str) -> list[tuple[str, list[tuple[str, str, str]]]]:
     """(commit, [(old id, new id, path)]) per commit on the main line that changed the
     folder, newest first. Only ids and paths: read token by token, a path is always the
     token after its change line, whatever characters it holds."""
-    tokens = str(git(top, "log", "--first-parent", "-z", "--raw", "--no-abbrev",
+    tokens = str(git(place, "log", "--first-parent", "-z", "--raw", "--no-abbrev",
                      "--no-renames", "--format=%x01%H", "--", folder or ".")).split("\x00")
     out: list[tuple[str, list[tuple[str, str, str]]]] = []
     at = 0
@@ -133,13 +131,13 @@ def _log(top: Path, folder: str) -> list[tuple[str, list[tuple[str, str, str]]]]
     return out
 
 
-def _described(top: Path, commits: list[str]) -> dict[str, list[str]]:
+def _described(place: Place, commits: list[str]) -> dict[str, list[str]]:
     """Commit -> [git's short id (as `git rev-parse --short` gives it), date, author,
     subject], for all of them in one process."""
     unique = list(dict.fromkeys(commits))
     if not unique:
         return {}
-    tokens = str(git(top, "log", "--no-walk=unsorted", "--stdin", "-z", "--date=short",
+    tokens = str(git(place, "log", "--no-walk=unsorted", "--stdin", "-z", "--date=short",
                      "--format=%H%x00%h%x00%ad%x00%an%x00%s",
                      stdin=("\n".join(unique) + "\n").encode())).split("\x00")
     out = {}
@@ -151,7 +149,7 @@ def _described(top: Path, commits: list[str]) -> dict[str, list[str]]:
     return out
 
 
-def _blobs(top: Path, steps: dict[str, list[tuple[str, State, State]]],
+def _blobs(place: Place, steps: dict[str, list[tuple[str, State, State]]],
            digests: dict[str, str], unsafe_html: bool) -> dict[str, Parsed]:
     """The parse of every file a revision holds that the working tree does not."""
     wanted: dict[str, str] = {}  # blob id -> a path it had
@@ -162,7 +160,7 @@ def _blobs(top: Path, steps: dict[str, list[tuple[str, State, State]]],
                     if digests.get(rel) != oid:
                         wanted.setdefault(oid, rel)
     out = {}
-    for (oid, rel), raw in zip(wanted.items(), read_blobs(top, list(wanted)), strict=True):
+    for (oid, rel), raw in zip(wanted.items(), read_blobs(place, list(wanted)), strict=True):
         parsed = Parsed(None, oid) if isinstance(raw, int) else parse_bytes(raw, rel,
                                                                             unsafe_html)
         if parsed.source is not None:
