@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -176,10 +177,10 @@ def diff(old: str, new: str | None, directory: Path, format_: str,
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--template", type=click.Choice(["example", "blank", "blueprint"]),
               default="example", show_default=True,
-              help="example: the car-workshop site (Spanish); blank: a minimal site; "
+              help="example: the car-workshop site; blank: a minimal site; "
                    "blueprint: a service-blueprint journey.")
 @click.option("--language", type=click.Choice(["es", "en"]), default="es",
-              show_default=True, help="The language of the blank and blueprint starters.")
+              show_default=True, help="The language of the template (each exists in both).")
 @_STRICT
 @_QUIET
 def init(directory: Path, template: str, language: str, strict: bool, quiet: bool) -> None:
@@ -201,7 +202,7 @@ def init(directory: Path, template: str, language: str, strict: bool, quiet: boo
         sys.exit(1)
     if not quiet:
         click.echo(f"created {', '.join(created)} in {directory}")
-        click.echo(f"next: cd {directory} && cjmsite build")
+        click.echo(f"next:\n  cd {shlex.quote(str(directory))}\n  cjmsite serve")
 
 
 @cli.command()

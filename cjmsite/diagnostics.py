@@ -72,11 +72,22 @@ class Report:
         return text
 
     def sorted(self) -> list[Diagnostic]:
-        """Stable order (by file, then line) so output is reproducible and diffable."""
-        return sorted(set(self.items), key=lambda d: (d.path, d.line, d.level, d.message))
+        """Stable order (by file, then line) so output is reproducible and diffable; a
+        folder's index.md before the other files in it (a journey before its stages), so
+        a root cause there is read before what it causes."""
+        def key(d: Diagnostic) -> tuple:
+            folder, _, name = d.path.rpartition("/")
+            return (folder, name != "index.md", name, d.line, d.level, d.message)
+        return sorted(set(self.items), key=key)
+
+
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate most like `word`, or None when nothing is close."""
+    matches = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
+    return matches[0] if matches else None
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A ` (did you mean 'x'?)` suffix, or '' when nothing is close."""
-    matches = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
-    return f" (did you mean '{matches[0]}'?)" if matches else ""
+    match = closest(word, candidates)
+    return f" (did you mean '{match}'?)" if match else ""

@@ -266,6 +266,7 @@ class Survey:
     scale: tuple[int, int] = (0, 10)
     file: str = ""  # the responses file, project-relative, once found
     sheet: str = ""
+    header_row: int | None = None  # the line (row) of the headers; None: found
     date_format: str = ""
     columns: dict[str, str] = field(default_factory=dict)  # our name -> header in the file
     journey: str = ""

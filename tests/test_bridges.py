@@ -5,8 +5,10 @@ in them), the init starters, and the MkDocs plugin (plain and Material, in Chrom
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +19,8 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import REPO, parse_html, run
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cjmsite.bridges.mermaid import parse
 
@@ -45,6 +49,14 @@ journey
 """
 
 
+@pytest.fixture(scope="module")
+def blank_en(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("blank") / "site"
+    assert run("init", "--template", "blank", "--language", "en", "-q",
+               str(root)).exit_code == 0
+    return root
+
+
 def _project(tmp_path: Path, language: str = "en") -> Path:
     root = tmp_path / "site"
     assert run("init", "--template", "blank", "--language", language, "-q",
@@ -67,11 +79,65 @@ def test_import_reads_every_feature(tmp_path: Path) -> None:
                                         "03-do-work.md", "04-go-downstairs.md",
                                         "05-sit-down.md", "06-answer-mail.md"]
     work = yaml.safe_load(stages[2].read_text().split("---")[1])
-    assert work == {"title": "Do work", "phase": "Go to work", "emotion": {"me": -2, "cat": -2}}
+    # Actors not in a task are not in its stage: a null score says so.
+    assert work == {"title": "Do work", "phase": "Go to work",
+                    "emotion": {"me": -2, "cat": -2, "customer": None}}
     sit = yaml.safe_load(stages[4].read_text().split("---")[1])
-    assert sit["emotion"] == {"customer": 0}  # no actor: the customer persona
+    assert sit["emotion"] == {"me": None, "cat": None, "customer": 0}  # no actor: customer
     assert (root / "content/personas/cat.md").exists()
-    assert run("build", str(root)).exit_code == 0
+    result = run("build", "--strict", str(root))  # what the workflow `init` writes runs
+    assert result.exit_code == 0, result.output
+
+
+def test_reimport_says_the_journey_exists_whatever_the_path_form(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A relative -C, or none, crashed with a ValueError instead of the message."""
+    root = _project(tmp_path)
+    (tmp_path / "day.mmd").write_text("journey\n  title Day\n  Tea: 5: Me\n")
+    assert run("import", "mermaid", str(tmp_path / "day.mmd"), "-C", str(root)).exit_code == 0
+    monkeypatch.chdir(tmp_path)
+    for args in (["-C", "site"], ["-C", "./site/"], ["-C", str(root)], ["-C", "site/../site"]):
+        result = run("import", "mermaid", "day.mmd", *args)
+        assert result.exit_code == 1, args
+        assert "day.mmd:1: error: content/journeys/day exists already" in result.output, \
+            (args, result.output)
+    monkeypatch.chdir(root)
+    result = run("import", "mermaid", "../day.mmd")
+    assert result.exit_code == 1
+    assert "error: content/journeys/day exists already" in result.output, result.output
+
+
+_ACTORS = ["Me", "Sam", "sam", "Ana María", "😀", "2 Kids", "Customer", "x" * 300]
+_TITLES = ["Tea", "Tea", "Pay, now?", "✨", "10 minutes", "Año nuevo", "y" * 300]
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(st.lists(st.tuples(
+    st.sampled_from(["", "Go", "Back", "Go", "Ñu 🚀"]),  # the section it comes under
+    st.sampled_from(_TITLES), st.integers(1, 5),
+    st.lists(st.sampled_from(_ACTORS), max_size=3, unique=True)), min_size=1, max_size=7),
+    st.booleans())
+def test_imported_content_passes_check_strict_whatever_the_diagram(
+        blank_en: Path, tasks: list, empty_section: bool) -> None:
+    """Actors that differ per task, sections without tasks, titles and actors that slug
+    to nothing, to an order prefix or to a name too long for a file: `check --strict`
+    (the workflow `init` writes) passes on what import writes."""
+    lines, section = ["journey", "  title 2 Days: a trip"], None
+    if empty_section:
+        lines.append("  section Nothing here")
+    for name, title, score, actors in tasks:
+        if name and name != section:
+            lines.append(f"  section {name}")
+            section = name
+        lines.append(f"    {title}: {score}" + (f": {', '.join(actors)}" if actors else ""))
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "site"
+        shutil.copytree(blank_en, root)
+        (Path(folder) / "d.mmd").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        result = run("import", "mermaid", str(Path(folder) / "d.mmd"), "-C", str(root))
+        assert result.exit_code == 0, (lines, result.output)
+        checked = run("check", "--strict", "--quiet", str(root))
+        assert checked.exit_code == 0, ("\n".join(lines), checked.output)
 
 
 def test_actors_become_existing_personas_and_spanish_gets_cliente(tmp_path: Path) -> None:
@@ -144,17 +210,18 @@ def test_every_example_file_passes_its_schema(tmp_path: Path) -> None:
                for p in (tmp_path / "schemas").glob("*.json")}
     for schema in schemas.values():
         Draft202012Validator.check_schema(schema)
-    content = REPO / "content"
     kinds = {"personas": "persona", "touchpoints": "touchpoint", "surveys": "survey",
              "insights": "insight"}
     checked = 0
-    for path in sorted(content.rglob("*.md")):
+    english = REPO / "cjmsite/example/en/content"  # the example in English too
+    for content, path in [(c, p) for c in (REPO / "content", english)
+                          for p in sorted(c.rglob("*.md"))]:
         parts = path.relative_to(content).parts
         kind = kinds.get(parts[0]) or ("journey" if parts[-1] == "index.md" else "stage")
         errors = list(Draft202012Validator(schemas[kind]).iter_errors(_front_matter(path)))
         assert not errors, (path, [e.message for e in errors])
         checked += 1
-    assert checked > 20
+    assert checked > 40
     config = tomllib.loads((REPO / "cjmsite.toml").read_text())
     assert not list(Draft202012Validator(schemas["cjmsite-toml"]).iter_errors(config))
 
@@ -213,9 +280,8 @@ def test_starters_pass_strict_and_build(tmp_path: Path, template: str, language:
         page = parse_html(root / "output/journeys" / next(
             (root / "content/journeys").iterdir()).name / "index.html")
         assert page.xpath("//*[@data-line='visibility']")
-    if template != "example":
-        lang = parse_html(root / "output/index.html").get("lang")
-        assert lang == language
+    lang = parse_html(root / "output/index.html").get("lang")
+    assert lang == language  # the example too (it was Spanish whatever --language said)
 
 
 # -- the MkDocs plugin ------------------------------------------------------------------------

@@ -77,6 +77,8 @@ def test_init_creates_a_site_that_builds(tmp_path: Path) -> None:
     result = run("init", str(target))
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0].startswith("created ")  # no check notes first
+    # The next two commands, one a line, as `mkdocs new` and `hugo new site` print them.
+    assert result.output.splitlines()[-3:] == ["next:", f"  cd {target}", "  cjmsite serve"]
     assert (target / "content/journeys/experiencia-global/index.md").is_file()
     assert run("build", str(target), "--strict").exit_code == 0
     assert (target / "output/index.html").is_file()
@@ -103,6 +105,15 @@ def test_missing_content_folder_is_an_error_not_a_traceback(tmp_path: Path) -> N
     result = run("build", str(tmp_path))
     assert result.exit_code == 1
     assert "content:1: error: content folder not found" in result.output
+    assert f"{tmp_path.resolve()} has no folder 'content'" in result.output
+
+
+def test_a_folder_that_does_not_exist_is_named(tmp_path: Path) -> None:
+    missing = tmp_path / "no" / "such" / "folder"
+    for verb in ("build", "check"):
+        result = run(verb, str(missing))
+        assert result.exit_code == 1
+        assert f"{missing.resolve()} does not exist" in result.output, result.output
 
 
 def test_english_ui_and_site_theme_override(make_site) -> None:

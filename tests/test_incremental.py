@@ -67,6 +67,9 @@ def test_deleting_and_renaming_files_removes_their_pages(tmp_path: Path) -> None
     for path in (site / "content/insights").glob("*.md"):  # insights name personas too
         path.write_text(path.read_text(encoding="utf-8").replace("[roberto-flota]", "[roberto]"),
                         encoding="utf-8")
+    survey = site / "content/surveys/nps-postventa.md"  # its `values` name the persona too
+    survey.write_text(survey.read_text(encoding="utf-8").replace(
+        ": roberto-flota", ": roberto"), encoding="utf-8")
     result = build(site)
     assert result.output is not None, result.report.items
     assert not (site / "output/touchpoints/sitio-web").exists()

@@ -33,20 +33,22 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _data_files() -> set[str]:
     """Every file under cjmsite/ that is not Python source (symlinked folders followed:
-    the example site is a link to the repository's own content/)."""
+    the Spanish example site is a link to the repository's own content/)."""
     package = REPO / "cjmsite"
     found = set()
     for path in package.rglob("*"):
         if path.is_dir() or "__pycache__" in path.parts or path.suffix in (".py", ".pyc"):
             continue
         found.add(path.relative_to(REPO).as_posix())
-    for link in (package / "example").iterdir():
+    links = [p for p in (package / "example").glob("*/*") if p.is_symlink()]
+    assert links, "the Spanish example links to content/ and cjmsite.toml"
+    for link in links:
         target = link.resolve()
         files = [target] if target.is_file() else [p for p in target.rglob("*") if p.is_file()]
         for path in files:
             rel = path.relative_to(target)
-            found.add(f"cjmsite/example/{link.name}" + (f"/{rel.as_posix()}" if str(rel) != "."
-                                                        else ""))
+            found.add(link.relative_to(REPO).as_posix()
+                      + (f"/{rel.as_posix()}" if str(rel) != "." else ""))
     return found
 
 
@@ -57,7 +59,10 @@ def test_wheel_holds_every_file_the_package_reads(wheel: Path) -> None:
     for needed in ("cjmsite/mapsvg/map.css", "cjmsite/live/client.js",
                    "cjmsite/live/vendor/idiomorph.js",
                    "cjmsite/live/worker.js", "cjmsite/themes/default/templates/base.html",
-                   "cjmsite/example/content/personas/carla-conductora.md", "cjmsite/py.typed"):
+                   "cjmsite/example/es/content/personas/carla-conductora.md",
+                   "cjmsite/example/en/content/personas/carla-driver.md",
+                   "cjmsite/example/en/content/surveys/nps-after-sales.csv",
+                   "cjmsite/py.typed"):
         assert needed in names, needed
 
 

@@ -179,8 +179,9 @@ def test_xlsx_with_real_dates_and_sheet_rows(tmp_path: Path) -> None:
     ({"content/surveys/nps.csv": None},
      "content/surveys/nps.md:1: error: responses file 'nps.csv (or nps.xlsx)' not found"),
     ({"content/surveys/nps.csv": b"Fecha;Nota\r\n01/01/2026;9\r\n"},
-     "content/surveys/nps.csv:1: error: column 'Etapa' (columns.stage) is not in the "
-     "file's header"),
+     "content/surveys/nps.csv:1: error: columns 'Etapa' (columns.stage), 'Canal' "
+     "(columns.touchpoint), 'Perfil' (columns.persona), 'Comentario' (columns.comment) are "
+     "not in the file's header (line 1 has: Fecha, Nota)\n"),
     ({"content/surveys/nps.csv": "Nota;Etapa\n9;Llamada\n".encode("latin-1") + b"\xe9\n"},
      "content/surveys/nps.csv:3: error: the file is not UTF-8"),
     ({"content/surveys/nps.md": SITE["content/surveys/nps.md"].replace("journey: buy",
@@ -271,3 +272,79 @@ def test_hostile_responses_files(site: Path, tmp_path: Path,
 
     errors = [str(d) for d in check(site).report.errors]
     assert any("fake.xlsx:1: error: the workbook expands to" in e for e in errors), errors
+
+
+# -- a title row above the header (issue 23, item 13) -------------------------------------
+
+def _titled_xlsx(path: Path, title_rows: list[list]) -> None:
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in title_rows:
+        sheet.append(row)
+    sheet.append(["Fecha", "Etapa", "", "Nota"])  # an empty header cell too
+    sheet.append([dt.date(2026, 5, 3), "call", "x", 9])
+    sheet.append([dt.date(2026, 6, 3), "visit", "y", "muy bien"])
+    book.save(path)
+
+
+_CSAT = {**{k: v for k, v in SITE.items() if not k.startswith("content/surveys")},
+         "content/journeys/buy/01-call.md": "---\ntitle: Call\n---\n",
+         "content/surveys/csat.md": "---\ntitle: CSAT\nmetric: score\nscale: [0, 10]\n"
+                                    "journey: buy\nfile: answers.xlsx\n"
+                                    "columns: {date: Fecha, stage: Etapa, score: Nota}\n---\n"}
+
+
+def test_a_title_row_above_the_header_is_found(tmp_path: Path) -> None:
+    root = write_files(tmp_path / "site", _CSAT)
+    _titled_xlsx(root / "content/surveys/answers.xlsx",
+                 [["Store CSAT export - October 2026"], [], ["Filtered: all stores"]])
+    output = _build(root)
+    assert "content/surveys/answers.xlsx:Sheet!6: warning: score 'muy bien'" in output
+    assert _records(root)[("survey", "", None)]["n"] == 1
+    # The same as a CSV export from Excel, with a title line and a blank one.
+    (root / "content/surveys/answers.xlsx").unlink()
+    (root / "content/surveys/answers.csv").write_bytes(
+        "\ufeffStore CSAT export - October 2026;;;\r\n;;;\r\nFecha;Etapa;;Nota\r\n"
+        "2026-05-03;call;x;9\r\n2026-06-03;visit;y;muy bien\r\n".encode())
+    (root / "content/surveys/csat.md").write_text(
+        _CSAT["content/surveys/csat.md"].replace("answers.xlsx", "answers.csv"))
+    output = _build(root)
+    assert "content/surveys/answers.csv:5: warning: score 'muy bien'" in output, output
+    assert _records(root)[("survey", "", None)]["n"] == 1
+
+
+def test_header_row_from_the_front_matter_and_no_made_up_names(tmp_path: Path) -> None:
+    root = write_files(tmp_path / "site", _CSAT)
+    # A header past the first 20 rows is not found: the message names the real cells
+    # (never "_column_2") and says how to point at it.
+    _titled_xlsx(root / "content/surveys/answers.xlsx",
+                 [["Store CSAT export - October 2026"]] + [[f"note {n}"] for n in range(24)])
+    result = run("build", str(root))
+    assert result.exit_code == 1
+    assert ("content/surveys/answers.xlsx:1: error: columns 'Fecha' (columns.date), "
+            "'Etapa' (columns.stage), 'Nota' (columns.score) are not in the file's header "
+            "(row 1 has: Store CSAT export - October 2026); no row of the first 20 holds "
+            "every mapped column: if the header is further down, give its row as "
+            "header_row:") in result.output, result.output
+    assert "_column_" not in result.output
+    csat = root / "content/surveys/csat.md"
+    csat.write_text(_CSAT["content/surveys/csat.md"].replace("file: answers.xlsx\n",
+                                                             "file: answers.xlsx\n"
+                                                             "header_row: 26\n"))
+    output = _build(root)
+    assert "content/surveys/answers.xlsx:Sheet!28: warning: score 'muy bien'" in output
+    for bad in ("0", "2.5", "x"):
+        csat.write_text(_CSAT["content/surveys/csat.md"].replace(
+            "file: answers.xlsx\n", f"file: answers.xlsx\nheader_row: {bad}\n"))
+        result = run("build", str(root))
+        assert result.exit_code == 1 and "content/surveys/csat.md:7: error: 'header_row'" \
+            in result.output, result.output
+    csat.write_text(_CSAT["content/surveys/csat.md"].replace(
+        "file: answers.xlsx\n", "file: answers.xlsx\nheader_row: 99\n"))
+    result = run("build", str(root))
+    assert result.exit_code == 1
+    assert "header_row is 99, but worksheet 'Sheet' has 28 rows" in result.output

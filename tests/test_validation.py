@@ -29,6 +29,9 @@ def check(site: Path, *flags: str) -> tuple[int, list[tuple[str, int, str, str]]
 CASES = [
     ("yaml", {"content/personas/ana.md": "---\nname: [Ana\n---\n"},
      "content/personas/ana.md", 3, "YAML does not parse"),
+    ("colon in text", {"content/personas/ana.md": "---\nname: Ana\nrole: I think: bad\n---\n"},
+     "content/personas/ana.md", 3,
+     "put text that contains ': ' in quotes: role: \"I think: bad\""),
     ("no front matter", {"content/personas/ana.md": "Just text\n"},
      "content/personas/ana.md", 1, "missing front matter"),
     ("not utf-8", {"content/personas/ana.md": "---\nname: Ana\nrole: caf\xe9\n---\n".encode(

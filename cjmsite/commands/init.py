@@ -1,10 +1,11 @@
 """`cjmsite init DIR [--template example|blank|blueprint] [--language es|en]`: a new site.
 
-`example` copies the example shipped with cjmsite (a car workshop, in Spanish); `blank`
-is a minimal valid site (one persona, one touchpoint, one journey of two stages) and
-`blueprint` a service-blueprint journey, each in English or Spanish. Every site also
-gets a `.gitignore` and a GitHub Actions workflow that builds it and publishes it to
-GitHub Pages. Nothing is ever overwritten."""
+`example` copies the example shipped with cjmsite (a car workshop: the repository's
+`content/` in Spanish, or its English translation); `blank` is a minimal valid site (one
+persona, one touchpoint, one journey of two stages) and `blueprint` a service-blueprint
+journey. Every template exists in English and Spanish. Every site also gets a
+`.gitignore` and a GitHub Actions workflow that builds it and publishes it to GitHub
+Pages. Nothing is ever overwritten."""
 
 from __future__ import annotations
 
@@ -69,7 +70,7 @@ def init(target: Path, template: str = "example", language: str = "es") -> list[
         raise InitError(f"unknown template '{template}' (one of: {', '.join(TEMPLATES)})")
     if target.exists() and any(target.iterdir()):
         raise InitError(f"{target} is not empty; choose a new or empty folder")
-    source = EXAMPLE if template == "example" else STARTERS / template / language
+    source = (EXAMPLE if template == "example" else STARTERS / template) / language
     if not source.is_dir():
         raise InitError(f"no '{template}' template in language '{language}' (en or es)")
     target.mkdir(parents=True, exist_ok=True)

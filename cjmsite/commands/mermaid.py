@@ -17,7 +17,7 @@ from cjmsite.bridges.mermaid import Diagram, parse, to_mermaid
 from cjmsite.commands.check import check
 from cjmsite.config import Project, load_config
 from cjmsite.content.load import load_site
-from cjmsite.content.slugs import slug
+from cjmsite.content.slugs import split_order_prefix, title_slug
 from cjmsite.diagnostics import Report, did_you_mean
 
 MAX_DIAGRAM_BYTES = 1024 * 1024
@@ -46,11 +46,12 @@ def import_mermaid(file: Path, root: Path) -> list[Path]:
                            for line, message in diagram.errors])
     project = load_config(root, Report())
     content = project.content
-    folder = slug(diagram.title) or slug(file.stem) or "journey"
+    folder = _id(diagram.title) or _id(file.stem) or "journey"
     target = content / "journeys" / folder
     if target.exists():
-        raise BridgeError([f"{file}:1: error: {target.relative_to(root)} exists already: "
-                           "rename the diagram's title or move that journey first"])
+        shown = target.relative_to(project.root).as_posix()  # root may be relative
+        raise BridgeError([f"{file}:1: error: {shown} exists already: rename the diagram's "
+                           "title or move that journey first"])
     language = "es" if project.config.language == "es" else "en"
     personas = _personas(diagram, project, language)
     files: dict[Path, dict] = {}
@@ -58,15 +59,20 @@ def import_mermaid(file: Path, root: Path) -> list[Path]:
         if new:
             files[content / "personas" / f"{persona_id}.md"] = {"name": actor or
                                                                 NOBODY[language][1]}
+    cast = list(dict.fromkeys(personas[a][0] for a in diagram.actors))
+    # The sections as the tasks run through them (repeats kept, sections without tasks
+    # left out: a declared phase no stage uses is a warning).
+    phases = [t.section for n, t in enumerate(diagram.tasks)
+              if t.section and (n == 0 or diagram.tasks[n - 1].section != t.section)]
     files[target / "index.md"] = {
         "title": diagram.title or file.stem,
-        "persona": list(dict.fromkeys(personas[a][0] for a in diagram.actors)),
+        "persona": cast,
         "objective": diagram.acc_descr or diagram.acc_title or diagram.title or file.stem,
-        **({"phases": diagram.sections} if diagram.sections else {})}
+        **({"phases": phases} if phases else {})}
     used: set[str] = set()
     width = max(2, len(str(len(diagram.tasks))))
     for number, task in enumerate(diagram.tasks, 1):
-        base = slug(task.title) or "stage"
+        base = _id(task.title) or "stage"
         stage_id, n = base, 2
         while stage_id in used:
             stage_id, n = f"{base}-{n}", n + 1
@@ -74,7 +80,10 @@ def import_mermaid(file: Path, root: Path) -> list[Path]:
         data: dict = {"title": task.title}
         if task.section:
             data["phase"] = task.section
-        data["emotion"] = {personas[a][0]: score for a, score in task.scores.items()}
+        scores = {personas[a][0]: score for a, score in task.scores.items()}
+        # An actor not in this task is not in this stage: a null score says so (no
+        # "no score for" warning under `build --strict`).
+        data["emotion"] = {p: scores.get(p) for p in cast} if len(cast) > 1 else scores
         files[target / f"{number:0{width}d}-{stage_id}.md"] = data
     for path, data in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -92,14 +101,22 @@ def _personas(diagram: Diagram, project: Project, language: str
     existing = {**{p.name.strip().casefold(): p.id for p in personas.values() if p.name},
                 **{p.id: p.id for p in personas.values()}}
     out = {}
-    for actor in diagram.actors:
+    for number, actor in enumerate(diagram.actors, 1):
         if not actor:
             persona_id = NOBODY[language][0]
         else:
-            persona_id = existing.get(actor) or existing.get(actor.casefold()) or slug(actor)
+            persona_id = existing.get(actor) or existing.get(actor.casefold()) \
+                or _id(actor) or f"persona-{number}"
         out[actor] = (persona_id, persona_id not in personas and not (
             project.content / "personas" / f"{persona_id}.md").exists())
     return out
+
+
+def _id(text: str) -> str:
+    """An id (and file name) from a title or an actor: its slug, short enough for any
+    file system, never read as an order prefix ("2 days" is not stage 2 of "days")."""
+    found = title_slug(text)
+    return f"n{found}" if split_order_prefix(found)[0] is not None else found
 
 
 def export_mermaid(root: Path, journey_id: str) -> str:

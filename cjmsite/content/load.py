@@ -15,7 +15,7 @@ from cjmsite.content.markup import plain_summary
 from cjmsite.content.parse import ParseCache, Parsed, parse_all
 from cjmsite.content.slugs import slug, split_order_prefix
 from cjmsite.content.source import SourceFile
-from cjmsite.diagnostics import Report, did_you_mean
+from cjmsite.diagnostics import Report, closest, did_you_mean
 from cjmsite.progress import NO_PROGRESS, Progress
 from cjmsite.surveys.load import SurveyCache, load_surveys
 
@@ -97,8 +97,10 @@ def load(project: Project, report: Report, cache: ParseCache | None = None,
     process (serve) and brought up to date here; `surveys`: computed survey results."""
     content = project.content
     if not content.is_dir():
-        report.error(project.config.content_dir, 1, "content folder not found "
-                     "(run 'cjmsite init' to start a new site)")
+        where = (f"{project.root} does not exist" if not project.root.exists()
+                 else f"{project.root} has no folder '{project.config.content_dir}'")
+        report.error(project.config.content_dir, 1, f"content folder not found: {where} "
+                     f"(run 'cjmsite init {project.root}' to start a new site there)")
         return model.Site(), {}
     entities: list[tuple[str, str]] = []  # (kind, rel) of personas and touchpoints
     stage_files: dict[str, list[str]] = {}  # journey folder -> rel of each stage
@@ -323,15 +325,30 @@ def resolve_journey(site: model.Site, journey: model.Journey, sources: dict[str,
     which needs every journey)."""
     src = sources[journey.source]
     for index, persona_id in enumerate(journey.personas):
-        if persona_id not in site.personas:
+        if persona_id not in site.personas and not report.knock_on("persona", persona_id):
             path = ("persona", index) if isinstance(src.data.get("persona"), list) \
                 else ("persona",)
-            _ref_error(report, src, path, "persona", persona_id, site.personas)
+            report.error(src.rel, src.line(*path), f"unknown persona '{persona_id}'"
+                         f"{_persona_hint(persona_id, journey, site, sources)}")
     named = stages_named(site, journey.id)
     for stage in journey.stages:
         _resolve_stage(site, journey, stage, sources[stage.source], report)
         resolve_stage_evidence(site, journey, stage, sources[stage.source], report, named)
     _phase_order(journey, src, sources, report)
+
+
+def _persona_hint(persona_id: str, journey: model.Journey, site: model.Site,
+                  sources: dict[str, SourceFile]) -> str:
+    """The did-you-mean of an unknown persona of a journey, saying how many stages give
+    emotions for the suggested one (what the stages would otherwise each report)."""
+    match = closest(persona_id, site.personas)
+    if match is None:
+        return ""
+    count = sum(1 for stage in journey.stages
+                if isinstance(scores := sources[stage.source].data.get("emotion"), dict)
+                and match in map(str, scores))
+    uses = f" the emotion of {count} stage{'s' * (count != 1)} names it" if count else ""
+    return f" (did you mean '{match}'?{uses})"
 
 
 def _phase_order(journey: model.Journey, src: SourceFile, sources: dict[str, SourceFile],
@@ -349,8 +366,8 @@ def _phase_order(journey: model.Journey, src: SourceFile, sources: dict[str, Sou
     rank = {phase: index for index, phase in enumerate(journey.phases)}
     seen: list[str] = []
     for stage in journey.stages:
-        if not stage.phase:
-            continue
+        if not stage.phase or (rank and stage.phase not in rank):
+            continue  # an undeclared phase is reported as such, not as out of order
         if seen and stage.phase != seen[-1]:
             previous = seen[-1]
             if rank:  # declared: the declared order
@@ -400,19 +417,27 @@ def _resolve_stage(site: model.Site, journey: model.Journey, stage: model.Stage,
         report.error(src.rel, src.line("phase"),
                      f"phase '{stage.phase}' is not among the journey's phases "
                      f"({', '.join(journey.phases)}){did_you_mean(stage.phase, journey.phases)}")
-    if isinstance(src.data.get("emotion"), dict):
-        missing = [p for p in journey.personas if p not in stage.emotion]
-        if missing and stage.emotion:
+    scores = src.data.get("emotion")
+    if isinstance(scores, dict):
+        # A persona of the journey that does not exist is reported once, at the journey:
+        # the stages' messages about it would only repeat that (and suggest the typo).
+        unknown = [p for p in journey.personas if p not in site.personas]
+        named = {str(key) for key in scores}  # a null score: not in this stage, on purpose
+        missing = [p for p in journey.personas if p not in named and p not in unknown]
+        if missing and named:
             report.warning(src.rel, src.line("emotion"),
                            f"emotion has no score for {', '.join(repr(p) for p in missing)} "
                            f"(a persona of journey '{journey.id}'): their curve skips this "
-                           "stage")
-        for persona_id in stage.emotion:
-            if persona_id not in journey.personas:
-                report.error(src.rel, src.line("emotion", persona_id),
-                             f"emotion for '{persona_id}', who is not a persona of this journey "
-                             f"({', '.join(journey.personas)})"
-                             f"{did_you_mean(persona_id, journey.personas)}")
+                           f"stage (write '{missing[0]}: ~' if they are not in it)")
+        known = [p for p in journey.personas if p not in unknown]
+        for key in scores:
+            persona_id = str(key)
+            if persona_id in journey.personas or closest(persona_id, unknown):
+                continue
+            report.error(src.rel, src.line("emotion", persona_id),
+                         f"emotion for '{persona_id}', who is not a persona of this journey "
+                         f"({', '.join(known) or 'it has none'})"
+                         f"{did_you_mean(persona_id, known)}")
 
 
 def _resolve_image(project: Project, persona: model.Persona, src: SourceFile,

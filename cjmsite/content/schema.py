@@ -107,7 +107,8 @@ RECORDS: dict[str, Record] = {record.kind: record for record in (
         _text("phase", "One of the journey's phases."),
         _texts("actions", "What the customer does."),
         _texts("touchpoints", "Touchpoint ids used here."),
-        Field("emotion", "emotion", doc="A score -2..2 or a word, or one per persona."),
+        Field("emotion", "emotion",
+              doc="A score -2..2 or a word, or one per persona (null: not in this stage)."),
         Field("thoughts", "cited_text", doc="What the customer thinks (text, or {text, "
                                             "evidence: [insight ids]})."),
         Field("pain_points", "cited_texts", doc="What hurts (each text, or {text, evidence: "
@@ -158,6 +159,9 @@ RECORDS: dict[str, Record] = {record.kind: record for record in (
         _text("file", "The responses file, relative to this one; default <id>.csv, else "
                       "<id>.xlsx."),
         _text("sheet", "The worksheet of an .xlsx file; default the first."),
+        Field("header_row", "number", doc="The line (worksheet row) holding the headers, "
+                                          "from 1; default the first of the first 20 that "
+                                          "holds every mapped column."),
         _text("date_format", "strftime pattern of the date column, e.g. %d/%m/%Y; default "
                              "ISO 8601."),
         Field("columns", "mapping", True, doc="Header names in the file: score (required), "

@@ -50,7 +50,8 @@ def _property(field: Field) -> dict[str, Any]:
     elif kind == "date":
         out = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
     elif kind == "emotion":
-        out = {"anyOf": [SCORE, {"type": "object", "additionalProperties": SCORE}]}
+        out = {"anyOf": [SCORE, {"type": "object", "additionalProperties": {
+            "anyOf": [SCORE, {"type": "null"}]}}]}  # null: not in this stage
     elif kind == "records":
         item = _record(field.record)
         out = {"type": "array", "items": {"anyOf": [TEXT, item]} if field.record == "action"

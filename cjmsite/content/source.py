@@ -178,6 +178,18 @@ def _is_tab(text: str, line: int, column: int) -> bool:
     return line < len(rows) and "\t" in rows[line][: column + 1]
 
 
+def _quote_hint(front: str, line: int) -> str:
+    """What to do when a value holds ': ' (YAML reads it as a second key): quote it."""
+    lines = front.split("\n")
+    text = lines[line] if 0 <= line < len(lines) else ""
+    key, sep, value = text.partition(": ")
+    value = value.strip()
+    if not sep or not key.strip() or not value:
+        return "; put text that contains ': ' in quotes"
+    quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f"; put text that contains ': ' in quotes: {key.strip()}: {quoted}"
+
+
 def parse_text(rel: str, text: str, report: Report) -> SourceFile | None:
     """Split and parse front matter; report problems against `rel` and return None on failure."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -206,6 +218,8 @@ def parse_text(rel: str, text: str, report: Report) -> SourceFile | None:
         problem = exc.problem or exc.context or "invalid YAML"
         if mark and _is_tab(front, mark.line, mark.column):
             problem = "YAML does not allow tabs for indentation: use spaces"
+        elif mark and problem.startswith("mapping values are not allowed"):
+            problem += _quote_hint(front, mark.line)
         report.error(rel, line, f"YAML does not parse: {problem}")
         return None
     except (yaml.YAMLError, ValueError, RecursionError) as exc:

@@ -244,6 +244,14 @@ def survey(src: SourceFile, report: Report, id_: str, slug_: str) -> model.Surve
                               f"{did_you_mean(key, ('journey', 'stage', 'touchpoint', 'persona'))}")
         elif not isinstance(values["values"][key], dict):
             f.error("values", f"'values.{key}' must map cell values to ids")
+    header_row = values["header_row"]
+    if header_row is not None:
+        if float(header_row).is_integer() and header_row >= 1:
+            values["header_row"] = int(header_row)
+        else:
+            f.error("header_row", f"'header_row' is {header_row}: the number of the line "
+                                  "(worksheet row) that holds the headers, 1 for the first")
+            values["header_row"] = None
     if values["stage"] and not values["journey"]:
         f.error("stage", "'stage' needs 'journey': the journey the stage belongs to")
     metric_scale = scale or model.DEFAULT_SCALES.get(metric, (0, 10))
@@ -289,7 +297,8 @@ def _score(f: Fields, key: str | None, value: Any, label: str) -> int | None:
 
 
 def emotion(f: Fields, personas: list[str]) -> dict[str, int]:
-    """Persona id -> score; a single score applies to every persona of the journey."""
+    """Persona id -> score; a single score applies to every persona of the journey; a
+    persona given no score (null) does not take part in the stage."""
     value = f.raw("emotion")
     if value is None:
         return {}
@@ -297,6 +306,8 @@ def emotion(f: Fields, personas: list[str]) -> dict[str, int]:
         scores = {}
         sub = Fields(f.src, f.report, value, "emotion")
         for key, item in value.items():
+            if item is None:  # `sam: ~`: not in this stage, on purpose (no curve point)
+                continue
             score = _score(sub, str(key), item, f"emotion.{key}")
             if score is not None:
                 scores[str(key)] = score

@@ -22,6 +22,7 @@ from cjmsite import safefs
 from cjmsite.config import Project
 from cjmsite.diagnostics import Report
 from cjmsite.i18n import CHANNEL_NAMES, EMOTION_NAMES, number, score_label, translator
+from cjmsite.surveys.evidence import interval
 
 BUILTIN = Path(str(files("cjmsite").joinpath("themes", "default")))
 MAX_RANGE = 100_000  # items in one range() (Jinja's sandbox default)
@@ -173,6 +174,7 @@ def environment(project: Project, cache_dir: Path | None = None) -> jinja2.Envir
         channel_name=lambda c: CHANNEL_NAMES.get(language, CHANNEL_NAMES["en"]).get(c, c),
         emotion_name=lambda s: EMOTION_NAMES.get(language, EMOTION_NAMES["en"]).get(s, ""),
         score_label=score_label,
+        interval=interval,  # a 95% interval as every page writes it, by the survey's metric
     )
     if project.config.show_build_date:  # opt-in: it makes every build differ by day
         env.globals["build_date"] = build_date()

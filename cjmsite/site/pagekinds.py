@@ -113,6 +113,7 @@ def _journey(r: Any, id_: str) -> dict[str, Any]:
             "insights_by_id": site.insights,
             "source_word": lambda kind: source_word(kind, view.t),
             "max_age": r.project.config.evidence_max_age,
+            "survey_kinds": {s.id: s.metric for s in site.surveys.values()},
             "stage_evidence": {s.id: scope_evidence(site, "stage", f"{id_}/{s.id}", view.t,
                                                     stage_match(site.journeys[id_], s))
                                for s in site.journeys[id_].stages} if site.surveys else {}}

@@ -13,14 +13,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from cjmsite import model
-from cjmsite.diagnostics import did_you_mean
-from cjmsite.surveys.read import Responses
+from cjmsite.diagnostics import closest, did_you_mean
+from cjmsite.surveys.read import HEADER_SEARCH, Responses
 
 if TYPE_CHECKING:  # Polars takes ~0.3 s to import: only sites with surveys pay it
     import polars as pl
 
 Z = 1.96  # 95%
-MAX_LISTED = 100  # row problems listed per file; the summary line counts them all
+GROUPS = 5  # per check, this many lines (one per bad value), then one for all the rest
+FIRST_LINES = 5  # the lines named in a line that stands for several rows
 VERBATIMS = 5  # most recent comments kept per survey, journey, stage, touchpoint, persona
 SCOPES = ("journey", "stage", "touchpoint", "persona")
 _TIME_PARTS = ("%H", "%M", "%S", "%I", "%p", "%T", "%R")
@@ -43,19 +44,29 @@ class Problem:
 
 def compute(survey: model.Survey, responses: Responses, known: Known
             ) -> tuple[model.SurveyResults, list[Problem], list[str]]:
-    """(results, row problems (sorted, at most MAX_LISTED), structural errors). With
-    structural errors (a mapped column missing from the header) nothing is computed."""
+    """(results, row problems (sorted; rows with the same problem are one), structural
+    errors). With structural errors (a mapped column missing from the header) nothing is
+    computed."""
     import polars as pl  # here, not at the top: only sites with surveys import it
     table = responses.table
-    missing = [f"'{header}' (columns.{name})" for name, header in survey.columns.items()
-               if header not in table.columns]
+    found = responses.headers
+    missing = [f"'{header}' (columns.{name}{_closest(header, found)})"
+               for name, header in survey.columns.items() if header not in table.columns]
     if missing:
-        found = [c for c in table.columns if c != "_line"]
+        unit = "row" if responses.sheet else "line"
+        where = (f"header_row: {responses.header_line}" if survey.header_row is not None
+                 else f"{unit} {responses.header_line}")
+        looks_like_a_title = not set(survey.columns.values()) & set(found)
+        hint = "" if survey.header_row is not None or not looks_like_a_title else (
+            f"; no {unit} of the first {HEADER_SEARCH} holds every mapped column: if the "
+            f"header is further down, give its {unit} as header_row:")
+        columns = f"column {missing[0]} is" if len(missing) == 1 \
+            else f"columns {', '.join(missing)} are"
         return model.SurveyResults(), [], [
-            f"column {m} is not in the file's header (it has: {', '.join(found)})"
-            f"{did_you_mean(m.split(chr(39))[1], found)}" for m in missing]
+            f"{columns} not in the file's header ({where} has: {', '.join(found)}){hint}"]
     rows = _checked(survey, table, known)
-    rows, problems, bad = _problems(survey, rows, known)
+    rows, problems, bad = _problems(survey, rows, known, "rows" if responses.sheet
+                                    else "lines")
     good = rows.filter(~pl.col("_bad") & pl.col("score").is_not_null())
     results = model.SurveyResults(rows=table.height, left_out=bad)
     if good.height:
@@ -64,6 +75,11 @@ def compute(survey: model.Survey, responses: Responses, known: Known
             pl.len().alias("n")).sort("score").iter_rows()]
         results.verbatims = _verbatims(good) if "comment" in survey.columns else []
     return results, problems, []
+
+
+def _closest(header: str, found: list[str]) -> str:
+    match = closest(header, found)
+    return f"; did you mean '{match}'?" if match else ""
 
 
 def _checked(survey: model.Survey, table: pl.DataFrame, known: Known) -> pl.DataFrame:
@@ -109,10 +125,12 @@ def _date(survey: model.Survey, text: pl.Expr) -> pl.Expr:
     return pl.coalesce(given, iso)  # a workbook's real date cells arrive as ISO text
 
 
-def _problems(survey: model.Survey, rows: pl.DataFrame, known: Known
+def _problems(survey: model.Survey, rows: pl.DataFrame, known: Known, unit: str = "lines"
               ) -> tuple[pl.DataFrame, list[Problem], int]:
-    """The rows with a `_bad` flag, warnings for the first of them, and how many rows
-    have a problem (each is left out)."""
+    """The rows with a `_bad` flag, the problems found in them and how many rows have a
+    problem (each is left out). Rows with the same problem (one unknown id, one bad
+    score) are one problem, at the first of them, with their count and first lines; past
+    GROUPS different values of one check, the rest are one more."""
     import polars as pl  # here, not at the top: only sites with surveys import it
     low, high = survey.scale
     checks: list[tuple[pl.Expr, str]] = [
@@ -131,43 +149,79 @@ def _problems(survey: model.Survey, rows: pl.DataFrame, known: Known
         [pl.col(f"_bad_{name}") for _, name in checks]).alias("_bad"))
     bad = flagged.filter(pl.col("_bad"))
     problems: list[Problem] = []
-    hints: dict[tuple[str, str], str] = {}
-    for row in bad.head(MAX_LISTED).iter_rows(named=True):
-        for _, name in checks:
-            if row[f"_bad_{name}"]:
-                problems.append(Problem(row["_line"], _message(survey, name, row, known,
-                                                               hints, low, high)))
+    for _, name in checks:
+        keys = {"score": ["score_text"], "date": ["date_text"],
+                "stage": ["journey", "stage", "stage_text"]}.get(name, [name, f"{name}_text"])
+        groups = bad.filter(pl.col(f"_bad_{name}")).group_by(keys).agg(
+            pl.len().alias("_n"), pl.col("_line").min().alias("_first"),
+            pl.col("_line").sort().head(FIRST_LINES).alias("_lines")).sort("_first")
+        # An unknown id is a fix of its own (a line each); bad scores or dates, however
+        # many values, are one line.
+        listed = GROUPS if name not in ("score", "date") or groups.height == 1 else 0
+        for index, group in enumerate(groups.iter_rows(named=True)):
+            if index == listed:  # the other values of this check, together
+                rest = groups.slice(listed)
+                lines = sorted(line for group_lines in rest["_lines"] for line in group_lines)
+                problems.append(Problem(int(rest["_first"].min()), _rest(
+                    survey, name, int(rest["_n"].sum()), rest[keys[-1]].to_list(),
+                    lines[:FIRST_LINES], unit, (low, high), bool(listed))))
+                break
+            message = _message(survey, name, group, known, low, high)
+            problems.append(Problem(group["_first"], _fold(message, group["_n"],
+                                                           group["_lines"], unit)))
     return flagged, sorted(problems, key=lambda p: p.line), bad.height
 
 
+def _fold(message: str, count: int, lines: list[int], unit: str) -> str:
+    """"…; row left out" as it reads for one row, or for `count` rows."""
+    if count == 1:
+        return f"{message}; row left out"
+    return f"{message} on {count:,} rows ({_lines(unit, count, lines)}); rows left out"
+
+
+def _lines(unit: str, count: int, lines: list[int]) -> str:
+    more = ", …" if count > len(lines) else ""
+    return f"{unit} {', '.join(map(str, lines))}{more}"
+
+
+def _rest(survey: model.Survey, check: str, count: int, values: list[str], lines: list[int],
+          unit: str, scale: tuple[int, int], more: bool) -> str:
+    """One line for the rows of a check not listed by value: "12 (more) rows with ...
+    ('a', 'b', 'c', …; lines 3, 5, …)"."""
+    what = {"score": f"a score that is not a number from {scale[0]} to {scale[1]}",
+            "date": f"a date that does not match {survey.date_format or 'YYYY-MM-DD'}"
+            }.get(check, f"an unknown {check}")
+    shown = ", ".join(f"'{v}'" for v in values[:3]) + (", …" if len(values) > 3 else "")
+    plural = "s" * (count != 1)
+    return (f"{count:,}{' more' if more else ''} row{plural} with {what} ({shown}; "
+            f"{_lines(unit, count, lines)}); row{plural} left out")
+
+
 def _message(survey: model.Survey, check: str, row: dict, known: Known,
-             hints: dict[tuple[str, str], str], low: int, high: int) -> str:
+             low: int, high: int) -> str:
     if check == "score":
-        return (f"score '{row['score_text']}' is not a number from {low} to {high}; "
-                "row left out")
+        return f"score '{row['score_text']}' is not a number from {low} to {high}"
     if check == "date":
         fmt = survey.date_format or "YYYY-MM-DD"
-        return f"date '{row['date_text']}' does not match {fmt}; row left out"
-    value = row[check]
-    shown = f"'{value}'" + (f" (cell '{row[f'{check}_text']}')"
-                           if row[f"{check}_text"] not in ("", value) else "")
+        return f"date '{row['date_text']}' does not match {fmt}"
+    value, cell = row[check], row[f"{check}_text"]
+    shown = f"'{value}'" + (f" (cell '{cell}')" if cell not in ("", value) else "")
     if check == "stage":
         journey = row["journey"]
         if journey not in known.stages:
-            return f"stage {shown} without a journey it belongs to; row left out"
+            return f"stage {shown} without a journey it belongs to"
         candidates = known.stages[journey]
         where = f" of journey '{journey}'"
     else:
         candidates = {"journey": list(known.stages), "touchpoint": known.touchpoints,
                       "persona": known.personas}[check]
         where = ""
-    key = (check, value)
-    if key not in hints:  # a bad id repeats on many rows: one suggestion each
-        # A cell the `values` mapping did not know is compared with its cells too.
-        hints[key] = did_you_mean(value, [*candidates, *survey.values.get(check, {})])
-    mapped = f" (map cells to ids under values.{check})" if check in survey.columns \
-        and not hints[key] else ""
-    return f"unknown {check} {shown}{where}{hints[key]}{mapped}; row left out"
+    # A cell the `values` mapping did not know is compared with its cells too.
+    hint = did_you_mean(value, [*candidates, *survey.values.get(check, {})])
+    if not hint and check in survey.columns:
+        hint = (f" (values.{check} maps the cell '{cell}' to it: map it to an existing id)"
+                if cell != value else f" (map the cell to an id under values.{check})")
+    return f"unknown {check} {shown}{where}{hint}"
 
 
 def _figures(survey: model.Survey, good: pl.DataFrame) -> list[model.Figure]:

@@ -85,9 +85,7 @@ def load_surveys(root: Path, site: model.Site, sources: dict[str, SourceFile],
                            f"{sheet}!{problem.line}" if sheet else "")
         usable = results.rows - results.left_out
         report.notes.append(f"{survey.file}: {results.rows:,} rows read, "
-                            f"{results.left_out:,} left out"
-                            + (f" (the first {len(problems)} listed above)"
-                               if len(problems) < results.left_out else ""))
+                            f"{results.left_out:,} left out")
         if not any(f.scope == "survey" for f in results.figures):
             report.error(survey.file, 1, f"no usable row: {results.rows:,} rows, "
                                          f"{usable:,} without a problem, none with a score")
@@ -109,12 +107,9 @@ def _references(survey: model.Survey, site: model.Site, src: SourceFile,
         if report.knock_on(*(unread or (kind, value))):  # its file's read error says it
             ok = ok and kind == "persona"  # no results without their journey or stage
             return
-        message = f"unknown {kind} '{value}'{did_you_mean(value, known)}"
-        if kind == "persona":  # the rows that name it are left out, each with a warning
-            report.warning(src.rel, src.line(*path), message)
-            return
-        ok = False
-        report.error(src.rel, src.line(*path), message)
+        ok = False  # its rows would each fail for it: the responses are not read
+        report.error(src.rel, src.line(*path), f"unknown {kind} '{value}'"
+                                               f"{did_you_mean(value, known)}")
 
     if survey.journey and survey.journey not in site.journeys:
         unknown(("journey",), "journey", survey.journey, site.journeys)
@@ -176,7 +171,8 @@ def _results(path: Path, root: Path, survey: model.Survey, known: Known, key: st
         if decoded is not None:
             return decoded
     try:
-        responses = read_responses(path, root, survey.sheet)
+        responses = read_responses(path, root, survey.sheet, tuple(survey.columns.values()),
+                                   survey.header_row)
     except Unreadable as exc:
         return exc
     if isinstance(last, dict) and last.get("digest") == responses.digest \

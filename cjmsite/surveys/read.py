@@ -9,10 +9,11 @@ opened, so a small file cannot expand into gigabytes."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:  # Polars takes ~0.3 s to import: only sites with surveys pay 
 MAX_SURVEY_BYTES = 512 * 1024 * 1024  # a million responses with comments is ~100 MB
 MAX_XLSX_EXPANDED = 2 * 1024 * 1024 * 1024
 DELIMITERS = (",", ";", "\t")
+HEADER_SEARCH = 20  # the first lines (worksheet rows) searched for the header row
 
 
 class Unreadable(Exception):
@@ -41,21 +43,29 @@ class Responses:
     table: pl.DataFrame  # text columns as in the header, plus `_line` (int)
     sheet: str = ""  # the worksheet read, for an .xlsx file (messages say sheet!row)
     digest: str = ""  # the file's git blob id
+    header_line: int = 1  # the line (worksheet row) that holds the headers
+    headers: list[str] = field(default_factory=list)  # as written, empty ones left out
 
 
-def read_responses(path: Path, root: Path, sheet: str = "") -> Responses:
+def read_responses(path: Path, root: Path, sheet: str = "", wanted: tuple[str, ...] = (),
+                   header_row: int | None = None) -> Responses:
+    """The responses; their headers are on line `header_row`, else on the first of the
+    first HEADER_SEARCH lines that holds every `wanted` header (exports put a title and
+    blank rows above them), else on the first line."""
     try:
         raw = safefs.read(path, root, MAX_SURVEY_BYTES)
     except safefs.UnsafeFile as exc:
         raise Unreadable(1, f"{path.name} {exc}") from None
 
     if path.suffix.lower() == ".xlsx":
-        table, name = _xlsx(raw, sheet)
-        return Responses(table, name, blob_id(raw))
-    return Responses(_csv(raw), "", blob_id(raw))
+        table, name, line, headers = _xlsx(raw, sheet, wanted, header_row)
+        return Responses(table, name, blob_id(raw), line, headers)
+    table, line, headers = _csv(raw, wanted, header_row)
+    return Responses(table, "", blob_id(raw), line, headers)
 
 
-def _csv(raw: bytes) -> pl.DataFrame:
+def _csv(raw: bytes, wanted: tuple[str, ...] = (), header_row: int | None = None
+         ) -> tuple[pl.DataFrame, int, list[str]]:
     import polars as pl  # here, not at the top: only sites with surveys import it
     raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:
@@ -66,13 +76,26 @@ def _csv(raw: bytes) -> pl.DataFrame:
                                "export it as 'CSV UTF-8'") from None
     if not raw.strip():
         raise Unreadable(1, "the file is empty: the first row must hold the headers")
-    end = raw.find(b"\n")
-    header = raw[:end if end >= 0 else len(raw)].decode("utf-8")
+    first = raw[:_nth_line_end(raw, HEADER_SEARCH)].decode("utf-8").replace("\r", "")
+    lines = first.split("\n")
+    split = [{d: next(csv.reader([line], delimiter=d), []) for d in DELIMITERS}
+             for line in lines]
+    found = {i: d for i, cells in enumerate(split) for d in reversed(DELIMITERS)
+             if wanted and set(wanted) <= {c.strip() for c in cells[d]}}
+    skip = (header_row - 1 if header_row is not None
+            else min(found) if found else 0)
+    if header_row is not None:
+        total = raw.count(b"\n") + (not raw.endswith(b"\n"))
+        if header_row > total:
+            raise Unreadable(1, f"header_row is {header_row}, but the file has "
+                                f"{total:,} line{'s' * (total != 1)}")
+    header = lines[skip] if skip < len(lines) else raw.split(b"\n")[skip].decode("utf-8")
     counts = {d: _outside_quotes(header).count(d) for d in DELIMITERS}
-    delimiter = max(DELIMITERS, key=lambda d: (counts[d], -DELIMITERS.index(d)))
+    delimiter = found.get(skip) or max(DELIMITERS,
+                                       key=lambda d: (counts[d], -DELIMITERS.index(d)))
     try:
         table = pl.read_csv(io.BytesIO(raw), separator=delimiter, infer_schema=False,
-                            has_header=True, truncate_ragged_lines=True,
+                            has_header=True, truncate_ragged_lines=True, skip_lines=skip,
                             row_index_name="_row", quote_char='"')
     except (pl.exceptions.PolarsError, ValueError, OSError) as exc:
         raise Unreadable(1, f"not a CSV file cjmsite can read: {str(exc).splitlines()[0]}") \
@@ -81,10 +104,23 @@ def _csv(raw: bytes) -> pl.DataFrame:
     # Cells may hold line breaks: each row starts after those of the rows before it.
     breaks = pl.sum_horizontal([pl.col(c).str.count_matches("\n").fill_null(0)
                                 for c in columns]) if columns else pl.lit(0)
-    return table.with_columns(breaks.alias("_breaks")).with_columns(
-        (pl.col("_row").cast(pl.Int64) + 2
+    table = table.with_columns(breaks.alias("_breaks")).with_columns(
+        (pl.col("_row").cast(pl.Int64) + 2 + skip
          + pl.col("_breaks").cum_sum() - pl.col("_breaks")).alias("_line")
     ).drop("_row", "_breaks")
+    # Polars names an empty header cell after its place: never shown as a header.
+    headers = [c.strip() for c in next(csv.reader([header], delimiter=delimiter), [])]
+    return table, skip + 1, [h for h in headers if h]
+
+
+def _nth_line_end(raw: bytes, n: int) -> int:
+    """Where the first `n` lines of `raw` end."""
+    end = -1
+    for _ in range(n):
+        end = raw.find(b"\n", end + 1)
+        if end < 0:
+            return len(raw)
+    return end
 
 
 def _outside_quotes(line: str) -> str:
@@ -98,7 +134,8 @@ def _outside_quotes(line: str) -> str:
     return "".join(out)
 
 
-def _xlsx(raw: bytes, sheet: str) -> tuple[pl.DataFrame, str]:
+def _xlsx(raw: bytes, sheet: str, wanted: tuple[str, ...] = (),
+          header_row: int | None = None) -> tuple[pl.DataFrame, str, int, list[str]]:
     import polars as pl  # here, not at the top: only sites with surveys import it
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
@@ -124,22 +161,29 @@ def _xlsx(raw: bytes, sheet: str) -> tuple[pl.DataFrame, str]:
         raise Unreadable(1, f"the workbook cannot be read: {exc}") from None
     if not rows:
         raise Unreadable(1, f"worksheet '{name}' is empty: the first row must hold the headers")
-    headers = [_cell(c) for c in rows[0]]
+    if header_row is not None and header_row > len(rows):
+        raise Unreadable(1, f"header_row is {header_row}, but worksheet '{name}' has "
+                            f"{len(rows):,} row{'s' * (len(rows) != 1)}")
+    top = [[_cell(c) for c in row] for row in rows[:HEADER_SEARCH]]
+    at = header_row - 1 if header_row is not None else next(
+        (i for i, cells in enumerate(top) if wanted and set(wanted) <= set(cells)), 0)
+    headers = [_cell(c) for c in rows[at]]
+    written = [h for h in headers if h]
     seen: set[str] = set()
     for index, header in enumerate(headers):
         if not header or header in seen:
-            headers[index] = header or f"_column_{index + 1}"
+            headers[index] = header or f"_column_{index + 1}"  # never shown: see `written`
             if header in seen:
-                raise Unreadable(1, f"the header '{header}' appears twice in worksheet "
-                                    f"'{name}'")
+                raise Unreadable(at + 1, f"the header '{header}' appears twice in worksheet "
+                                         f"'{name}'")
         seen.add(headers[index])
     width = len(headers)
-    data = {h: [_cell(r[i]) if i < len(r) else "" for r in rows[1:]]
+    data = {h: [_cell(r[i]) if i < len(r) else "" for r in rows[at + 1:]]
             for i, h in enumerate(headers)}
     table = pl.DataFrame(data, schema={h: pl.String for h in headers})
-    return table.with_columns(pl.int_range(2, len(rows) + 1, eager=False,
-                                           dtype=pl.Int64).alias("_line")) \
-        if width else table, name
+    return (table.with_columns(pl.int_range(at + 2, len(rows) + 1, eager=False,
+                                            dtype=pl.Int64).alias("_line"))
+            if width else table), name, at + 1, written
 
 
 def _cell(value: object) -> str:
