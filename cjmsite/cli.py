@@ -154,23 +154,37 @@ def diff(old: str, new: str | None, directory: Path, format_: str,
 
         assert result.old is not None and result.new is not None
         target = output or Path("cjmsite-diff.html")
-        target.write_text(html_report(result.data, result.old, result.new), encoding="utf-8")
+        _write(target, html_report(result.data, result.old, result.new))
         click.echo(f"wrote {target}")
         return
     if format_ == "json":
         text = as_json(result.data)
         if output:
-            output.write_text(text, encoding="utf-8")
+            _write(output, text)
         else:
             click.echo(text, nl=False)
         return
     lines = as_text(result.data)
     if output:
-        output.write_text("".join(f"{line}\n" for line, _ in lines), encoding="utf-8")
+        _write(output, "".join(f"{line}\n" for line, _ in lines))
         return
     for line, colour in lines:
         click.secho(line, fg=colour if colour not in ("", "bold") else None,
                     bold=colour == "bold")
+
+
+def _write(target: Path, text: str) -> None:
+    """A report the person running cjmsite asked for, written where they said: never
+    through a symlink there (a repository may have committed one at that name)."""
+    from cjmsite.output import write_file
+
+    target = Path(os.path.abspath(target))
+    try:
+        write_file(target.parent, target.name, text)
+    except OutputError as exc:
+        _fail(f"error: {exc}")
+    except OSError as exc:
+        _fail(f"error: cannot write {target}: {exc.strerror or exc}")
 
 
 @cli.command()
@@ -251,7 +265,13 @@ def schema(output: Path) -> None:
     """
     from cjmsite.commands.schema import write_schemas
 
-    for path in write_schemas(output):
+    try:
+        written = write_schemas(output)
+    except OutputError as exc:
+        _fail(f"error: {exc}")
+    except OSError as exc:
+        _fail(f"error: cannot write the schemas: {exc.strerror or exc}")
+    for path in written:
         click.echo(f"wrote {path}")
 
 

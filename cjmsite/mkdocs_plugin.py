@@ -32,6 +32,7 @@ from cjmsite.mapsvg.lanes import TABLE_LANES, Context
 
 _BLOCK = re.compile(r"^(?P<fence>```|~~~)\s*cjm-map\s*\n(?P<body>.*?)^(?P=fence)\s*$",
                     re.MULTILINE | re.DOTALL)
+_SITE_DIR = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*(?:/[A-Za-z0-9_-][A-Za-z0-9._-]*)*")
 _LIGHT = re.compile(r"^\.cjm-map\{(--[^}]*)\}", re.MULTILINE)
 _DARK = re.compile(r"@media \(prefers-color-scheme:dark\)\{\.cjm-map\{(--[^}]*)\}\}")
 
@@ -49,6 +50,12 @@ class CjmsitePlugin(BasePlugin[_Options]):
         self.labels: dict[str, str] = {}
 
     def on_config(self, config: Any) -> Any:
+        folder = self.config.site_dir.strip("/")
+        if not _SITE_DIR.fullmatch(folder) or ".." in folder.split("/"):
+            # it becomes a folder inside MkDocs' site and part of every map's links
+            raise PluginError(f"cjmsite: site_dir {self.config.site_dir!r} must be a folder "
+                              "inside the MkDocs site: letters, digits, '.', '_', '-', "
+                              "'/' (such as 'journeys/'), no '..'")
         self.root = (Path(config.config_file_path).parent / self.config.project).resolve()
         result = check(self.root)
         errors = [str(d) for d in result.report.sorted() if d.level == "error"]
@@ -78,7 +85,7 @@ class CjmsitePlugin(BasePlugin[_Options]):
     def _map(self, journey: model.Journey, prefix: str) -> str:
         t = translator(self.language, self.labels)
         svg = render_map(journey, self.site, self.language, t, root=prefix)
-        page = f"{prefix}journeys/{journey.slug}/index.html"
+        page = escape(f"{prefix}journeys/{journey.slug}/index.html")
         svg = svg.replace('xlink:href="index.html#', f'xlink:href="{page}#')
         ctx = Context(self.site, self.language, t, prefix)
         head = "".join(f"<th scope=\"col\">{escape(t(lane.key))}</th>" for lane in TABLE_LANES)
@@ -99,9 +106,16 @@ class CjmsitePlugin(BasePlugin[_Options]):
 
     def on_post_build(self, config: Any) -> None:
         from cjmsite.commands.build import build
+        from cjmsite.output import OutputError
 
-        output = Path(config.site_dir) / self.config.site_dir
-        result = build(self.root, output=output.resolve())
+        output = Path(config.site_dir) / self.config.site_dir.strip("/")
+        try:
+            result = build(self.root, output=output.resolve())
+        except OutputError as exc:
+            raise PluginError(f"cjmsite: cannot write the journeys' site: {exc}") from None
+        except OSError as exc:
+            raise PluginError(f"cjmsite: cannot write the journeys' site into {output}: "
+                              f"{exc.strerror or exc}") from None
         if result.output is None:
             raise PluginError("cjmsite: the journeys do not build:\n" + "\n".join(
                 str(d) for d in result.report.shown() if d.level == "error"))

@@ -8,6 +8,7 @@ not a copy. Every path written or removed is checked to lie inside the output fo
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import os
@@ -24,6 +25,85 @@ _LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?:tmp|old)-(?P<pid>\d+)-")
 
 class OutputError(Exception):
     """The output folder cannot be used; the message says why and what to do."""
+
+
+class UnsafeWrite(OutputError):
+    """A write refused: a symlink on the way or at the name, or a path leaving the folder."""
+
+
+_DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+_FILE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+
+
+def write_file(folder: Path, rel: str, data: bytes | str, create_only: bool = False) -> Path:
+    """Write `data` at `rel` below `folder` (which the caller chose, or made): folders on
+    the way are created, and each must be a real folder, never a symlink; the file is
+    written new and renamed over the name, so neither a symlink at the name (dangling or
+    not) nor one on the way is ever written through. Such links are refused, not followed
+    or replaced. `create_only`: refuse a name that exists (never overwrite)."""
+    check_write(folder, rel, create_only)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    *parents, name = rel.split("/")
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        for index, part in enumerate(parents):
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(part, dir_fd=fd)
+            try:
+                inner = os.open(part, _DIR_FLAGS, dir_fd=fd)
+            except OSError:
+                _refuse(folder, "/".join(parents[:index + 1]), rel)
+                raise
+            os.close(fd)
+            fd = inner
+        target = name if create_only else f".{name}.part-{os.getpid()}"
+        try:
+            out = os.open(target, _FILE_FLAGS, 0o666, dir_fd=fd)
+        except FileExistsError:
+            if create_only:
+                raise UnsafeWrite(f"refusing to write {rel}: it exists already") from None
+            os.unlink(target, dir_fd=fd)  # a part file left by a killed run of this pid
+            out = os.open(target, _FILE_FLAGS, 0o666, dir_fd=fd)
+        with os.fdopen(out, "wb") as stream:
+            stream.write(data)
+        if not create_only:
+            # rename replaces a name, never what a symlink there points at
+            os.replace(target, name, src_dir_fd=fd, dst_dir_fd=fd)
+    finally:
+        os.close(fd)
+    return folder / rel
+
+
+def check_write(folder: Path, rel: str, create_only: bool = False) -> None:
+    """What write_file refuses, checked before anything is written (to refuse a set of
+    files all at once)."""
+    if not safe_rel(rel):
+        raise UnsafeWrite(f"refusing to write {rel!r}: not a path inside {folder}")
+    parts = rel.split("/")
+    for index in range(1, len(parts) + 1):
+        _refuse(folder, "/".join(parts[:index]), rel, last=index == len(parts),
+                create_only=create_only)
+
+
+def _refuse(folder: Path, prefix: str, rel: str, last: bool = False,
+            create_only: bool = False) -> None:
+    try:
+        mode = os.lstat(folder / prefix).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise UnsafeWrite(f"cannot write {rel}: {exc.strerror}") from None
+    where = "it" if prefix == rel else prefix
+    if stat.S_ISLNK(mode):
+        raise UnsafeWrite(f"refusing to write {rel}: {where} is a symlink (cjmsite never "
+                          "writes through one)")
+    if last and create_only:
+        raise UnsafeWrite(f"refusing to write {rel}: it exists already")
+    if last and not stat.S_ISREG(mode):
+        raise UnsafeWrite(f"refusing to write {rel}: it is not a regular file")
+    if not last and not stat.S_ISDIR(mode):
+        raise UnsafeWrite(f"refusing to write {rel}: {where} is not a folder")
 
 
 def safe_rel(rel: object) -> bool:
@@ -149,11 +229,7 @@ class StagedOutput:
         return self.tmp / rel
 
     def write_bytes(self, rel: str, data: bytes) -> None:
-        path = self.path(rel)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.part")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        write_file(self.tmp, rel, data)
         self.written.append(rel)
 
     def write_text(self, rel: str, text: str) -> None:
@@ -199,18 +275,12 @@ def write_in_place(output: Path, changes: list[tuple[str, bytes, str]], removed:
     while this runs (serve's build folder): cheaper than a linked copy per save. `files`:
     the manifest to write, None to leave it (serve's quick pass, before the real build)."""
     for rel, data, _ in changes:
-        if not safe_rel(rel):
-            raise OutputError(f"refusing to write {rel!r}: not a path inside the output folder")
-        path = output / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.part")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        write_file(output, rel, data)
     for rel in removed:
         if safe_rel(rel):
             (output / rel).unlink(missing_ok=True)
     if files is not None:
-        (output / MANIFEST).write_text(manifest_text(files), encoding="utf-8")
+        write_file(output, MANIFEST, manifest_text(files))
 
 
 def _link_tree(source: Path, target: Path) -> None:

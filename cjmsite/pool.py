@@ -39,6 +39,7 @@ def fork_map(function: Callable, batches: list,
         for batch, result in zip(batches, pool.imap(function, batches), strict=True):
             out.append(result)
             progress.advance(len(batch))
+            progress.checkpoint()  # may raise: the pool's workers are then terminated
     return out
 
 
@@ -160,17 +161,12 @@ def _batch_in_worker(jobs: list) -> list[tuple[object, object]]:
 
 def write_into(folder: Path, digest: Callable[[bytes], str]) -> Callable:
     """A `write` for RenderPool: files into `folder`, reported as (rel, digest)."""
-    from cjmsite.output import safe_rel
+    from cjmsite.output import write_file
 
     def write(outputs: list[tuple[str, bytes]]) -> list[tuple[str, str]]:
         written = []
         for rel, data in outputs:
-            if not safe_rel(rel):
-                raise ValueError(f"refusing to write {rel!r} outside the output folder")
-            path = os.path.join(folder, rel)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "wb") as file:
-                file.write(data)
+            write_file(folder, rel, data)  # inside `folder`, never through a symlink
             written.append((rel, digest(data)))
         return written
 

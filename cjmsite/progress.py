@@ -20,6 +20,10 @@ class Progress:
     def advance(self, count: int = 1) -> None:
         pass
 
+    def checkpoint(self) -> None:
+        """Called between files while reading content: where a caller may give the work
+        up by raising (serve, for a newer save or past its time limit)."""
+
     def close(self) -> None:
         pass
 

@@ -384,3 +384,50 @@ def test_schema_command_writes_files(tmp_path: Path) -> None:
         ["persona.schema.json", "touchpoint.schema.json", "journey.schema.json",
          "stage.schema.json", "survey.schema.json", "insight.schema.json",
          "cjmsite-toml.schema.json"])
+
+
+@pytest.mark.parametrize("site_dir, message", [
+    # as reported: markup in site_dir reached every map's href unescaped
+    ('x"><img src=x onerror=alert(1)>', "must be a folder inside the MkDocs site"),
+    ("../outside", "no '..'"),
+    ("", "must be a folder inside the MkDocs site"),
+    # as reported: a folder MkDocs has filled already (the plain theme's css/) was a traceback
+    ("css", "cannot write the journeys' site: output folder"),
+])
+def test_mkdocs_site_dir_is_checked_and_never_a_traceback(tmp_path: Path, site_dir: str,
+                                                          message: str) -> None:
+    root = _mkdocs_site(tmp_path, "mkdocs")
+    (root / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text() +
+                                     f"      site_dir: {json.dumps(site_dir)}\n")
+    result = _mkdocs(root)
+    assert result.returncode != 0
+    assert message in result.stderr + result.stdout, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not (tmp_path / "outside").exists()
+    assert "onerror" not in "".join(p.read_text() for p in (root / "site").rglob("*.html")) \
+        if (root / "site").exists() else True
+
+
+def test_mermaid_export_escapes_directives(tmp_path: Path) -> None:
+    """As reported: `%%{init: …}%%` in a title became a Mermaid directive (theme, CSS);
+    variants: in a stage title, a phase, a persona's name and the objective."""
+    root = _project(tmp_path)
+    init = '%%{init: {"themeCSS": "x"}}%%'
+    journey = root / "content/journeys/day"
+    journey.mkdir(parents=True)
+    (root / "content/personas").mkdir(exist_ok=True)
+    (root / "content/personas/me.md").write_text(f"---\nname: 'Me {init}'\n---\n")
+    (journey / "index.md").write_text(
+        f"---\ntitle: 'Day {init}'\npersona: me\nobjective: 'Why {init}'\n"
+        f"phases: ['Go {init}']\n---\n")
+    (journey / "01-tea.md").write_text(
+        f"---\ntitle: 'Tea {init}%%%'\nphase: 'Go {init}'\nemotion: 1\n---\n")
+    (journey / "02-none.md").write_text(f"---\ntitle: 'Nothing {init}'\nphase: 'Go {init}'"
+                                        "\n---\n")
+    result = run("export", "mermaid", "day", "-C", str(root))
+    assert result.exit_code == 0, result.output
+    assert "%%{" not in result.output and "}%%" not in result.output
+    body = result.output.split("\n", 1)[1]
+    assert [line for line in body.splitlines() if "%%" in line] == \
+        ["    %% Nothing % %{init – {\"themeCSS\" – \"x\"}}% % (no emotion: not a task)"]
+    assert parse(result.output).errors == []

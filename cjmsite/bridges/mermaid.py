@@ -157,7 +157,9 @@ def to_mermaid(journey: model.Journey, names: dict[str, str]) -> str:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """One line, and never '%%': Mermaid reads `%%{init: …}%%` anywhere in a diagram as a
+    directive (its theme, fonts, CSS), and '%%' at a line's start as a comment."""
+    return re.sub(r"%(?=%)", "% ", " ".join(text.split()))
 
 
 def _clean(text: str) -> str:

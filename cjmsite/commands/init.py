@@ -13,6 +13,8 @@ import shutil
 from importlib.resources import files
 from pathlib import Path
 
+from cjmsite.output import write_file
+
 PACKAGE = Path(str(files("cjmsite")))
 EXAMPLE = PACKAGE / "example"
 STARTERS = PACKAGE / "starters"
@@ -81,8 +83,6 @@ def init(target: Path, template: str = "example", language: str = "es") -> list[
         else:
             shutil.copyfile(source / name, target / name)
         created.append(name)
-    (target / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
-    workflow = target / ".github" / "workflows" / "cjmsite.yml"
-    workflow.parent.mkdir(parents=True)
-    workflow.write_text(WORKFLOW, encoding="utf-8")
+    write_file(target, ".gitignore", GITIGNORE, create_only=True)
+    write_file(target, ".github/workflows/cjmsite.yml", WORKFLOW, create_only=True)
     return [*created, ".gitignore", ".github/workflows/cjmsite.yml"]

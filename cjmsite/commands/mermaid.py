@@ -8,6 +8,7 @@ written when the diagram has a problem or the journey folder exists already."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import yaml
@@ -19,6 +20,7 @@ from cjmsite.config import Project, load_config
 from cjmsite.content.load import load_site
 from cjmsite.content.slugs import split_order_prefix, title_slug
 from cjmsite.diagnostics import Report, did_you_mean
+from cjmsite.output import OutputError, check_write, write_file
 
 MAX_DIAGRAM_BYTES = 1024 * 1024
 NOBODY = {"en": ("customer", "Customer"), "es": ("cliente", "Cliente")}
@@ -85,10 +87,21 @@ def import_mermaid(file: Path, root: Path) -> list[Path]:
         # "no score for" warning under `build --strict`).
         data["emotion"] = {p: scores.get(p) for p in cast} if len(cast) > 1 else scores
         files[target / f"{number:0{width}d}-{stage_id}.md"] = data
-    for path, data in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-                        + "---\n", encoding="utf-8")
+    # Inside the project, each as a new file, none through a symlink (a repository may
+    # commit content/personas as a link, or a dangling link where a persona will be).
+    top = project.root.resolve()
+    rels = {path: os.path.relpath(path, top).replace(os.sep, "/") for path in files}
+    try:
+        for rel in rels.values():
+            check_write(top, rel, create_only=True)
+        for path, data in files.items():
+            write_file(top, rels[path], "---\n" + yaml.safe_dump(
+                data, allow_unicode=True, sort_keys=False) + "---\n", create_only=True)
+    except OutputError as exc:
+        raise BridgeError([f"{file}:1: error: {exc}"]) from None
+    except OSError as exc:
+        raise BridgeError([f"{file}:1: error: cannot write the journey: "
+                           f"{exc.strerror or exc}"]) from None
     return list(files)
 
 

@@ -24,10 +24,33 @@ from cjmsite.live.hot import quick_pass
 from cjmsite.live.server import LiveState, PreviewServer, inject, is_loopback
 from cjmsite.live.watch import Watcher
 from cjmsite.output import OutputError, write_in_place
+from cjmsite.progress import Progress
+
+READ_SECONDS = 60.0  # a rebuild's reading of content (parsing) is given up past this
 
 
 class ServeError(Exception):
     pass
+
+
+class _OutOfTime(Exception):
+    pass
+
+
+class _Watchdog(Progress):
+    """Checked between files while a rebuild reads content: a newer save gives the
+    rebuild up (Superseded), and so does reading past READ_SECONDS. What was read is kept
+    (cjmsite.content.parse), so the next rebuild carries on where this one stopped."""
+
+    def __init__(self, superseded: Callable[[], bool]):
+        self.superseded = superseded
+        self.deadline = time.monotonic() + READ_SECONDS
+
+    def checkpoint(self) -> None:
+        if self.superseded():
+            raise Superseded
+        if time.monotonic() > self.deadline:
+            raise _OutOfTime
 
 
 class Preview:
@@ -64,12 +87,18 @@ class Preview:
                 self._undo_list.setdefault(rel, before)
             try:
                 result = build(self.root, self.strict, session=self.session, output=self.site,
-                               lock=self.files_lock, superseded=superseded)
+                               lock=self.files_lock, superseded=superseded,
+                               progress=_Watchdog(superseded))
                 report = result.report
                 ok = result.output is not None
             except Superseded:
                 self.say("a newer save came in: rebuilding for it", False)
                 return True
+            except _OutOfTime:
+                result, report, ok = None, Report(), False
+                report.error("cjmsite.toml", 1, f"reading the content took more than "
+                             f"{READ_SECONDS:.0f} s: gave up (what was read is kept; the "
+                             "next save carries on)")
             except OutputError as exc:
                 result, report, ok = None, Report(), False
                 report.error("cjmsite.toml", 1, str(exc))

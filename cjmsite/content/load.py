@@ -19,6 +19,8 @@ from cjmsite.diagnostics import Report, closest, did_you_mean
 from cjmsite.progress import NO_PROGRESS, Progress
 from cjmsite.surveys.load import SurveyCache, load_surveys
 
+MAX_CELLS = 20_000  # a journey's personas × stages (the example: 2 × 10)
+
 
 @dataclass
 class _Loaded:
@@ -225,6 +227,15 @@ def _load_journey(loaded: _Loaded, parsed: dict[str, Parsed], journeys: _Registr
     if ident is None or src is None or not journeys.claim(ident[0], ident[1], rel):
         return
     journey = validate.journey(src, report, ident[0], ident[1])
+    cells = len(journey.personas) * len(stages)
+    if cells > MAX_CELLS:
+        # every persona gets a row of emotion cells across every stage: on the map, in its
+        # table, in the history pages; past this a build takes minutes
+        report.error(rel, src.line("persona"),
+                     f"journey '{journey.id}' has {len(journey.personas):,} personas and "
+                     f"{len(stages):,} stages, {cells:,} persona × stage cells, more than "
+                     f"{MAX_CELLS:,}: split it into smaller journeys")
+        return
     journey.body_html = src.html
     journey.description = plain_summary(src.html) or journey.objective
     loaded.sources[rel] = src

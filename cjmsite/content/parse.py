@@ -73,10 +73,6 @@ def _body_line(raw: bytes) -> int:
     return closing + 2
 
 
-def _parse_batch(batch: list[tuple[str, str, bool, str]]) -> list[Parsed]:
-    return [parse_one(*item) for item in batch]
-
-
 def _parse_encoded(batch: list[tuple[str, str, bool, str, tuple[int, int]]]
                    ) -> list[tuple[Parsed, str]]:
     out = []
@@ -162,13 +158,19 @@ def parse_all(files: list[tuple[str, str, tuple[int, int]]], unsafe_html: bool,
                    for p in batch]
         parsed = [result for result, _ in encoded]
         texts = [text for _, text in encoded]
+        for (_, rel, _, _), result, text in zip(todo, parsed, texts, strict=True):
+            results[rel] = result
+            if cache is not None:
+                cache.entries[rel] = Raw((*stats[rel], result), text)
     else:
-        parsed, texts = _parse_batch(todo), [None] * len(todo)
-    for (_, rel, _, _), result, text in zip(todo, parsed, texts, strict=True):
-        results[rel] = result
-        if cache is not None:
-            entry = (*stats[rel], result)
-            cache.entries[rel] = entry if text is None else Raw(entry, text)
+        for item in todo:
+            # Each file is kept as soon as it is parsed: work given up at a checkpoint
+            # (serve, for a newer save) is not done again by the next build.
+            progress.checkpoint()
+            rel = item[1]
+            results[rel] = parse_one(*item)
+            if cache is not None:
+                cache.entries[rel] = (*stats[rel], results[rel])
     if cache is not None and prune:
         for rel in set(cache.entries) - set(stats):
             del cache.entries[rel]

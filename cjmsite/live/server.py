@@ -7,6 +7,7 @@ import json
 import mimetypes
 import sys
 import threading
+import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
@@ -16,7 +17,10 @@ from urllib.parse import unquote, urlsplit
 LIVE = Path(str(files("cjmsite").joinpath("live")))
 PING_SECONDS = 15.0
 MAX_STREAMS = 64  # open event streams: tabs share one through a worker; 64 is plenty
-STALL_SECONDS = 30.0  # a client that reads nothing for this long is dropped
+# A client stuck this long on a write is dropped; when MAX_STREAMS are open, a new stream
+# takes the place of the oldest one open this long (a tab's EventSource reconnects by
+# itself within a second; a client that only holds a socket open does not).
+STALL_SECONDS = 30.0
 SCRIPTS = {"/__cjmsite/client.js": "client.js", "/__cjmsite/worker.js": "worker.js",
            "/__cjmsite/idiomorph.js": "vendor/idiomorph.js"}  # URL -> file under live/
 
@@ -34,7 +38,8 @@ class LiveState:
         self.changed: list[str] | None = None
         self.busy = False
         self.pages: dict[str, str] = {}
-        self.listeners = 0  # open event streams (tabs, or their shared worker)
+        self._streams: dict[int, float] = {}  # open event streams -> when each opened
+        self._opened = 0
         self.shown = threading.Event()  # a tab has this version's page on screen
         self.version = 0
         self.closed = False
@@ -51,13 +56,32 @@ class LiveState:
             self.version += 1
             self._cond.notify_all()
 
-    def listening(self, change: int) -> bool:
-        """Count a stream in (+1) or out (-1); False when there are too many already."""
+    @property
+    def listeners(self) -> int:
+        """Open event streams (tabs, or their shared worker)."""
+        return len(self._streams)
+
+    def open_stream(self) -> int | None:
+        """A new stream's number; None when MAX_STREAMS are open and none of them for
+        STALL_SECONDS (else the oldest is let go: see `wait`)."""
         with self._cond:
-            if change > 0 and self.listeners >= MAX_STREAMS:
-                return False
-            self.listeners += change
-            return True
+            now = time.monotonic()
+            if len(self._streams) >= MAX_STREAMS:
+                oldest = min(self._streams, key=self._streams.__getitem__)
+                if now - self._streams[oldest] < STALL_SECONDS:
+                    return None
+                del self._streams[oldest]
+                self._cond.notify_all()
+            self._opened += 1
+            self._streams[self._opened] = now
+            return self._opened
+
+    def close_stream(self, stream: int) -> None:
+        with self._cond:
+            self._streams.pop(stream, None)
+
+    def is_open(self, stream: int) -> bool:
+        return stream in self._streams
 
     def message(self) -> str:
         with self._cond:
@@ -73,9 +97,12 @@ class LiveState:
                 self._message = (self.version, json.dumps(message))
             return self._message[1]
 
-    def wait(self, version: int, timeout: float) -> int:
+    def wait(self, version: int, timeout: float, stream: int | None = None) -> int:
+        """The version once it is not `version` (or after `timeout`, or when `stream` is
+        let go or the server closes)."""
         with self._cond:
-            self._cond.wait_for(lambda: self.version != version or self.closed, timeout)
+            self._cond.wait_for(lambda: self.version != version or self.closed or (
+                stream is not None and stream not in self._streams), timeout)
             return self.version
 
     def close(self) -> None:
@@ -215,7 +242,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def _events(self) -> None:
         """Server-sent events: the state now, then on every change; pings find dead tabs."""
         state = self.server.state
-        if not state.listening(+1):
+        stream = state.open_stream()
+        if stream is None:
             self.send_response(HTTPStatus.SERVICE_UNAVAILABLE)
             self.send_header("Retry-After", "5")
             self.send_header("Content-Length", "0")
@@ -232,9 +260,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self.wfile.write(f"retry: 1000\ndata: {state.message()}\n\n".encode())
             self.wfile.flush()
             while not state.closed:
-                new = state.wait(version, PING_SECONDS)
-                if state.closed:
-                    break
+                new = state.wait(version, PING_SECONDS, stream)
+                if state.closed or not state.is_open(stream):
+                    break  # closed, or let go for a newer stream: a tab reconnects
                 chunk = f"data: {state.message()}\n\n" if new != version else ": ping\n\n"
                 version = new
                 self.wfile.write(chunk.encode())
@@ -242,4 +270,4 @@ class PreviewHandler(BaseHTTPRequestHandler):
         except _GONE:
             return
         finally:
-            state.listening(-1)
+            state.close_stream(stream)
