@@ -123,6 +123,58 @@ def check(directory: Path, strict: bool, quiet: bool) -> None:
                    f"{len(site.touchpoints)} touchpoints ({_summary(report, strict)})")
 
 
+def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> object:
+    if value is None:
+        return None
+    import datetime as dt
+
+    from cjmsite.content.fields import date_hint
+
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date as YYYY-MM-DD"
+                                 f"{date_hint(value)}") from None
+
+
+@cli.command()
+@_DIR
+@click.option("--format", "format_", type=click.Choice(["text", "json", "sarif", "github"]),
+              default="text", show_default=True,
+              help="text (path:line: CODE message), json, sarif (GitHub code scanning) or "
+                   "github (workflow annotations).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the findings there instead of printing them.")
+@click.option("--today", callback=_day, metavar="YYYY-MM-DD",
+              help="Judge due dates and reviews against this day instead of today.")
+@_QUIET
+def lint(directory: Path, format_: str, output: Path | None, today: object,
+         quiet: bool) -> None:
+    """Check the content in DIRECTORY, then run the CX rules on it.
+
+    Finds gaps without actions, overdue and unowned actions, journeys due for review,
+    stages without evidence and more (docs/managing-journeys.md lists every rule). Exits
+    1 on validation errors or findings at error level ([lint.severity]), else 0.
+    """
+    from cjmsite.commands.lint import run_lint
+
+    bar = for_terminal(quiet or format_ != "text")
+    try:
+        result = run_lint(directory, format_, today, progress=bar)  # type: ignore[arg-type]
+    finally:
+        bar.close()
+    if format_ != "github":  # github prints validation problems as annotations
+        _print_report(result.report, False, quiet=True)
+    if output:
+        _write(output, result.output)
+    else:
+        click.echo(result.output, nl=False)
+    if not quiet:
+        click.echo(f"lint: {result.summary()}", err=True)
+    if result.failed:
+        sys.exit(1)
+
+
 @cli.command()
 @click.argument("old", default="HEAD", metavar="[FROM]")
 @click.argument("new", required=False, metavar="[TO]")

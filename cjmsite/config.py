@@ -19,8 +19,22 @@ THEME_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 MAX_CONFIG_BYTES = 256 * 1024
 MAX_HISTORY_DEPTH = 200
 AUDIENCES = ("internal", "public")
-TABLES = ("site", "labels", "governance")
-GOVERNANCE = ("evidence_max_age",)  # keys of [governance]; SiteConfig fields
+
+
+CLOSED_GAPS = ("muted", "hidden", "shown")
+LINT_LEVELS = ("error", "warning", "info")
+MAX_REVIEW_DAYS = 3650
+
+
+@dataclass(frozen=True)
+class LintConfig:
+    """[lint]: rule codes or prefixes to select and ignore, and levels by code; the codes
+    are checked against the rule table by `cjmsite lint` (unknown ones at `lines`)."""
+
+    select: tuple[str, ...] = ()  # empty: every rule
+    ignore: tuple[str, ...] = ()
+    severity: tuple[tuple[str, str], ...] = ()  # (code, level), in file order
+    lines: tuple[tuple[str, int], ...] = ()  # (code as written, its line in cjmsite.toml)
 
 
 @dataclass(frozen=True)
@@ -44,6 +58,16 @@ class SiteConfig:
     evidence_max_age: int = 365
     # [labels]: UI strings by key (cjmsite.i18n.STRINGS), e.g. journey = "Recorrido".
     labels: dict[str, str] = dataclasses.field(default_factory=dict)
+    # [map] closed_gaps: how closed and wont-fix gaps are drawn on maps.
+    closed_gaps: str = "muted"
+    # [governance] review_every: days after `reviewed:` a journey is due for review.
+    review_every: int = 180
+    lint: LintConfig = dataclasses.field(default_factory=LintConfig)
+
+
+# Keys of SiteConfig read from tables other than [site]: table -> keys.
+OTHER_TABLES = {"map": ("closed_gaps",), "governance": ("review_every", "evidence_max_age")}
+TABLES = ("site", "labels", *OTHER_TABLES, "lint")
 
 
 @dataclass(frozen=True)
@@ -144,13 +168,14 @@ def _load(root: Path, report: Report) -> Project:
             report.warning(CONFIG_FILE, _table_line(text, key),
                            f"unknown table '[{key}]'{did_you_mean(key, TABLES)}")
     labels = _labels(data.get("labels", {}), text, report)
-    governance = _governance(data.get("governance", {}), text, report)
+    extra = _other_tables(data, text, report)
+    lint = _lint(data.get("lint", {}), text, report)
     site = data.get("site", {})
     if not isinstance(site, dict):
         report.error(CONFIG_FILE, 1, "'site' must be a table: [site]")
         return Project(root, SiteConfig())
     fields = {f.name: f for f in dataclasses.fields(SiteConfig)
-              if f.name not in ("labels", *GOVERNANCE)}
+              if f.name not in ("labels", "lint", *sum(OTHER_TABLES.values(), ()))}
     values: dict[str, object] = {}
     for key, value in site.items():
         line = _line_of(text, key)
@@ -179,7 +204,7 @@ def _load(root: Path, report: Report) -> Project:
                                             "'_', '.'), not by a path")
             continue
         values[key] = value
-    config = SiteConfig(**values, **governance, labels=labels)  # type: ignore[arg-type]
+    config = SiteConfig(**values, **extra, labels=labels, lint=lint)  # type: ignore[arg-type]
     if config.language not in LANGUAGES:
         report.error(CONFIG_FILE, _line_of(text, "language"),
                      f"'site.language' is '{config.language}', not one of: en, es"
@@ -195,6 +220,82 @@ def _load(root: Path, report: Report) -> Project:
                      f"theme '{config.theme}': themes/{config.theme} is a symlink to a folder "
                      "outside the project")
     return project
+
+
+def _other_tables(data: dict, text: str, report: Report) -> dict[str, object]:
+    """[map] and [governance]: one typed key each, checked like [site]'s."""
+    defaults = SiteConfig()
+    out: dict[str, object] = {}
+    for table, keys in OTHER_TABLES.items():
+        values = data.get(table, {})
+        if not isinstance(values, dict):
+            report.error(CONFIG_FILE, _table_line(text, table), f"'{table}' must be a table: "
+                                                                f"[{table}]")
+            continue
+        for key, value in values.items():
+            line = _line_of(text, key)
+            default = getattr(defaults, key, None)
+            if key not in keys:
+                report.warning(CONFIG_FILE, line, f"unknown key '{table}.{key}'"
+                                                  f"{did_you_mean(key, keys)}")
+            elif type(value) is not type(default):
+                report.error(CONFIG_FILE, line, f"'{table}.{key}' must be "
+                                                f"{type(default).__name__}")
+            elif key == "closed_gaps" and value not in CLOSED_GAPS:
+                report.error(CONFIG_FILE, line, f"'map.closed_gaps' is '{value}', not one of: "
+                                                f"{', '.join(CLOSED_GAPS)}"
+                                                f"{did_you_mean(value, CLOSED_GAPS)}")
+            elif key in ("review_every", "evidence_max_age") and \
+                    not 1 <= value <= MAX_REVIEW_DAYS:
+                report.error(CONFIG_FILE, line, f"'governance.{key}' is {value}: write "
+                                                f"a number of days from 1 to {MAX_REVIEW_DAYS}")
+            else:
+                out[key] = value
+    return out
+
+
+def _lint(table: object, text: str, report: Report) -> LintConfig:
+    """[lint] select/ignore (lists of codes or prefixes) and [lint.severity] (code ->
+    error, warning or info). Whether the codes exist is `cjmsite lint`'s to say."""
+    if not isinstance(table, dict):
+        report.error(CONFIG_FILE, _table_line(text, "lint"), "'lint' must be a table: [lint]")
+        return LintConfig()
+    lists: dict[str, tuple[str, ...]] = {}
+    written: list[str] = []
+    for key, value in table.items():
+        if key in ("select", "ignore"):
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                report.error(CONFIG_FILE, _line_of(text, key), f"'lint.{key}' must be a list "
+                                                               'of rule codes, e.g. ["CJM1"]')
+                continue
+            lists[key] = tuple(v.strip().upper() for v in value)
+            written += value
+        elif key != "severity":
+            report.warning(CONFIG_FILE, _line_of(text, key), f"unknown key 'lint.{key}'"
+                           f"{did_you_mean(key, ('select', 'ignore', 'severity'))}")
+    levels = table.get("severity", {})
+    severity: list[tuple[str, str]] = []
+    if not isinstance(levels, dict):
+        report.error(CONFIG_FILE, _table_line(text, "lint.severity"),
+                     "'lint.severity' must be a table: [lint.severity]")
+        levels = {}
+    for code, level in levels.items():
+        if level not in LINT_LEVELS:
+            report.error(CONFIG_FILE, _line_of(text, code),
+                         f"'lint.severity.{code}' is '{level}', not one of: "
+                         f"{', '.join(LINT_LEVELS)}{did_you_mean(str(level), LINT_LEVELS)}")
+            continue
+        severity.append((code.strip().upper(), level))
+        written.append(code)
+    lines = tuple((code, _code_line(text, code)) for code in dict.fromkeys(written))
+    return LintConfig(lists.get("select", ()), lists.get("ignore", ()), tuple(severity), lines)
+
+
+def _code_line(text: str, code: str) -> int:
+    for number, line in enumerate(text.splitlines(), 1):
+        if code in line.split("#", 1)[0]:
+            return number
+    return 1
 
 
 def _labels(table: object, text: str, report: Report) -> dict[str, str]:
@@ -215,26 +316,6 @@ def _labels(table: object, text: str, report: Report) -> dict[str, str]:
         else:
             labels[key] = value.strip()
     return dict(sorted(labels.items()))
-
-
-def _governance(table: object, text: str, report: Report) -> dict[str, int]:
-    """`[governance]`: evidence_max_age (days, a positive whole number)."""
-    if not isinstance(table, dict):
-        report.error(CONFIG_FILE, _table_line(text, "governance"), "'governance' must be a "
-                                                                  "table: [governance]")
-        return {}
-    out = {}
-    for key, value in table.items():
-        line = _line_of(text, key)
-        if key not in GOVERNANCE:
-            report.warning(CONFIG_FILE, line, f"unknown key 'governance.{key}'"
-                                              f"{did_you_mean(key, GOVERNANCE)}")
-        elif isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            report.error(CONFIG_FILE, line, f"'governance.{key}' must be a whole number of "
-                                            "days, 1 or more")
-        else:
-            out[key] = value
-    return out
 
 
 def _table_line(text: str, key: str) -> int:

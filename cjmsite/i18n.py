@@ -72,6 +72,32 @@ STRINGS: dict[str, dict[str, str]] = {
         "by_stage": "By stage", "by_touchpoint": "By touchpoint", "by_persona": "By persona",
         "overall": "Overall", "no_surveys": "No surveys yet.",
         "rows_read": "{n} rows read, {m} left out",
+        "gap_status": "Gap status", "gs_open": "Open", "gs_in-progress": "In progress",
+        "gs_closed": "Closed", "gs_wont-fix": "Won't fix", "gs_active": "Open and in progress",
+        "all_statuses": "All statuses", "show_all_gaps": "Show closed too",
+        "closed_gaps_muted": "(faded: closed or won't fix)",
+        "closed_gaps_hidden": "({n} closed not shown)",
+        "n_open_gap": "{n} open gap", "n_open_gaps": "{n} open gaps",
+        "n_closed_one": "({n} closed)", "n_closed": "({n} closed)",
+        "overdue_only": "Overdue only", "n_overdue": "{n} overdue",
+        "reviewed_on": "Reviewed on {date}", "next_review": "Next review",
+        "review_due_on": "next review {date}", "review_overdue": "review overdue",
+        "never_reviewed": "Never reviewed", "review_label": "Review",
+        "attention": "Attention", "attention_intro": "What needs a person now. Dates are "
+        "judged against today in your browser.",
+        "att_overdue": "Overdue actions", "att_unassigned": "Actions without an owner or a "
+        "due date", "att_no_action": "Open high gaps with no action",
+        "att_done_open": "Gaps whose actions are all done, still open",
+        "att_review": "Journeys due for review or never reviewed",
+        "att_no_owner": "Journeys without an owner",
+        "att_off_target": "Metrics off target with no open gap in their stage",
+        "att_assumed": "Stages whose emotion is only assumed",
+        "nothing_needed": "Nothing here needs attention.", "no_due": "No due date",
+        "open_by_severity": "Open gaps (high · medium · low)",
+        "overdue_actions": "Overdue actions", "coverage": "Evidence coverage",
+        "needs_attention": "need attention",
+        "sheet_gaps": "Gaps", "sheet_actions": "Actions", "gap_reopened": "Gap reopened",
+        "gap_status_changed": "Gap status changed",
         # evidence-format.md: research insights and evidence levels
         "insights": "Insights", "insight": "Insight", "evidenced": "Evidenced",
         "evidence_strength": "Evidence strength", "stage_research": "Research behind it",
@@ -165,6 +191,35 @@ STRINGS: dict[str, dict[str, str]] = {
         "by_touchpoint": "Por punto de contacto", "by_persona": "Por persona",
         "overall": "En total", "no_surveys": "Aún no hay encuestas.",
         "rows_read": "{n} filas leídas, {m} descartadas",
+        "gap_status": "Estado de la brecha", "gs_open": "Abierta", "gs_in-progress": "En curso",
+        "gs_closed": "Cerrada", "gs_wont-fix": "Descartada",
+        "gs_active": "Abiertas y en curso", "all_statuses": "Todos los estados",
+        "show_all_gaps": "Mostrar también las cerradas",
+        "closed_gaps_muted": "(atenuadas: cerradas o descartadas)",
+        "closed_gaps_hidden": "({n} cerradas no se muestran)",
+        "n_open_gap": "{n} brecha abierta", "n_open_gaps": "{n} brechas abiertas",
+        "n_closed_one": "({n} cerrada)", "n_closed": "({n} cerradas)",
+        "overdue_only": "Solo vencidas", "n_overdue": "{n} vencidas",
+        "reviewed_on": "Revisado el {date}", "next_review": "Próxima revisión",
+        "review_due_on": "próxima revisión {date}",
+        "review_overdue": "próxima revisión vencida",
+        "never_reviewed": "Nunca revisado", "review_label": "Revisión",
+        "attention": "Atención", "attention_intro": "Lo que necesita a una persona ahora. "
+        "Las fechas se comparan con el día de hoy en su navegador.",
+        "att_overdue": "Acciones vencidas",
+        "att_unassigned": "Acciones sin responsable o sin fecha límite",
+        "att_no_action": "Brechas altas abiertas sin acciones",
+        "att_done_open": "Brechas con todas sus acciones hechas, aún abiertas",
+        "att_review": "Journeys con revisión vencida o nunca revisados",
+        "att_no_owner": "Journeys sin responsable",
+        "att_off_target": "Métricas fuera de meta sin brecha abierta en su etapa",
+        "att_assumed": "Etapas cuya emoción solo se supone",
+        "nothing_needed": "Nada aquí requiere atención.", "no_due": "Sin fecha límite",
+        "open_by_severity": "Brechas abiertas (alta · media · baja)",
+        "overdue_actions": "Acciones vencidas", "coverage": "Cobertura de evidencia",
+        "needs_attention": "requieren atención",
+        "sheet_gaps": "Brechas", "sheet_actions": "Acciones",
+        "gap_reopened": "Brecha reabierta", "gap_status_changed": "Estado de la brecha cambiado",
         "insights": "Hallazgos", "insight": "Hallazgo", "evidenced": "Con evidencia",
         "evidence_strength": "Solidez de la evidencia",
         "stage_research": "Investigación que la respalda",
@@ -199,6 +254,21 @@ EMOTION_NAMES = {
     "en": {2: "magical", 1: "happy", 0: "indifferent", -1: "unhappy", -2: "frustrated"},
     "es": {2: "mágica", 1: "feliz", 0: "indiferente", -1: "infeliz", -2: "frustrado"},
 }
+
+
+MONTHS = {
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    "es": ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"),
+}
+
+
+def date_label(iso: str, language: str) -> str:
+    """A YYYY-MM-DD date as people read it: "12 Mar 2026", "12 mar 2026"."""
+    try:
+        year, month, day = (int(part) for part in iso.split("-"))
+        return f"{day} {MONTHS.get(language, MONTHS['en'])[month - 1]} {year}"
+    except (ValueError, IndexError):
+        return iso
 
 
 def translator(language: str, labels: dict[str, str] | None = None):

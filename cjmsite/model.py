@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from functools import cached_property
 
 CHANNELS = ("phone", "in-person", "email", "sms", "chat", "app", "web", "social", "mail", "other")
@@ -11,6 +12,9 @@ SCOPES = ("global", "process")
 STATUSES = ("draft", "review", "published")
 SEVERITIES = ("low", "medium", "high")
 ACTION_STATUSES = ("proposed", "planned", "in-progress", "done", "dropped")
+GAP_STATUSES = ("open", "in-progress", "closed", "wont-fix")
+SETTLED = ("closed", "wont-fix")  # gap statuses drawn muted (or hidden) and not counted open
+ACTIVE_ACTIONS = ("planned", "in-progress")  # actions someone is on: they need owner and due
 # Spanish (and other) words accepted for the fixed sets above, case- and accent-insensitive,
 # spaces or hyphens alike; pages and exports keep the English codes.
 SPANISH_VALUES: dict[str, dict[str, str]] = {
@@ -23,6 +27,9 @@ SPANISH_VALUES: dict[str, dict[str, str]] = {
     "channel": {"telefono": "phone", "presencial": "in-person",
                 "correo-electronico": "email", "correo": "email", "redes-sociales": "social",
                 "correo-postal": "mail", "carta": "mail", "otro": "other", "otra": "other"},
+    "gap_status": {"abierta": "open", "abierto": "open", "en-curso": "in-progress",
+                   "en-progreso": "in-progress", "cerrada": "closed", "cerrado": "closed",
+                   "descartada": "wont-fix", "descartado": "wont-fix"},
     "scope": {"proceso": "process"},
     "journey_status": {"borrador": "draft", "revision": "review", "en-revision": "review",
                        "publicado": "published", "publicada": "published"},
@@ -63,6 +70,7 @@ class Persona:
     internal: bool = False  # left out of public builds (--audience public)
     body_html: str = ""
     description: str = ""
+    lint_ignore: list[str] = field(default_factory=list)
 
     @property
     def image_file(self) -> str:
@@ -81,6 +89,12 @@ class Touchpoint:
     internal: bool = False
     body_html: str = ""
     description: str = ""
+    lint_ignore: list[str] = field(default_factory=list)
+
+
+# `at`: where a record sits in its file's front matter, as a key path such as
+# ("gaps", 0, "actions", 1); `cjmsite lint` turns it into a line only for what it reports.
+Where = tuple[str | int, ...]
 
 
 @dataclass
@@ -89,6 +103,12 @@ class Action:
     owner: str = ""
     status: str = "proposed"
     due: str = ""
+    at: Where = ()
+
+    @property
+    def active(self) -> bool:
+        """Not done and not dropped: it can be overdue."""
+        return self.status not in ("done", "dropped")
 
 
 @dataclass
@@ -100,6 +120,13 @@ class Gap:
     severity: str = "medium"
     touchpoint: str = ""  # touchpoint id
     actions: list[Action] = field(default_factory=list)
+    status: str = "open"  # the gap's own state (GAP_STATUSES); its actions keep theirs
+    closed: str = ""  # when it was closed or dropped, YYYY-MM-DD
+    at: Where = ()
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in SETTLED
     evidence: list[str] = field(default_factory=list)  # insight ids
 
 
@@ -114,6 +141,7 @@ class Metric:
     survey: str = ""  # a survey id: the value is computed from its responses
     n: int | None = None  # responses counted (measured metrics only); 0: no value
     ci: tuple[float, float] | None = None  # 95% interval of a measured value
+    at: Where = ()
 
     @property
     def meets_target(self) -> bool | None:
@@ -152,6 +180,17 @@ class Stage:
     body_html: str = ""
     # survey id -> (mean score mapped onto -2..+2, responses): set for every build.
     measured: dict[str, tuple[float, int]] = field(default_factory=dict)
+    lint_ignore: list[str] = field(default_factory=list)
+
+    @property
+    def has_evidence(self) -> bool:
+        """Backed by research: survey rows measured here, a metric, or a cited insight
+        (`insights`; not the blueprint `evidence` lane, which is what the customer sees).
+        Lint's CJM301, the attention page and the home page's evidence coverage all read
+        this one definition."""
+        return bool(self.metrics) or any(n for _, n in self.measured.values()) \
+            or bool(self.insights)
+
     # Set when references are resolved (content.load): the insight ids `evidence` names,
     # and every insight behind the stage (cited anywhere in it, or naming it in its
     # `stages`), newest first.
@@ -194,6 +233,9 @@ class Journey:
     status: str = "published"
     owner: str = ""
     future_of: str = ""  # the id of the as-is journey this one is the to-be map of
+    reviewed: str = ""  # YYYY-MM-DD: when its owner last confirmed the map still holds
+    review_every: float | None = None  # days between reviews; None: [governance] default
+    lint_ignore: list[str] = field(default_factory=list)
     internal: bool = False
     stages: list[Stage] = field(default_factory=list)
     measured: list[Measured] = field(default_factory=list)  # from surveys, one per survey
@@ -203,6 +245,16 @@ class Journey:
     @property
     def gaps(self) -> list[tuple[Stage, Gap]]:
         return [(stage, gap) for stage in self.stages for gap in stage.gaps]
+
+    def next_review(self, default_days: int) -> str:
+        """The date the journey is due for review (YYYY-MM-DD), '' when never reviewed."""
+        if not self.reviewed:
+            return ""
+        days = int(self.review_every) if self.review_every else default_days
+        try:
+            return (date.fromisoformat(self.reviewed) + timedelta(days=days)).isoformat()
+        except (ValueError, OverflowError):
+            return ""
 
     def phase_runs(self) -> list[tuple[str, list[Stage]]]:
         """Consecutive stages sharing a phase, in timeline order: one header per run."""
@@ -276,6 +328,7 @@ class Survey:
     target: float | None = None
     body_html: str = ""
     description: str = ""
+    lint_ignore: list[str] = field(default_factory=list)
     results: SurveyResults = field(default_factory=SurveyResults)
 
     def figure(self, scope: str, id_: str = "", period: str | None = None) -> Figure | None:

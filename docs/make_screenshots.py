@@ -24,6 +24,7 @@ PAGES = {
     "gaps": "gaps/index.html",
     "blueprint": "journeys/recepcion-y-facturacion/index.html#h-map",
     "survey": "surveys/nps-postventa/index.html",
+    "attention": "attention/index.html",
     "insights": "insights/index.html",
     "insight": "insights/entrevistas-espera-recepcion/index.html",
 }

@@ -231,6 +231,7 @@ PAGE_TYPES = {
     "touchpoints": "touchpoints/index.html",
     "touchpoint": "touchpoints/central-telefonica/index.html",
     "gaps": "gaps/index.html",
+    "attention": "attention/index.html",
     "insights": "insights/index.html",
     "insight": "insights/entrevistas-espera-recepcion/index.html",
     "404": "404.html",

@@ -90,7 +90,8 @@ def test_every_kind_of_change_field_by_field(repo: Path) -> None:
         {"stage": "review", "id": "no-reply", "title": "No reply", "status": "added",
          "fields": []}]
     assert journey["actions"] == [{"stage": "call", "gap": "slow", "title": "Hire staff",
-                                   "status": "changed", "from": "in-progress", "to": "done"}]
+                                   "status": "changed", "from": "in-progress", "to": "done",
+                                   "event": "done"}]
     assert journey["metrics"] == [{"stage": "call", "name": "Wait", "from": 38, "to": 21,
                                    "target": 10, "better": True}]
     assert data["personas"] == [{"id": "cleo", "status": "added", "fields": []},
@@ -99,7 +100,7 @@ def test_every_kind_of_change_field_by_field(repo: Path) -> None:
                                     "fields": ["title", "body"]}]
     text = run("diff", "-C", str(repo), "HEAD~1", "HEAD").output
     assert "emotion call / ana: −1 → +1" in text
-    assert "action Hire staff: in-progress → done" in text
+    assert "action done Hire staff: in-progress → done" in text
     assert "metric Wait (call): 38 → 21 better" in text
     assert "gap opened: No reply (review)" in text
 

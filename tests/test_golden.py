@@ -22,7 +22,8 @@ def _files(root: Path) -> dict[str, bytes]:
             if p.is_file() and p.suffix in COMPARED and "assets" not in p.parts}
 
 
-def test_build_matches_golden_output(tmp_path: Path) -> None:
+def test_build_matches_golden_output(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")  # exports say "as of 2026-05-28"
     site = tmp_path / "site"
     shutil.copytree(HERE / "site", site)
     result = run("build", str(site), "--strict")

@@ -43,8 +43,10 @@ def test_stage_edit_rerenders_only_what_shows_it(tmp_path: Path) -> None:
     assert "journeys/experiencia-global/index.html" not in changed
     assert "touchpoints/caja/index.html" not in changed
     assert "personas/roberto-flota/index.html" not in changed
-    # page, map, two touchpoint pages, a search shard; and the manifest of their hashes
-    assert result.files == len(changed - {".cjmsite-manifest"}) == 5
+    assert "attention/index.html" in changed  # the stage is listed there (assumed emotion)
+    # page, map, two touchpoint pages, a search shard, the attention page; and the
+    # manifest of their hashes
+    assert result.files == len(changed - {".cjmsite-manifest"}) == 6
     assert result.skipped >= 10
     _clean_build_equals(site, tmp_path)
 

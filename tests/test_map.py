@@ -46,7 +46,8 @@ def test_lane_order_and_spanish_labels(example_site_root) -> None:
     svg, _ = _map(example_site_root, "experiencia-global", "es")
     assert _lane_labels(svg) == [
         "Fase", "Etapa", "Acciones del cliente", "Puntos de contacto", "Pensamientos",
-        "Reacción del cliente", "Puntos de dolor", "Brechas y acciones",
+        "Reacción del cliente", "Puntos de dolor",
+        "Brechas y acciones (atenuadas: cerradas o descartadas)",  # a gap is closed
         "Acciones de la empresa", "Métricas"]
 
 

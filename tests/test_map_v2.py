@@ -131,11 +131,19 @@ def test_gaps_workbook_matches_the_csv(fibre: Path) -> None:
     from openpyxl import load_workbook
 
     book = load_workbook(fibre / "output/gaps.xlsx", read_only=True)
-    sheet = book[book.sheetnames[0]]
-    cells = [[c or "" for c in row] for row in sheet.iter_rows(values_only=True)]
+    assert book.sheetnames == ["Gaps", "Actions"]
+    actions = [list(row) for row in book["Actions"].iter_rows(values_only=True)]
     with (fibre / "output/gaps.csv").open(encoding="utf-8-sig", newline="") as file:
-        rows = list(csv.reader(file))
-    assert cells == rows and len(cells) == 1 + 3 * 2
+        rows = list(csv.DictReader(file))
+    head = actions[0]
+    assert len(actions) == 1 + 3 * 2 and len(rows) == 3 * 2
+    for cells, row in zip(actions[1:], rows, strict=True):
+        record = dict(zip(head, cells, strict=True))
+        for column in ("journey", "gap_id", "gap", "action", "action_owner", "action_status"):
+            assert (record[column] or "") == row[column], column
+        assert record["overdue"] is (row["overdue"] == "true")
+    gaps = list(book["Gaps"].iter_rows(values_only=True))
+    assert len(gaps) == 1 + 3
     first = (fibre / "output/gaps.xlsx").read_bytes()
     assert run("build", "--strict", str(fibre)).exit_code == 0
     (fibre / "output/gaps.xlsx").unlink()
@@ -267,7 +275,8 @@ def test_gap_index_overdue_filters_in_url_phone_and_no_shift(fibre: Path, browse
 def test_gaps_workbook_follows_a_labels_change(fibre: Path) -> None:
     from openpyxl import load_workbook
 
-    assert load_workbook(fibre / "output/gaps.xlsx").sheetnames == ["Gaps & actions"]
-    (fibre / "cjmsite.toml").write_text("[labels]\ngaps = \"Brechas\"\n", encoding="utf-8")
+    assert load_workbook(fibre / "output/gaps.xlsx").sheetnames == ["Gaps", "Actions"]
+    (fibre / "cjmsite.toml").write_text("[labels]\nsheet_gaps = \"Brechas\"\n",
+                                        encoding="utf-8")
     assert run("build", str(fibre)).exit_code == 0  # incremental, caches warm
-    assert load_workbook(fibre / "output/gaps.xlsx").sheetnames == ["Brechas"]
+    assert load_workbook(fibre / "output/gaps.xlsx").sheetnames == ["Brechas", "Actions"]

@@ -53,7 +53,7 @@ def test_navigation_and_breadcrumbs_on_every_page(example_build: Path) -> None:
         doc = parse_html(example_build / rel)
         nav = doc.xpath("//nav[contains(@class,'mainnav')]//a/text()")
         assert nav == ["Inicio", "Journeys", "Personas", "Puntos de contacto",
-                       "Brechas y acciones", "Encuestas", "Hallazgos"], rel
+                       "Brechas y acciones", "Atención", "Encuestas", "Hallazgos"], rel
         assert doc.get("lang") == "es"
     crumbs = parse_html(example_build / "journeys/experiencia-global/index.html").xpath(
         "//nav[contains(@class,'crumbs')]//li//text()")
@@ -67,10 +67,14 @@ def test_home_lists_journeys_with_counts(example_build: Path) -> None:
     cells = [c.text_content().strip() for c in rows[0].xpath("./th|./td")]
     assert cells[0].startswith("Experiencia global del cliente del taller")
     assert "Carla Quispe" in cells[1] and "Roberto Mamani" in cells[1]
-    assert cells[3] == "Publicado" and cells[4] == "10" and cells[5] == "5"
+    assert cells[3] == "Publicado" and cells[4] == "10"
+    # Open gaps by severity, then the closed ones; overdue actions (counted in the
+    # browser), the next review, the evidence coverage.
+    assert " ".join(cells[5].split()) == "Alta: 2 · Media: 2 · Baja: 0(1 cerrada)"
+    assert cells[7] == "2026-10-13" and cells[8] == "100 %"
     assert rows[0].xpath(".//svg[contains(@class,'cjm-spark')]")
     open_gaps = doc.xpath("//section[@aria-labelledby='h-gaps']//li")
-    assert len(open_gaps) == 6  # the done action closes one of the seven gaps
+    assert len(open_gaps) == 6  # one of the seven gaps is closed (status: cerrada)
     assert "Tiempo de espera para la recepción del auto" in open_gaps[0].text_content()
 
 
@@ -120,7 +124,7 @@ def test_gap_index_has_every_gap_with_filters_and_exports(example_build: Path) -
     assert first.get("data-severity") == "medium"
     assert first.get("data-status") == "planned"
     selects = doc.xpath("//form[@id='gap-filters']//select/@name")
-    assert selects == ["journey", "severity", "status", "owner"]
+    assert selects == ["gap_status", "journey", "severity", "status", "owner"]
     # Shown from the first paint (no layout shift when the script runs); without
     # JavaScript, which they need, a <noscript> style hides them.
     assert not doc.xpath("//form[@id='gap-filters']/@hidden")

@@ -80,7 +80,8 @@ def build(root: Path, strict: bool = False, use_cache: bool = True,
         check_output_dir(output, project.root, project.content)
         view = SiteView(site, translator(project.config.language, project.config.labels),
                         project.config.language,
-                        *_git(project, site, digests, caches))
+                        *_git(project, site, digests, caches),
+                        review_every=project.config.review_every)
         prints = Fingerprints(project, view, digests)
         renderer = SiteRenderer(project, site, caches.env, caches.fragments,
                                 prints.journey_key, view)

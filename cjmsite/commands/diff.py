@@ -122,11 +122,14 @@ def as_text(data: dict[str, Any]) -> list[tuple[str, str]]:
             lines.append((f"  emotion {e['stage']} / {e['persona']}: "
                           f"{shown_score(e['from'])} → {shown_score(e['to'])}", colour))
         for gap in journey["gaps"]:
-            word = gap_word(gap["status"])
-            lines.append((f"  gap {word}: {gap['title']} ({gap['stage']})",
-                          {"opened": "red", "closed": "green"}.get(word, "")))
+            word = gap_word(gap["status"], gap.get("event", ""))
+            moved = gap.get("gap_status")
+            status = f" {moved['from']} → {moved['to']}" if moved else ""
+            lines.append((f"  gap {word}: {gap['title']} ({gap['stage']}){status}",
+                          {"opened": "red", "closed": "green", "reopened": "red"}.get(word, "")))
         for action in journey["actions"]:
-            lines.append((f"  action {action['title']}: {action['from'] or '—'} → "
+            done = "done " if action.get("event") == "done" else ""
+            lines.append((f"  action {done}{action['title']}: {action['from'] or '—'} → "
                           f"{action['to'] or '—'}", "green" if action["to"] == "done" else ""))
         for metric in journey["metrics"]:
             arrow = {True: "better", False: "worse", None: ""}[metric["better"]]

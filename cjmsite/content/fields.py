@@ -111,7 +111,7 @@ class Fields:
         if code is not None:
             return code
         if value or not required:
-            hint = did_you_mean(value, allowed)
+            hint = did_you_mean(value, [*allowed, *(words or {})])  # "cerada" -> cerrada
             self.error(key, f"'{self.where(key)}' is '{value}', not one of: "
                             f"{', '.join(allowed)}{hint}")
             return default
@@ -149,7 +149,8 @@ class Fields:
                 raise ValueError
             dt.date.fromisoformat(value)
         except ValueError:
-            self.error(key, f"'{self.where(key)}' is '{value}', not a date as YYYY-MM-DD")
+            self.error(key, f"'{self.where(key)}' is '{value}', not a date as YYYY-MM-DD"
+                            f"{date_hint(value)}")
             return ""
         return value
 
@@ -202,6 +203,23 @@ class Fields:
                 self.report.warning(self.src.rel, self.line(str(key)),
                                     f"unknown field '{self.where(str(key))}'"
                                     f"{did_you_mean(str(key), known)}")
+
+
+_DATE_PARTS = re.compile(r"^(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})$")
+
+
+def date_hint(text: str) -> str:
+    """` (did you mean '2026-03-05'?)` for a date written another common way: unpadded,
+    with slashes or dots, or day first as Spanish writes it (05/03/2026)."""
+    found = _DATE_PARTS.match(text.strip())
+    if not found:
+        return ""
+    a, b, c = found.groups()
+    year, month, day = (a, b, c) if len(a) == 4 else (c, b, a) if len(c) == 4 else ("", "", "")
+    try:
+        return f" (did you mean '{dt.date(int(year), int(month), int(day)).isoformat()}'?)"
+    except ValueError:
+        return ""
 
 
 def choice_code(value: str, allowed: Iterable[str], words: dict[str, str]) -> str | None:

@@ -56,6 +56,9 @@ def _texts(key: str, doc: str) -> Field:
     return Field(key, "texts", doc=doc)
 
 
+# Every kind of file may silence `cjmsite lint` rules for itself (codes or prefixes).
+_LINT_IGNORE = Field("lint_ignore", "texts", doc="Lint rule codes (or prefixes such as CJM3) "
+                                                 "not to report for this file.")
 def evidence_field(doc: str = "Insight ids (content/insights/) this rests on.") -> Field:
     """`evidence: [insight ids]`, on stages, gaps and any record that cites research
     (evidence-format.md); ids are checked when references are resolved
@@ -77,6 +80,7 @@ RECORDS: dict[str, Record] = {record.kind: record for record in (
         _texts("frustrations", "What gets in their way."),
         _texts("channels", "Preferred channels (checked against the channel list)."),
         _text("image", "A picture next to the persona's file, inside the project."),
+        _LINT_IGNORE,
         internal_field(),
     )),
     Record("touchpoint", (
@@ -84,6 +88,7 @@ RECORDS: dict[str, Record] = {record.kind: record for record in (
         Field("channel", "choice", True, "", model.CHANNELS, doc="Its channel.",
               words="channel"),
         _text("owner", "Who in the company owns it."),
+        _LINT_IGNORE,
         internal_field(),
     )),
     Record("journey", (
@@ -98,6 +103,11 @@ RECORDS: dict[str, Record] = {record.kind: record for record in (
               doc="draft, review or published.", words="journey_status"),
         _text("owner", "Who owns the journey."),
         _text("future_of", "The id of the as-is journey this one is the to-be map of."),
+        Field("reviewed", "date", doc="When its owner last confirmed the map still holds, "
+                                      "YYYY-MM-DD."),
+        Field("review_every", "number", doc="Days between reviews (default: [governance] "
+                                            "review_every, 180)."),
+        _LINT_IGNORE,
         internal_field(),
     )),
     Record("stage", (
@@ -122,6 +132,7 @@ RECORDS: dict[str, Record] = {record.kind: record for record in (
         _texts("opportunities", "Ideas to improve the stage (not yet a gap with actions)."),
         Field("gaps", "records", record="gap", doc="Gaps between expectation and reality."),
         Field("metrics", "records", record="metric", doc="Measures with optional targets."),
+        _LINT_IGNORE,
     )),
     Record("gap", (
         _text("title", "The gap.", required=True),
@@ -131,6 +142,10 @@ RECORDS: dict[str, Record] = {record.kind: record for record in (
               doc="low, medium or high.", words="severity"),
         _text("touchpoint", "The touchpoint where it shows, if one."),
         Field("actions", "records", record="action", doc="Actions (text or mappings)."),
+        Field("status", "choice", False, "open", model.GAP_STATUSES,
+              doc="open, in-progress, closed or wont-fix (abierta, en-curso, cerrada, "
+                  "descartada).", words="gap_status"),
+        Field("closed", "date", doc="When it was closed or dropped, YYYY-MM-DD."),
         evidence_field("Insight ids behind the gap."),
     )),
     Record("action", (
@@ -173,6 +188,7 @@ RECORDS: dict[str, Record] = {record.kind: record for record in (
         _text("touchpoint", "Every row belongs to this touchpoint."),
         Field("values", "mapping", doc="Per column, raw cell value -> id."),
         Field("target", "number", doc="The target of every metric computed from it."),
+        _LINT_IGNORE,
     )),
     Record("insight", (
         _text("title", "The finding, in one line.", required=True),

@@ -13,7 +13,15 @@ import dataclasses
 from typing import Any
 
 from cjmsite import model
-from cjmsite.config import AUDIENCES, GOVERNANCE, MAX_HISTORY_DEPTH, SiteConfig
+from cjmsite.config import (
+    AUDIENCES,
+    CLOSED_GAPS,
+    LINT_LEVELS,
+    MAX_HISTORY_DEPTH,
+    MAX_REVIEW_DAYS,
+    OTHER_TABLES,
+    SiteConfig,
+)
 from cjmsite.content.schema import RECORDS, Field
 from cjmsite.i18n import STRINGS
 
@@ -96,13 +104,9 @@ def front_matter(kind: str) -> dict[str, Any]:
 def config() -> dict[str, Any]:
     """cjmsite.toml: the [site] table from SiteConfig, and [labels]."""
     properties: dict[str, Any] = {}
-    governance: dict[str, Any] = {}
+    elsewhere = {key for keys in OTHER_TABLES.values() for key in keys}
     for field in dataclasses.fields(SiteConfig):
-        if field.name in GOVERNANCE:
-            governance[field.name] = {"type": "integer", "minimum": 1,
-                                      "default": field.default}
-            continue
-        if field.name == "labels":
+        if field.name in ("labels", "lint") or field.name in elsewhere:
             continue
         kind = type(field.default)
         entry: dict[str, Any] = {"type": {str: "string", bool: "boolean", int: "integer"}[kind],
@@ -123,8 +127,20 @@ def config() -> dict[str, Any]:
                          "additionalProperties": False},
                 "labels": {"type": "object", "properties": labels,
                            "additionalProperties": False},
-                "governance": {"type": "object", "properties": governance,
-                               "additionalProperties": False}}}
+                "map": {"type": "object", "additionalProperties": False, "properties": {
+                    "closed_gaps": {"enum": list(CLOSED_GAPS), "default": "muted"}}},
+                "governance": {"type": "object", "additionalProperties": False,
+                               "properties": {"review_every": {
+                                   "type": "integer", "minimum": 1,
+                                   "maximum": MAX_REVIEW_DAYS, "default": 180},
+                                   "evidence_max_age": {
+                                   "type": "integer", "minimum": 1,
+                                   "maximum": MAX_REVIEW_DAYS, "default": 365}}},
+                "lint": {"type": "object", "additionalProperties": False, "properties": {
+                    "select": {"type": "array", "items": {"type": "string"}},
+                    "ignore": {"type": "array", "items": {"type": "string"}},
+                    "severity": {"type": "object", "additionalProperties": {
+                        "enum": list(LINT_LEVELS)}}}}}}
 
 
 def all_schemas() -> dict[str, dict[str, Any]]:

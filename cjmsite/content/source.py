@@ -94,6 +94,11 @@ class SourceFile:
         return 1  # the opening '---' line
 
 
+def lines_of(path: str, rel: str) -> dict[Path_, int]:
+    """The line of every key path of the file at `path` ({} when it does not read)."""
+    return _lines_of(path, rel)
+
+
 def _lines_of(path: str, rel: str) -> dict[Path_, int]:
     try:
         again = decode_source(safefs.read(path, Path("/"), safefs.MAX_CONTENT_BYTES), rel,

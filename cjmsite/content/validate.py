@@ -49,14 +49,16 @@ def _records(f: Fields, field: Field, ctx: _Context) -> list[Any]:
     items = []
     for index, item in enumerate(mapping_list(f, field.key)):
         if field.record == "action" and isinstance(item, str):  # an action can be its title
-            items.append(model.Action(title=item.strip()))
+            items.append(model.Action(title=item.strip(), at=(*f.path, field.key, index)))
             continue
         sub = nested(f, field.key, index, item)
         if sub is not None:
             values = read(sub, field.record, ctx)
+            values["at"] = sub.path
             if field.record == "metric":
                 _metric_source(sub, values)
             if field.record == "gap":
+                _gap_dates(sub, values)
                 values["id"], own = _gap_id(sub, values)
                 # A gap's own id is unique in its journey, a title's slug only in its stage.
                 values["anchor"] = f"{ctx.anchor}-{values['id']}" if own else \
@@ -76,6 +78,23 @@ def _metric_source(f: Fields, values: dict[str, Any]) -> None:
                       "it from a survey's responses)")
     if values["survey"]:
         values["n"] = 0  # until the survey's figures fill it in
+
+
+def _gap_dates(f: Fields, values: dict[str, Any]) -> None:
+    """A gap's `closed` date cannot come before the dates of its own actions (a typo in
+    the year, most often); a `closed` date on an open gap says the status was forgotten."""
+    closed, actions = values["closed"], values["actions"]
+    dated = sorted((a.due, n) for n, a in enumerate(actions) if a.due)
+    if closed and dated and closed < dated[0][0]:
+        f.report.warning(f.src.rel, f.line("closed"),
+                         f"'{f.where('closed')}' is {closed}, before the gap's earliest action "
+                         f"date ({f.where('actions')}[{dated[0][1]}].due is {dated[0][0]}): "
+                         "check the year")
+    if closed and values["status"] not in model.SETTLED:
+        f.report.warning(f.src.rel, f.line("closed"),
+                         f"'{f.where('closed')}' is given but '{f.where('status')}' is "
+                         f"'{values['status']}': write status: closed (or wont-fix), or "
+                         "remove the date")
 
 
 def _gap_id(f: Fields, values: dict[str, Any]) -> tuple[str, bool]:
@@ -207,8 +226,14 @@ def touchpoint(src: SourceFile, report: Report, id_: str, slug: str) -> model.To
 
 
 def journey(src: SourceFile, report: Report, id_: str, slug: str) -> model.Journey:
-    return model.Journey(id=id_, slug=slug, source=src.rel,
-                         **read(Fields(src, report, src.data), "journey"))
+    f = Fields(src, report, src.data)
+    values = read(f, "journey")
+    every = values["review_every"]
+    if every is not None and (not float(every).is_integer() or not 1 <= every <= 3650):
+        f.error("review_every", f"'review_every' is {every}: write a whole number of days "
+                                "from 1 to 3650 (e.g. 90)")
+        values["review_every"] = None
+    return model.Journey(id=id_, slug=slug, source=src.rel, **values)
 
 
 def stage(src: SourceFile, report: Report, id_: str, slug: str, anchor_prefix: str,

@@ -110,9 +110,15 @@ def _stages(old: model.Journey, new: model.Journey) -> list[dict[str, Any]]:
     return out
 
 
+def _plain(item: Any) -> dict[str, Any]:
+    """A record's values, without where it sits in its file (`at`): moving a gap or an
+    action within its list is not a change of it."""
+    return {key: value for key, value in vars(item).items() if key != "at"}
+
+
 def _records(entity: Any, key: str) -> list[Any]:
-    return [vars(item) | ({"actions": [vars(a) for a in item.actions]}
-                          if isinstance(item, model.Gap) else {})
+    return [_plain(item) | ({"actions": [_plain(a) for a in item.actions]}
+                            if isinstance(item, model.Gap) else {})
             for item in getattr(entity, key)]
 
 
@@ -133,7 +139,16 @@ def _gap_index(journey: model.Journey) -> dict[str, tuple[str, model.Gap]]:
     return {gap.anchor: (stage.id, gap) for stage in journey.stages for gap in stage.gaps}
 
 
-_GAP_FIELDS = ("title", "change", "severity", "touchpoint")
+_GAP_FIELDS = ("title", "change", "severity", "touchpoint", "status", "closed")
+
+
+def status_event(old: str, new: str) -> str:
+    """A gap's status change as a reviewer reads it: closed, reopened or status changed."""
+    if new in model.SETTLED and old not in model.SETTLED:
+        return "closed"
+    if old in model.SETTLED and new not in model.SETTLED:
+        return "reopened"
+    return "status changed"
 
 
 def _gaps(old: model.Journey, new: model.Journey) -> tuple[list[dict], list[dict]]:
@@ -154,14 +169,18 @@ def _gaps(old: model.Journey, new: model.Journey) -> tuple[list[dict], list[dict
             if not _same_actions(old_gap, gap):
                 fields.append("actions")
             if fields:
-                gaps.append({**entry, "status": "changed", "fields": fields})
+                change = {**entry, "status": "changed", "fields": fields}
+                if old_gap.status != gap.status:  # its own life cycle, said as such
+                    change["gap_status"] = {"from": old_gap.status, "to": gap.status}
+                    change["event"] = status_event(old_gap.status, gap.status)
+                gaps.append(change)
         actions += _actions(stage, gap.id, before.get(key, (stage, None))[1],
                             after.get(key, (stage, None))[1])
     return gaps, actions
 
 
 def _same_actions(old: model.Gap, new: model.Gap) -> bool:
-    return [vars(a) for a in old.actions] == [vars(a) for a in new.actions]
+    return [_plain(a) for a in old.actions] == [_plain(a) for a in new.actions]
 
 
 def _actions(stage: str, gap_id: str, old: model.Gap | None,
@@ -173,12 +192,15 @@ def _actions(stage: str, gap_id: str, old: model.Gap | None,
     out = []
     for key in _ordered(list(after), list(before)):
         a, b = before.get(key), after.get(key)
-        if a is not None and b is not None and vars(a) == vars(b):
+        if a is not None and b is not None and _plain(a) == _plain(b):
             continue
         status = "added" if a is None else "removed" if b is None else "changed"
-        out.append({"stage": stage, "gap": gap_id, "title": (b or a).title,  # type: ignore
-                    "status": status, "from": a.status if a else None,
-                    "to": b.status if b else None})
+        record = {"stage": stage, "gap": gap_id, "title": (b or a).title,  # type: ignore
+                  "status": status, "from": a.status if a else None,
+                  "to": b.status if b else None}
+        if record["to"] == "done" and record["from"] != "done":
+            record["event"] = "done"
+        out.append(record)
     return out
 
 
@@ -216,9 +238,10 @@ def shown_value(value: float | None) -> str:
 TREND_CLASS = {1: "better", -1: "worse", 0: ""}  # by trend(): the CSS class of a change
 
 
-def gap_word(status: str) -> str:
-    """A gap's diff status as a reviewer reads it: opened, closed or changed."""
-    return {"added": "opened", "removed": "closed"}.get(status, "changed")
+def gap_word(status: str, event: str = "") -> str:
+    """A gap's diff entry as a reviewer reads it: opened, closed (removed, or its status
+    set to closed or wont-fix), reopened, status changed, or changed."""
+    return event or {"added": "opened", "removed": "closed"}.get(status, "changed")
 
 
 def trend(old: float | None, new: float | None) -> int:

@@ -15,7 +15,8 @@ from cjmsite.i18n import number, score_label
 from cjmsite.mapsvg.sparkline import curves_sparkline
 from cjmsite.mapsvg.trend import Series, trend_chart
 
-_GAP_CLASS = {"opened": "worse", "closed": "better", "changed": ""}
+_GAP_CLASS = {"opened": "worse", "closed": "better", "changed": "", "reopened": "worse",
+              "status changed": ""}
 
 
 def history_context(site: model.Site, journey: model.Journey,
@@ -79,8 +80,13 @@ def _lines(revision: dict[str, Any], names: dict[str, str],
             titles.get(e["stage"], e["stage"]), names.get(e["persona"], e["persona"]),
             shown_score(e["from"]), shown_score(e["to"]))
     for gap in change["gaps"]:
-        word = gap_word(gap["status"])
-        say(_GAP_CLASS[word], "{}: {}", t(f"gap_{word}"), gap["title"])
+        word = gap_word(gap["status"], gap.get("event", ""))
+        moved = gap.get("gap_status")
+        if moved:
+            say(_GAP_CLASS[word], "{}: {} ({} → {})", t(f"gap_{word.replace(' ', '_')}"),
+                gap["title"], t("gs_" + moved["from"]), t("gs_" + moved["to"]))
+        else:
+            say(_GAP_CLASS[word], "{}: {}", t(f"gap_{word}"), gap["title"])
     for action in change["actions"]:
         say("better" if action["to"] == "done" else "", "{} <q>{}</q>: {} → {}",
             t("action"), action["title"], t(action["from"]) if action["from"] else "—",

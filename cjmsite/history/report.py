@@ -96,7 +96,7 @@ def _journey(entry: dict[str, Any], old: model.Journey | None, new: model.Journe
         out.append(f"<h3>Emotion</h3><table>{rows}</table>")
     if entry["gaps"]:
         rows = "".join(
-            f'<tr><td class="{g["status"]}">{gap_word(g["status"])}</td>'
+            f'<tr><td class="{g["status"]}">{gap_word(g["status"], g.get("event", ""))}</td>'
             f'<td>{escape(g["title"])}</td><td class="muted">'
             f'{escape(stages.get(g["stage"], g["stage"]))}</td></tr>' for g in entry["gaps"])
         out.append(f"<h3>Gaps</h3><table>{rows}</table>")

@@ -92,6 +92,11 @@ class Fingerprints:
         """What a journey's pieces of the whole-site pages are cached under."""
         return self.key(("journey", journey_id))
 
+    @property
+    def all_files(self) -> str:
+        """Every source file: for jobs whose inputs add something to them."""
+        return self._all_files
+
     @cached_property
     def _all_files(self) -> str:
         return _hash(*(self.file(rel) for rel in sorted(self.digests)))

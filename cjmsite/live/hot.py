@@ -117,7 +117,8 @@ def _quick(built: BuildResult, caches: Caches, changed: set[str]) -> list[Output
             if rel not in stamps:
                 return None
             stamps[rel] = stamps[rel].after_save(parsed[rel].digest)
-    mini_view = SiteView(mini, view.t, view.language, stamps, view.histories)
+    mini_view = SiteView(mini, view.t, view.language, stamps, view.histories,
+                         view.review_every)
     # No fragment cache: whole-site pieces are the full rebuild's business.
     renderer = SiteRenderer(project, mini, caches.env, None, None, mini_view)
     return renderer.run(("journey", journey.id))

@@ -199,10 +199,14 @@ class _Drawing:
                    anchor="middle")
             text = _lines(target, x + badge_w + 12, base + 5, block.lines, "chip-text")
         elif block.kind == "gap":
+            severity, settled = block.cls.split()[0], "settled" in block.cls
+            if settled:  # closed or wont-fix: a faded card, the title struck through
+                target = target.add(node("g", class_="settled"))
             _rect(target, x, y, width, block.height, "gap-chip", rx=6)
-            _rect(target, x, y, 5, block.height, block.cls, rx=2)
-            _lines(target, x + 12, base + 4, (block.badge,), f"sev-label {block.cls}")
-            text = _lines(target, x + 12, base + 4 + LINE, block.lines)
+            _rect(target, x, y, 5, block.height, severity, rx=2)
+            _lines(target, x + 12, base + 4, (block.badge,), f"sev-label {severity}")
+            text = _lines(target, x + 12, base + 4 + LINE, block.lines,
+                          "struck" if settled else "")
             if block.extra:
                 _lines(target, x + 12, base + 4 + LINE * (1 + len(block.lines)), block.extra,
                        "muted")
@@ -393,10 +397,11 @@ def standalone_svg(inline: str, head: tuple[str, ...] = ()) -> str:
 
 
 def render_map(journey: model.Journey, site: model.Site, language: str,
-               t: Callable[[str], str], standalone: bool = False, root: str = "../../") -> str:
+               t: Callable[[str], str], standalone: bool = False, root: str = "../../",
+               closed_gaps: str = "muted") -> str:
     """`root`: the way from where the map is shown to the site's root (links to
-    touchpoints and gaps start with it)."""
-    ctx = Context(site, language, t, root)
+    touchpoints and gaps start with it); `closed_gaps`: [map] closed_gaps."""
+    ctx = Context(site, language, t, root, closed_gaps)
     as_is = site.journeys.get(journey.future_of) if journey.future_of else None
     svg = _Drawing(journey, ctx, layout(journey, ctx, as_is)).svg()
     return standalone_svg(svg) if standalone else svg

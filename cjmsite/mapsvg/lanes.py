@@ -67,6 +67,7 @@ class Context:
     language: str
     t: Callable[[str], str]
     root: str  # relative prefix back to the site root
+    closed_gaps: str = "muted"  # [map] closed_gaps: muted, hidden or shown
 
 
 Cells = Callable[[model.Stage, float, Context], list[Block]]
@@ -76,7 +77,8 @@ Table = Callable[[model.Stage, Context], str]
 @dataclass(frozen=True)
 class Lane:
     """`kind`: "phase" (a header spanning runs of stages), "title" (the stage itself),
-    "emotion" (the curves) or "cells" (blocks per stage, from `cells`). `table` is the
+    "emotion" (the curves), "cells" (blocks per stage, from `cells`) or "table" (a
+    column of the map-as-table only). `table` is the
     lane's HTML in the map-as-table; `words`, its text in the search index (None: not
     searched as part of the stage)."""
 
@@ -194,16 +196,28 @@ def _emotion_table(stage: model.Stage, ctx: Context) -> str:
         for pid, score in sorted(stage.emotion.items())))
 
 
+def shown_gaps(stage: model.Stage, ctx: Context) -> list[model.Gap]:
+    """The gaps a map draws: closed and wont-fix ones too, unless [map] hides them."""
+    if ctx.closed_gaps == "hidden":
+        return [gap for gap in stage.gaps if gap.is_open]
+    return stage.gaps
+
+
 def _gap_cells(stage: model.Stage, width: float, ctx: Context) -> list[Block]:
     blocks = []
-    for gap in stage.gaps:
+    for gap in shown_gaps(stage, ctx):
+        muted = not gap.is_open and ctx.closed_gaps == "muted"
         wrapped = wrap(gap.title, width - 18, SIZE, 4)
         change = wrap(f"→ {gap.change}", width - 18, 11.5, 3).lines if gap.change else ()
         full = gap.title + (f" — {gap.change}" if gap.change else "")
-        blocks.append(Block("gap", wrapped.lines, full, wrapped.truncated or bool(change),
-                            href=f"{ctx.root}gaps/index.html#{gap.anchor}",
-                            cls=f"sev-{gap.severity}", badge=ctx.t(gap.severity),
-                            extra=change))
+        badge = ctx.t(gap.severity)
+        if muted:  # a faded card, its status next to its severity, its title struck
+            badge = f"{badge} · {ctx.t('gs_' + gap.status)}"
+            full = f"{full} ({ctx.t('gs_' + gap.status)}{' ' + gap.closed if gap.closed else ''})"
+        blocks.append(Block("gap", wrapped.lines, full, wrapped.truncated or bool(change)
+                            or muted, href=f"{ctx.root}gaps/index.html#{gap.anchor}",
+                            cls=f"sev-{gap.severity}" + (" settled" if muted else ""),
+                            badge=badge, extra=change))
     return blocks
 
 
@@ -211,6 +225,13 @@ def _gap_table(stage: model.Stage, ctx: Context) -> str:
     return Markup("; ").join(
         Markup('<a href="{}gaps/index.html#{}">{}</a> ({})').format(
             ctx.root, g.anchor, g.title, ctx.t(g.severity)) for g in stage.gaps)
+
+
+def _gap_status_table(stage: model.Stage, ctx: Context) -> str:
+    """The table twin's status column: each gap's status (and closing date), in the
+    order of the gaps column, every gap whatever [map] closed_gaps says."""
+    return escape("; ".join(
+        f"{ctx.t('gs_' + g.status)}{' ' + g.closed if g.closed else ''}" for g in stage.gaps))
 
 
 def metric_line(metric: model.Metric, t: Callable[[str], str]) -> tuple[str, str]:
@@ -267,6 +288,7 @@ LANES: tuple[Lane, ...] = (
     _list_lane("backstage", "back"),
     _list_lane("support", "support"),
     Lane("gaps", "cells", _gap_table, _gap_cells),
+    Lane("gap_status", "table", _gap_status_table),  # the map-as-table's column only
     _list_lane("opportunities", "idea"),
     Lane("company_actions", "cells", _joined("company_actions"),
          _bullets("company", "company_actions"), _listed("company_actions")),

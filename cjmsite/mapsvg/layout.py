@@ -147,6 +147,15 @@ def label_lines(text: str) -> tuple[str, ...]:
     return wrap(text, LABEL_W - 20, 12.0, 3).lines
 
 
+def _settled_note(journey: model.Journey, ctx: Context) -> tuple[str, ...]:
+    """The gaps lane's legend: how closed and wont-fix gaps are drawn, when there are."""
+    settled = sum(not gap.is_open for _, gap in journey.gaps)
+    if not settled or ctx.closed_gaps == "shown":
+        return ()
+    key = "closed_gaps_muted" if ctx.closed_gaps == "muted" else "closed_gaps_hidden"
+    return wrap(ctx.t(key).replace("{n}", str(settled)), LABEL_W - 20, 11.0, 3).lines
+
+
 def layout(journey: model.Journey, ctx: Context,
            as_is: model.Journey | None = None) -> MapLayout:
     stages = journey.stages
@@ -161,7 +170,8 @@ def layout(journey: model.Journey, ctx: Context,
     legend_h = LEGEND_H * (1 + max(int(e.y // LEGEND_H) for e in legend)) if legend else 0.0
     rows, y = [], legend_h
     for band, (lane, height, cells) in enumerate(_rows(journey, widths, ctx, personas)):
-        label = label_lines(ctx.t(lane))
+        label = label_lines(ctx.t(lane)) + (_settled_note(journey, ctx) if lane == "gaps"
+                                            else ())
         height = max(height, 12 + LINE * len(label))  # never shorter than its label
         placed = tuple(_place(blocks, xs[i], widths[i], y) for i, blocks in enumerate(cells))
         rows.append(Row(lane, y, height, label, bool(band % 2) and lane not in
@@ -192,6 +202,8 @@ def _rows(journey: model.Journey, widths: tuple[float, ...], ctx: Context,
         elif lane.kind == "emotion":
             if personas or journey.measured:
                 rows.append(("emotion", EMOTION_H, []))
+        elif lane.kind == "table":
+            continue
         else:
             assert lane.cells is not None
             cells = [lane.cells(s, w - 2 * PAD, ctx) for s, w in zip(stages, widths,

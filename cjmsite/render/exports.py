@@ -17,10 +17,25 @@ from cjmsite.site.index import GapRow
 
 CSV_COLUMNS = ("journey", "journey_title", "stage", "stage_title", "gap_id", "gap",
                "severity", "change", "touchpoint", "action", "action_owner", "action_status",
-               "action_due", "page")
+               "action_due", "page", "gap_status", "gap_closed", "overdue", "as_of",
+               "personas")
+# gaps.xlsx: one sheet of gaps (one row each) and one of actions (one row each).
+GAP_SHEET = ("journey", "journey_title", "stage", "stage_title", "gap_id", "gap", "severity",
+             "change", "touchpoint", "gap_status", "gap_closed", "actions", "overdue",
+             "as_of", "personas", "page")
+ACTION_SHEET = ("journey", "journey_title", "stage", "stage_title", "gap_id", "gap", "action",
+                "action_owner", "action_status", "action_due", "overdue", "as_of", "page")
 
 
-def json_record(r: GapRow) -> str:
+def page_of(r: GapRow) -> str:
+    return f"journeys/{r.journey.slug}/index.html#stage-{r.stage.slug}"
+
+
+def _late(action: model.Action, day: str) -> bool:
+    return bool(action.active and action.due and action.due < day)
+
+
+def json_record(r: GapRow, day: str) -> str:
     """One gap as it appears inside the "gaps" list (indented as json.dumps(indent=2))."""
     record = {
         "id": r.gap.anchor,
@@ -33,19 +48,24 @@ def json_record(r: GapRow) -> str:
         "change": r.gap.change,
         "touchpoint": r.gap.touchpoint,
         "open": r.is_open,
-        "page": f"journeys/{r.journey.slug}/index.html#stage-{r.stage.slug}",
-        "actions": [{"title": a.title, "owner": a.owner, "status": a.status, "due": a.due}
-                    for a in r.gap.actions],
+        "gap_status": r.gap.status,
+        "gap_closed": r.gap.closed or None,
+        "overdue": r.overdue(day),
+        "personas": list(r.journey.personas),
+        "page": page_of(r),
+        "actions": [{"title": a.title, "owner": a.owner, "status": a.status, "due": a.due,
+                     "overdue": _late(a, day)} for a in r.gap.actions],
     }
     text = json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True)
     return textwrap.indent(text, "    ")
 
 
-def json_document(records: list[bytes]) -> bytes:
+def json_document(records: list[bytes], day: str) -> bytes:
     """`records`: UTF-8 json_record texts, or runs of them joined with ",\n"."""
+    head = f'{{\n  "as_of": "{day}",\n  "gaps": '.encode()
     if not records:
-        return b'{\n  "gaps": []\n}\n'
-    return b"".join((b'{\n  "gaps": [\n', b",\n".join(records), b"\n  ]\n}\n"))
+        return head + b"[]\n}\n"
+    return b"".join((head, b"[\n", b",\n".join(records), b"\n  ]\n}\n"))
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -58,28 +78,47 @@ def safe_cell(text: str) -> str:
     return f"'{text}" if text.startswith(_FORMULA_START) else text
 
 
-def gap_cells(rows: list[GapRow]) -> list[list[str]]:
+def gap_cells(rows: list[GapRow], day: str) -> list[list[str]]:
     """The CSV_COLUMNS of each action (a gap without actions gets one row), as written."""
     out = []
     for r in rows:
         base = [r.journey.id, r.journey.title, r.stage.id, r.stage.title, r.gap.anchor,
                 r.gap.title, r.gap.severity, r.gap.change, r.gap.touchpoint]
-        page = f"journeys/{r.journey.slug}/index.html#stage-{r.stage.slug}"
+        tail = [r.gap.status, r.gap.closed]
+        people = "|".join(r.journey.personas)
+        page = page_of(r)
         for action in r.gap.actions or [None]:
             if action is None:
-                out.append([*base, "", "", "", "", page])
+                out.append([*base, "", "", "", "", page, *tail, "false", day, people])
             else:
                 out.append([*base, action.title, action.owner, action.status, action.due,
-                            page])
+                            page, *tail, "true" if _late(action, day) else "false", day,
+                            people])
     return out
 
 
-def csv_lines(rows: list[GapRow]) -> str:
+def sheet_rows(rows: list[GapRow], day: str) -> tuple[list[list[object]], list[list[object]]]:
+    """gaps.xlsx's GAP_SHEET and ACTION_SHEET rows: text, numbers, booleans and dates
+    as ISO text (the workbook writes those as real date cells)."""
+    gaps, actions = [], []
+    for r in rows:
+        base = [r.journey.id, r.journey.title, r.stage.id, r.stage.title, r.gap.anchor,
+                r.gap.title]
+        page = page_of(r)
+        gaps.append([*base, r.gap.severity, r.gap.change, r.gap.touchpoint, r.gap.status,
+                     r.gap.closed, len(r.gap.actions), r.overdue(day), day,
+                     "|".join(r.journey.personas), page])
+        actions += [[*base, a.title, a.owner, a.status, a.due, _late(a, day), day, page]
+                    for a in r.gap.actions]
+    return gaps, actions
+
+
+def csv_lines(rows: list[GapRow], day: str) -> str:
     """One line per action; every cell made safe to open in a spreadsheet (gaps.json and
     gaps.xlsx keep the text exactly as written: neither can hold a formula)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    for cells in gap_cells(rows):
+    for cells in gap_cells(rows, day):
         writer.writerow([safe_cell(cell) for cell in cells])
     return out.getvalue()
 

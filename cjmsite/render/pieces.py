@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from cjmsite import model
 from cjmsite.render import exports, search, workbook
-from cjmsite.site.index import SEARCH_OTHERS, SEVERITY_RANK, GapRow
+from cjmsite.site.index import SEARCH_OTHERS, SEVERITY_RANK, GapRow, as_of
 from cjmsite.store import ShardedStore
 
 T = TypeVar("T")
@@ -64,6 +64,7 @@ class Pieces:
         self.journey_key = journey_key
         self._modules: dict[str, Any] = {}
         self._workbook: tuple[str, Any] | None = None
+        self.as_of = as_of()  # exports are a snapshot of this day
         self.rows_of: dict[str, list[GapRow]] = {}
         for row in renderer.view.rows:
             self.rows_of.setdefault(row.journey.id, []).append(row)
@@ -103,26 +104,35 @@ class Pieces:
 
     def gaps_csv(self) -> bytes:
         return exports.csv_document([
-            self._piece("csv", j, lambda j=j: exports.csv_lines(self.rows_of[j.id])
-                        .encode("utf-8"))
+            self._piece(f"csv{self.as_of}", j, lambda j=j: exports.csv_lines(
+                self.rows_of[j.id], self.as_of).encode("utf-8"))
             for j in self.r.site.journeys.values() if j.id in self.rows_of])
 
     def start_workbook(self) -> None:
         """Begin gaps.xlsx early, in a process of its own when it is large and not cached:
         writing a workbook costs ~80 µs a cell (XlsxWriter is pure Python), so on a big
         site it overlaps the rest of the build instead of adding to it."""
-        cells = [cells for j in self.r.site.journeys.values() if j.id in self.rows_of
-                 for cells in exports.gap_cells(self.rows_of[j.id])]
-        sheet = self.r.t("gaps")  # the sheet's name: the language and [labels] name it too
-        made_of = repr((sheet, cells)).encode("utf-8", "surrogatepass")
+        gaps: list[list[object]] = []
+        actions: list[list[object]] = []
+        for j in self.r.site.journeys.values():
+            if j.id in self.rows_of:
+                more = exports.sheet_rows(self.rows_of[j.id], self.as_of)
+                gaps += more[0]
+                actions += more[1]
+        # The sheets' names: the language and [labels] name them too.
+        sheets = (self.r.t("sheet_gaps"), self.r.t("sheet_actions"))
+        base = self.r.project.config.base_url
+        made_of = repr((sheets, base, gaps, actions)).encode("utf-8", "surrogatepass")
         key = f"xlsx|{hashlib.sha1(made_of).hexdigest()}"
         hit = self.cache.store.get(key) if self.cache is not None else None
-        if hit is not None or len(cells) * len(exports.CSV_COLUMNS) < WORKBOOK_FORK_CELLS:
+        cells = len(gaps) * len(exports.GAP_SHEET) + len(actions) * len(exports.ACTION_SHEET)
+        if hit is not None or cells < WORKBOOK_FORK_CELLS:
             self._workbook = (key, hit if hit is not None
-                              else workbook.gaps_workbook(cells, sheet))
+                              else workbook.gaps_workbook(gaps, actions, sheets, base))
             return
         pool = multiprocessing.get_context("fork").Pool(1)
-        self._workbook = (key, (pool, pool.apply_async(workbook.gaps_workbook, (cells, sheet))))
+        self._workbook = (key, (pool, pool.apply_async(workbook.gaps_workbook,
+                                                       (gaps, actions, sheets, base))))
 
     def gaps_xlsx(self) -> bytes:
         if self._workbook is None:
@@ -144,9 +154,10 @@ class Pieces:
         """Each piece is one journey's records, already joined and encoded: a few hundred
         byte strings to cache and copy instead of thousands of texts to re-encode."""
         return exports.json_document([
-            self._piece("json", j, lambda j=j: ",\n".join(
-                exports.json_record(r) for r in self.rows_of[j.id]).encode("utf-8"))
-            for j in self.r.site.journeys.values() if j.id in self.rows_of])
+            self._piece(f"json{self.as_of}", j, lambda j=j: ",\n".join(
+                exports.json_record(r, self.as_of) for r in self.rows_of[j.id])
+                .encode("utf-8"))
+            for j in self.r.site.journeys.values() if j.id in self.rows_of], self.as_of)
 
     def search_manifest(self, paths: list[str]) -> bytes:
         return search.manifest_script(paths)

@@ -39,7 +39,8 @@ class SiteRenderer:
         self.language = project.config.language
         self.t = translator(self.language, project.config.labels)
         self.env = env or environment(project)
-        self.view = view or SiteView(site, self.t, self.language)
+        self.view = view or SiteView(site, self.t, self.language,
+                                     review_every=project.config.review_every)
         self.pieces = Pieces(self, fragments, journey_key)
         self.env.globals["has_surveys"] = bool(site.surveys)  # the menu links them
         self.env.globals["has_insights"] = bool(site.insights)
@@ -68,7 +69,8 @@ class SiteRenderer:
     def map_svg(self, journey_id: str) -> str:
         if self._map[0] != journey_id:
             journey = self.site.journeys[journey_id]
-            self._map = (journey_id, render_map(journey, self.site, self.language, self.t))
+            self._map = (journey_id, render_map(journey, self.site, self.language, self.t,
+                                                closed_gaps=self.project.config.closed_gaps))
         return self._map[1]
 
     def map_file(self, journey_id: str) -> bytes:
@@ -105,7 +107,7 @@ class SiteRenderer:
 def _sitemap(project: Project, site: model.Site) -> str:
     """Every page's URL, percent-encoded as sitemaps require (base_url may hold "ñ")."""
     base = quote(project.config.base_url.rstrip("/") + "/", safe=":/?#[]@!$&'()*+,;=%~")
-    paths = ["", "journeys/", "personas/", "touchpoints/", "gaps/",
+    paths = ["", "journeys/", "personas/", "touchpoints/", "gaps/", "attention/",
              *(["surveys/"] if site.surveys else []), *(["insights/"] if site.insights else [])]
     paths += [f"journeys/{j.slug}/" for j in site.journeys.values()]
     paths += [f"personas/{p.slug}/" for p in site.personas.values()]

@@ -21,7 +21,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from cjmsite import safefs
 from cjmsite.config import Project
 from cjmsite.diagnostics import Report
-from cjmsite.i18n import CHANNEL_NAMES, EMOTION_NAMES, number, score_label, translator
+from cjmsite.i18n import CHANNEL_NAMES, EMOTION_NAMES, date_label, number, score_label, translator
 from cjmsite.surveys.evidence import interval
 
 BUILTIN = Path(str(files("cjmsite").joinpath("themes", "default")))
@@ -174,6 +174,7 @@ def environment(project: Project, cache_dir: Path | None = None) -> jinja2.Envir
         channel_name=lambda c: CHANNEL_NAMES.get(language, CHANNEL_NAMES["en"]).get(c, c),
         emotion_name=lambda s: EMOTION_NAMES.get(language, EMOTION_NAMES["en"]).get(s, ""),
         score_label=score_label,
+        date_label=lambda iso: date_label(iso, language),
         interval=interval,  # a 95% interval as every page writes it, by the survey's metric
     )
     if project.config.show_build_date:  # opt-in: it makes every build differ by day

@@ -6,6 +6,8 @@ process, in any order, without a page costing the size of the site."""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +20,19 @@ SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
 HOME_OPEN_GAPS = 10  # the most severe open gaps on the home page; the gap index has all
 SHARD_JOURNEYS = 16  # journeys a search shard: ~0.5 MB with 20-stage journeys
 SEARCH_OTHERS = "others"  # the search shard of personas, touchpoints and surveys
+
+
+def as_of() -> str:
+    """The day exports judge `overdue` against: SOURCE_DATE_EPOCH's (UTC) when it is set,
+    for reproducible builds, else today. An export is a snapshot of that day; the pages
+    decide in the reader's browser instead."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
+        except (OverflowError, OSError, ValueError):
+            pass
+    return dt.date.today().isoformat()
 
 
 def search_shards(journeys: Iterable[str]) -> dict[str, list[str]]:
@@ -69,9 +84,17 @@ class GapRow:
 
     @property
     def is_open(self) -> bool:
-        return not self.gap.actions or any(
-            a.status not in ("done", "dropped") for a in self.gap.actions
-        )
+        """The gap's own status (closing is a decision, not its actions' sum)."""
+        return self.gap.is_open
+
+    @property
+    def due_dates(self) -> str:
+        """The due dates of its actions not done or dropped: the browser marks the row
+        overdue against the reader's today (built pages stay the same whatever the day)."""
+        return " ".join(sorted({a.due for a in self.gap.actions if a.active and a.due}))
+
+    def overdue(self, today: str) -> bool:
+        return any(a.active and a.due and a.due < today for a in self.gap.actions)
 
 
 def gap_rows(site: model.Site) -> list[GapRow]:
@@ -84,10 +107,13 @@ class SiteView:
 
     def __init__(self, site: model.Site, t: Callable[[str], str], language: str = "en",
                  stamps: dict[str, Any] | None = None,
-                 histories: dict[str, list[dict[str, Any]]] | None = None):
+                 histories: dict[str, list[dict[str, Any]]] | None = None,
+                 review_every: int = 180):
         """`stamps`: project-relative path -> when it last changed in git (history.dates);
-        `histories`: journey id -> its commits, newest first (history.timeline)."""
+        `histories`: journey id -> its commits, newest first (history.timeline);
+        `review_every`: [governance] review_every, in days."""
         self.site, self.t, self.language = site, t, language
+        self.review_every = review_every
         self.stamps = stamps or {}
         self.histories = histories or {}
         self.rows = gap_rows(site)
@@ -128,6 +154,15 @@ class SiteView:
                              if p in self.site.personas],
                 "stage_count": len(journey.stages),
                 "gap_count": len(journey.gaps),
+                "counts": gap_counts(g for _, g in journey.gaps),
+                "open_by_severity": {sev: sum(g.is_open and g.severity == sev
+                                              for _, g in journey.gaps)
+                                     for sev in model.SEVERITIES[::-1]},
+                # Due dates of unfinished actions: counted as overdue in the browser.
+                "due_dates": " ".join(sorted(a.due for _, g in journey.gaps
+                                             for a in g.actions if a.active and a.due)),
+                "next_review": journey.next_review(self.review_every),
+                "coverage": coverage(journey),
                 "sparkline": _Deferred(lambda: render_sparkline(
                     journey, f"{self.t('emotion_curve')} — {journey.title}")),
                 "as_is": self.site.journeys.get(journey.future_of)
@@ -151,6 +186,40 @@ class SiteView:
         return [self.summary(j) for j in self.ordered()]
 
 
+@dataclass(frozen=True)
+class GapCounts:
+    """Open (open or in progress) and settled (closed or wont-fix) gaps: counts never mix
+    them. `line(t)`: "3 open gaps (2 closed)"."""
+
+    open: int
+    closed: int
+
+    def line(self, t: Callable[[str], str]) -> str:
+        text = t("n_open_gap" if self.open == 1 else "n_open_gaps").replace("{n}",
+                                                                          str(self.open))
+        if self.closed:
+            text += " " + t("n_closed_one" if self.closed == 1 else "n_closed").replace(
+                "{n}", str(self.closed))
+        return text
+
+
+def gap_counts(gaps: Iterable[model.Gap]) -> GapCounts:
+    opened = closed = 0
+    for gap in gaps:
+        if gap.is_open:
+            opened += 1
+        else:
+            closed += 1
+    return GapCounts(opened, closed)
+
+
+def coverage(journey: model.Journey) -> int | None:
+    """The share of stages with evidence (model.Stage.has_evidence), in percent."""
+    if not journey.stages:
+        return None
+    return round(100 * sum(s.has_evidence for s in journey.stages) / len(journey.stages))
+
+
 def gap_filters(rows: list[GapRow]) -> dict[str, list[str]]:
     """Choices for the gap index's filter menus, from the values actually used."""
     return {
@@ -159,6 +228,7 @@ def gap_filters(rows: list[GapRow]) -> dict[str, list[str]]:
                                                               for r in rows)],
         "status": [s for s in model.ACTION_STATUSES
                    if any(a.status == s for r in rows for a in r.gap.actions)],
+        "gap_status": [s for s in model.GAP_STATUSES if any(r.gap.status == s for r in rows)],
         "owner": sorted({a.owner for r in rows for a in r.gap.actions if a.owner},
                         key=str.casefold),
     }

@@ -18,12 +18,15 @@ from typing import Any
 from cjmsite.content.evidence import has_evidence
 from cjmsite.history.page import history_context
 from cjmsite.mapsvg.lanes import TABLE_LANES, Context
+from cjmsite.site import attention
 from cjmsite.site.index import (
     HOME_OPEN_GAPS,
     SEARCH_OTHERS,
     SEVERITY_RANK,
     SiteView,
     actions_by_owner,
+    as_of,
+    gap_counts,
     gap_filters,
 )
 from cjmsite.site.insights import (
@@ -88,13 +91,20 @@ class PageKind:
 
 # -- contexts and inputs -----------------------------------------------------------------
 
+def _attention(r: Any) -> list[attention.Group]:
+    return attention.groups(r.view.site, r.view.review_every, r.view.t)
+
+
 def _home(r: Any, id_: str) -> dict[str, Any]:
     view = r.view
     open_rows = sorted((row for row in view.rows if row.is_open),
                        key=lambda row: SEVERITY_RANK[row.gap.severity])
+    fixed, dates = attention.totals(_attention(r))
     return {"journeys": view.summaries(), "personas": view.personas,
             "touchpoints": view.touchpoints, "open_gaps": open_rows[:HOME_OPEN_GAPS],
             "open_total": len(open_rows), "gap_total": len(view.rows), "section": "home",
+            "closed_total": len(view.rows) - len(open_rows),
+            "attention_fixed": fixed, "attention_dates": dates,
             "journey_rows": r.pieces.journey_rows(""),
             "open_items": r.pieces.open_items("", HOME_OPEN_GAPS)}
 
@@ -103,10 +113,12 @@ def _journey(r: Any, id_: str) -> dict[str, Any]:
     view, site = r.view, r.view.site
     summary = view.summary(site.journeys[id_])
     return {**summary, "section": "journeys", "map_svg": r.map_svg(id_),
+            "stage_counts": {s.id: gap_counts(s.gaps) for s in site.journeys[id_].stages},
             "updated": view.updated(site.journeys[id_]),
             "has_history": id_ in view.histories,
             "site_touchpoints": site.touchpoints, "table_lanes": TABLE_LANES,
-            "lane_context": Context(site, view.language, view.t, "../../"),
+            "lane_context": Context(site, view.language, view.t, "../../",
+                                    r.project.config.closed_gaps),
             "persona_names": {p.id: p.name for p in summary["personas"]},
             "strength": {s.id: strength(site, s, view.t) for s in site.journeys[id_].stages},
             "show_strength": has_evidence(site, site.journeys[id_]),
@@ -267,6 +279,8 @@ PAGE_KINDS: tuple[PageKind, ...] = (
                            "row_html": r.pieces.gap_rows("../"),
                            "owners": actions_by_owner(r.view.rows)},
              whole_site=True),
+    PageKind("attention", "attention.html", lambda v, i: "attention/index.html",
+             lambda r, i: {"groups": _attention(r), "section": "attention"}),
     PageKind("404", "404.html", lambda v, i: "404.html", lambda r, i: {"section": ""},
              inputs=_no_inputs, any_url=True),
     PageKind("journey", "journey.html",
@@ -291,7 +305,8 @@ PAGE_KINDS: tuple[PageKind, ...] = (
                            "updated": r.view.updated(r.view.site.touchpoints[i]),
                            "evidence": scope_evidence(r.view.site, "touchpoint", i, r.view.t,
                                                       lambda v: v.touchpoint == i),
-                           "uses": r.view.uses.get(i, []), "gaps": r.view.gaps_at.get(i, [])},
+                           "uses": r.view.uses.get(i, []), "gaps": r.view.gaps_at.get(i, []),
+                           "counts": gap_counts(row.gap for row in r.view.gaps_at.get(i, []))},
              ids=lambda view: view.site.touchpoints, inputs=_touchpoint_inputs),
     PageKind("surveys", "surveys.html", lambda v, i: "surveys/index.html",
              lambda r, i: {"surveys": list(r.view.site.surveys.values()),
@@ -307,7 +322,9 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("insight", "insight.html",
              lambda v, i: f"insights/{v.site.insights[i].slug}/index.html", _insight,
              ids=lambda view: view.site.insights),
-    PageKind("exports", files=lambda r, i: r.exports(), whole_site=True),
+    # Exports say which actions are overdue as of the build's day: the day is an input.
+    PageKind("exports", files=lambda r, i: r.exports(), whole_site=True,
+             inputs=lambda keys, view, i: [keys.all_files, as_of()]),
     PageKind("search", files=lambda r, i: [("search_index.js", r.pieces.search_manifest(
         [_shard_path(name) for name in r.view.search_shards]))],
              inputs=lambda keys, view, i: [*view.search_shards]),

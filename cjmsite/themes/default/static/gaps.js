@@ -1,8 +1,21 @@
 /* Gap index: filter and sort in the browser. Without JavaScript the full table still shows.
+   Filters live in the URL so a filtered view can be shared and survives a reload: in the
+   query over HTTP, in the fragment from file:// (where a new query would be a new file).
+   The default gap-status filter shows open and in-progress gaps; "all" shows every one.
+   Overdue (an action not done whose due date is before the reader's today) is decided here,
+   so the built page stays the same whatever the day (see dates.js for the visible word).
    `cjmsite serve` morphs a changed page into place, undoing what this did, and then fires
    "cjmsite:updated": all of it runs again (handlers are properties, so never twice). */
 (function () {
   "use strict";
+  var SETTLED = ["closed", "wont-fix"];
+
+  function params() {
+    var hash = location.hash.slice(1);
+    if (hash.indexOf("=") !== -1) return new URLSearchParams(hash);
+    return new URLSearchParams(location.search);
+  }
+
   function init() {
     var form = document.getElementById("gap-filters");
     var table = document.getElementById("gap-table");
@@ -10,60 +23,81 @@
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
     var count = document.getElementById("gap-count");
-    var selects = form.querySelectorAll("select[data-filter]");
+    var fields = form.querySelectorAll("[data-filter]");
+    var today = window.cjmsiteToday ? window.cjmsiteToday() : new Date().toISOString().slice(0, 10);
 
-    // Overdue actions, from today's date in the reader's browser (the built files stay the
-    // same whatever the day): highlighted in place, without moving anything on the page.
-    var now = new Date();
-    var today = now.getFullYear() + "-" + String(now.getMonth() + 1).padStart(2, "0") + "-" +
-      String(now.getDate()).padStart(2, "0");
-    document.querySelectorAll("time[datetime]").forEach(function (time) {
-      var item = time.closest("li, tr");
-      if (!item || time.getAttribute("datetime") >= today) return;
-      var badge = item.querySelector(".badge[class*='status-']");
-      var status = item.getAttribute("data-status") ||
-        (badge ? badge.className.replace(/.*status-(\S+).*/, "$1") : "");
-      if (status === "done" || status === "dropped") return;
-      time.classList.add("overdue");
-      time.title = table.dataset.overdue;
-      var note = document.createElement("span");
-      note.className = "visually-hidden";
-      note.textContent = " (" + table.dataset.overdue + ")";
-      time.appendChild(note);
+    rows.forEach(function (row) {
+      var late = (row.getAttribute("data-due") || "").split(" ").some(function (d) {
+        return d && d < today;
+      });
+      row.setAttribute("data-overdue", late ? "1" : "");
     });
 
-    function matches(row, key, value) {
-      if (!value) return true;
-      var data = row.getAttribute("data-" + key) || "";
-      var sep = key === "owner" ? "|" : (key === "status" ? " " : null);
-      return sep ? data.split(sep).indexOf(value) !== -1 : data === value;
+    function value(field) {
+      return field.type === "checkbox" ? (field.checked ? field.value : "") : field.value;
     }
 
-    function apply() {
-      var shown = 0;
+    function matches(row, key, wanted) {
+      var data = row.getAttribute("data-" + key) || "";
+      if (key === "gap_status") {
+        if (wanted === "all") return true;
+        return wanted ? data === wanted : SETTLED.indexOf(data) === -1;
+      }
+      if (!wanted) return true;
+      var sep = key === "owner" ? "|" : (key === "status" ? " " : null);
+      return sep ? data.split(sep).indexOf(wanted) !== -1 : data === wanted;
+    }
+
+    function save() {
+      var query = new URLSearchParams();
+      fields.forEach(function (f) { if (value(f)) query.set(f.name, value(f)); });
+      var text = query.toString();
+      if (!window.history) return;
+      try {
+        if (location.protocol === "file:") {
+          history.replaceState(null, "", text ? "#" + text : location.pathname);
+        } else {
+          var anchor = location.hash.indexOf("=") === -1 ? location.hash : "";
+          history.replaceState(null, "", (text ? "?" + text : location.pathname) + anchor);
+        }
+      } catch (e) { /* a browser that refuses: the filters still work */ }
+    }
+
+    function apply(keep) {
+      var shown = 0, late = 0;
       rows.forEach(function (row) {
         var ok = true;
-        selects.forEach(function (s) { ok = ok && matches(row, s.name, s.value); });
+        fields.forEach(function (f) { ok = ok && matches(row, f.name, value(f)); });
         row.hidden = !ok;
-        if (ok) shown += 1;
+        if (ok) {
+          shown += 1;
+          if (row.getAttribute("data-overdue")) late += 1;
+        }
       });
-      count.textContent = table.dataset.showing + " " + shown + " " + table.dataset.of + " " + rows.length;
-      var params = new URLSearchParams();
-      selects.forEach(function (s) { if (s.value) params.set(s.name, s.value); });
-      var query = params.toString();
-      if (window.history && location.protocol !== "file:") {
-        history.replaceState(null, "", query ? "?" + query + location.hash : location.pathname + location.hash);
-      }
+      count.textContent = table.dataset.showing + " " + shown + " " + table.dataset.of + " " +
+        rows.length + " · " + table.dataset.nOverdue.replace("{n}", String(late));
+      if (!keep) save();
     }
 
-    var initial = new URLSearchParams(location.search);
-    selects.forEach(function (s) {
-      if (initial.get(s.name)) s.value = initial.get(s.name);
-      s.onchange = apply;
+    var initial = params();
+    fields.forEach(function (f) {
+      var given = initial.get(f.name) || "";
+      if (f.type === "checkbox") f.checked = given === f.value;
+      else if (given && f.querySelector("option[value='" + CSS.escape(given) + "']")) f.value = given;
+      f.onchange = function () { apply(false); };
     });
-    form.onreset = function () { setTimeout(apply, 0); };
+    // A link to one gap (#gap-...) shows it even when it is closed.
+    var target = location.hash.length > 1 && location.hash.indexOf("=") === -1 ?
+      document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+    var status = form.querySelector("[name=gap_status]");
+    if (target && rows.indexOf(target) !== -1 && !status.value &&
+        SETTLED.indexOf(target.getAttribute("data-gap_status")) !== -1) status.value = "all";
+    var all = form.querySelector("[data-show-all]");
+    if (all) all.onclick = function () { status.value = "all"; apply(false); };
+    form.onreset = function () { setTimeout(function () { apply(false); }, 0); };
 
-    table.querySelectorAll("th[data-sort]").forEach(function (th, _i) {
+    table.querySelectorAll("th[data-sort]").forEach(function (th) {
+      if (th.querySelector("button.sort")) return;
       var index = Array.prototype.indexOf.call(th.parentNode.children, th);
       var button = document.createElement("button");
       button.type = "button";
@@ -85,7 +119,7 @@
         rows.forEach(function (row) { body.appendChild(row); });
       });
     });
-    apply();
+    apply(true);
   }
   init();
   document.addEventListener("cjmsite:updated", init);
