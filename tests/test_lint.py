@@ -92,6 +92,13 @@ def _journey(extra: str = "owner: CX team\nreviewed: 2026-05-01\n") -> dict[str,
                      + extra + "---\n"}
 
 
+INSIGHT = "content/insights/calls.md"
+
+
+def _insight(date: str) -> str:
+    return f"---\ntitle: Callers wait\nsource: interview\ndate: {date}\n---\n"
+
+
 # code -> (content that trips it, the line it points at, content just short of it)
 CASES: dict[str, tuple[dict[str, str], tuple[str, int], dict[str, str]]] = {
     "CJM101": (_stage(_gap("medium", "")), (STAGE, 10),
@@ -114,6 +121,11 @@ CASES: dict[str, tuple[dict[str, str], tuple[str, int], dict[str, str]]] = {
                _stage(_gap(), metrics="", extra="lint_ignore: [CJM3]\n")),
     "CJM302": (_stage(metrics="  - name: CSAT\n    value: 3.5\n    target: 4\n"), (STAGE, 6),
                _stage(_gap(), metrics="  - name: CSAT\n    value: 3.5\n    target: 4\n")),
+    "CJM303": ({INSIGHT: _insight("2025-05-31")}, (INSIGHT, 4),
+               {INSIGHT: _insight("2025-06-01")}),  # 365 days: not older than the limit
+    "CJM304": (_stage(_gap(), extra="pain_points: [Slow]\n"), (STAGE, 5),
+               {INSIGHT: _insight("2026-05-01"),
+                **_stage(_gap(), extra="pain_points: [{text: Slow, evidence: [calls]}]\n")}),
     "CJM401": ({"content/touchpoints/web.md": "---\ntitle: Web\nchannel: web\n---\n"},
                ("content/touchpoints/web.md", 1),
                {"content/touchpoints/web.md": "---\ntitle: Web\nchannel: web\n---\n",
