@@ -152,6 +152,19 @@ def _insight(r: Any, id_: str) -> dict[str, Any]:
             "max_age": r.project.config.evidence_max_age}
 
 
+def _insight_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
+    """An insight page shows the insight, what it names (journeys, stages, personas,
+    touchpoints) and what cites it: every insight file and the files of the journeys that
+    cite or are named by it (a citation may be added in any stage)."""
+    site = view.site
+    return [*(keys.file(i.source) for i in site.insights.values()),
+            *(keys.journey_files(j) for j in site.journeys.values()
+              if any(s.insights for s in j.stages)),
+            *(keys.file(p.source) for p in site.personas.values()),
+            *(keys.file(p.source) for p in site.touchpoints.values()),
+            repr(view.updated(site.insights[id_])) if id_ else ""]
+
+
 def _insights_page(r: Any, id_: str) -> dict[str, Any]:
     view = r.view
     return {"insights": insight_rows(view.site), "section": "insights", "site": view.site,
@@ -318,10 +331,10 @@ PAGE_KINDS: tuple[PageKind, ...] = (
              lambda v, i: f"surveys/{v.site.surveys[i].slug}/index.html", _survey,
              ids=lambda view: view.site.surveys, inputs=_survey_inputs),
     PageKind("insights", "insights.html", lambda v, i: "insights/index.html", _insights_page,
-             ids=lambda view: ("",) if view.site.insights else ()),
+             ids=lambda view: ("",) if view.site.insights else (), inputs=_insight_inputs),
     PageKind("insight", "insight.html",
              lambda v, i: f"insights/{v.site.insights[i].slug}/index.html", _insight,
-             ids=lambda view: view.site.insights),
+             ids=lambda view: view.site.insights, inputs=_insight_inputs),
     # Exports say which actions are overdue as of the build's day: the day is an input.
     PageKind("exports", files=lambda r, i: r.exports(), whole_site=True,
              inputs=lambda keys, view, i: [keys.all_files, as_of()]),
