@@ -11,7 +11,7 @@ from typing import NoReturn
 import click
 
 from cjmsite import __version__
-from cjmsite.diagnostics import Report
+from cjmsite.diagnostics import Report, printable
 from cjmsite.output import OutputError
 from cjmsite.progress import for_terminal
 
@@ -26,13 +26,13 @@ def _print_report(report: Report, strict: bool, quiet: bool = False) -> None:
         click.secho(str(item), err=True, fg="red" if item.level == "error" else "yellow")
     if not quiet:
         for note in report.notes:  # e.g. how many survey rows were read and left out
-            click.echo(note)
+            click.echo(printable(note))
 
 
 def _fail(*lines: str) -> NoReturn:
     """Every line in red on stderr, then exit 1: how every command fails."""
     for line in lines:
-        click.secho(line, err=True, fg="red")
+        click.secho(printable(line), err=True, fg="red")
     sys.exit(1)
 
 
@@ -388,6 +388,6 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - last line of defence for users
         if os.environ.get("CJMSITE_DEBUG"):
             raise
-        click.secho(f"error: {type(exc).__name__}: {exc} (set CJMSITE_DEBUG=1 for details)",
-                    err=True, fg="red")
+        click.secho(printable(f"error: {type(exc).__name__}: {exc} (set CJMSITE_DEBUG=1 "
+                              "for details)"), err=True, fg="red")
         sys.exit(1)

@@ -3,8 +3,37 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+# Characters a terminal acts on or that reorder what it shows: C0 and C1 controls (ESC
+# starts OSC 52 clipboard writes, title changes, colours; BEL rings), DEL, and the bidi
+# controls behind "Trojan Source" (CVE-2021-42574). Anything a message quotes from a file
+# is shown with these escaped, so a file cannot drive the terminal or a CI log.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+                          "\u2066-\u2069\u2028\u2029]")
+EXCERPT = 40  # characters of a cell, a header or a value a message quotes at most
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return {"\t": "\\t", "\n": "\\n", "\r": "\\r"}.get(char) or (
+        f"\\x{ord(char):02x}" if ord(char) < 256 else f"\\u{ord(char):04x}")
+
+
+def printable(text: str) -> str:
+    """`text` with every control character escaped as `\\x1b`, `\\n`, `\\u202e`: one line,
+    shown as it is, whatever a file put in it."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def excerpt(text: str, limit: int = EXCERPT) -> str:
+    """What a message quotes of a cell or value: its first `limit` characters, escaped,
+    with "…" when there is more (a file named as responses may be anything: a message
+    must not copy it to a CI log)."""
+    short = text if len(text) <= limit else text[:limit] + "…"
+    return printable(short)
 
 
 @dataclass(frozen=True, order=True)
@@ -16,7 +45,8 @@ class Diagnostic:
     place: str = ""  # written instead of the line: "Hoja1!12" for a worksheet's row
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.place or self.line}: {self.level}: {self.message}"
+        return printable(f"{self.path}:{self.place or self.line}: {self.level}: "
+                         f"{self.message}")
 
 
 @dataclass

@@ -48,6 +48,7 @@ class CjmsitePlugin(BasePlugin[_Options]):
         self.site = model.Site()
         self.language = "en"
         self.labels: dict[str, str] = {}
+        self.embeds = 0  # maps on the page so far: each box gets an id of its own
 
     def on_config(self, config: Any) -> Any:
         folder = self.config.site_dir.strip("/")
@@ -64,11 +65,13 @@ class CjmsitePlugin(BasePlugin[_Options]):
         self.site = result.site
         self.language = result.project.config.language
         self.labels = result.project.config.labels
+        self.closed_gaps = result.project.config.closed_gaps
         return config
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
         depth = page.url.count("/") if page.url else 0
         prefix = "../" * depth + self.config.site_dir.strip("/") + "/"
+        self.embeds = 0
 
         def embed(match: re.Match[str]) -> str:
             fields = dict(re.findall(r"^\s*(\w+)\s*:\s*(.+?)\s*$", match.group("body"),
@@ -84,25 +87,36 @@ class CjmsitePlugin(BasePlugin[_Options]):
 
     def _map(self, journey: model.Journey, prefix: str) -> str:
         t = translator(self.language, self.labels)
-        svg = render_map(journey, self.site, self.language, t, root=prefix)
+        svg = render_map(journey, self.site, self.language, t, root=prefix,
+                         closed_gaps=self.closed_gaps)
         page = escape(f"{prefix}journeys/{journey.slug}/index.html")
         svg = svg.replace('xlink:href="index.html#', f'xlink:href="{page}#')
-        ctx = Context(self.site, self.language, t, prefix)
+        ctx = Context(self.site, self.language, t, prefix, self.closed_gaps)
         head = "".join(f"<th scope=\"col\">{escape(t(lane.key))}</th>" for lane in TABLE_LANES)
         rows = "".join(
             f"<tr><th scope=\"row\"><a href=\"{page}#stage-{s.slug}\">{escape(s.title)}</a>"
             f"</th>{''.join(f'<td>{lane.table(s, ctx)}</td>' for lane in TABLE_LANES)}</tr>"
             for s in journey.stages)
+        self.embeds += 1
+        box = f"cjm-map-{self.embeds}-{journey.slug}"
+        # The full site's map.js fits the map or scrolls it, as on a journey page: the
+        # same button, the same sticky labels (the full site is built beside the docs).
         return str(Markup(
             '<div class="cjm-embed"><style>{css}</style>'
-            '<div class="cjm-embed-scroll" tabindex="0" role="region" aria-label="{label}">'
+            '<p class="cjm-embed-tools"><button type="button" data-fit="{box}" '
+            'data-fit-label="{fit}" data-actual="{actual}" aria-controls="{box}" hidden>'
+            "{fit}</button></p>"
+            '<div class="cjm-embed-scroll map-scroll" id="{box}" tabindex="0" role="region" '
+            'aria-label="{label}">'
             "{svg}</div><details><summary>{table}</summary><div class=\"cjm-embed-scroll\">"
             "<table><thead><tr><th scope=\"col\">{stage}</th>{head}</tr></thead>"
             "<tbody>{rows}</tbody></table></div></details>"
-            '<p><a href="{page}">{open}: {title}</a></p></div>').format(
+            '<p><a href="{page}">{open}: {title}</a></p>'
+            '<script src="{script}" defer></script></div>').format(
             css=Markup(embed_css()), label=f"{t('map')}: {journey.title}", svg=Markup(svg),
             table=t("map_table"), stage=t("stage"), head=Markup(head), rows=Markup(rows),
-            page=page, open=t("view_journey"), title=journey.title))
+            page=page, open=t("view_journey"), title=journey.title, box=box,
+            fit=t("fit_width"), actual=t("actual_size"), script=f"{prefix}assets/map.js"))
 
     def on_post_build(self, config: Any) -> None:
         from cjmsite.commands.build import build
@@ -135,6 +149,11 @@ def embed_css() -> str:
             f"[data-md-color-scheme=slate] .cjm-embed .cjm-map{{{dark}}}"
             ".cjm-embed-scroll{overflow-x:auto;max-width:100%}"
             ".cjm-embed-scroll svg{display:block;max-width:none}"
+            ".cjm-embed .map-scroll.fit svg{width:100%;height:auto}"
+            ".cjm-embed-tools{margin:0 0 .3rem;text-align:right}"
+            ".cjm-embed-tools button{font:inherit;font-size:.8rem;padding:.2rem .7rem;"
+            "border:1px solid rgba(128,128,128,.6);border-radius:6px;background:transparent;"
+            "color:inherit;cursor:pointer}.cjm-embed [hidden]{display:none}"
             ".cjm-embed table{font-size:.75rem;border-collapse:collapse}"
             ".cjm-embed td,.cjm-embed th{vertical-align:top;padding:.3rem .5rem;"
             "border-bottom:1px solid rgba(128,128,128,.35);text-align:left}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
@@ -68,14 +67,17 @@ class Persona:
     image: str = ""  # the picture's path as written, relative to the persona's file
     image_source: str = ""  # where it really is (absolute), once found inside the project
     internal: bool = False  # left out of public builds (--audience public)
+    image_kind: str = ""  # its format by content ("png", "svg"...), once checked
     body_html: str = ""
     description: str = ""
     lint_ignore: list[str] = field(default_factory=list)
 
     @property
     def image_file(self) -> str:
-        """The picture's file name in the persona's page folder, where it is copied."""
-        return os.path.basename(self.image_source)
+        """The picture's file name in the persona's page folder, where it is published:
+        chosen by cjmsite from its format, never the name it came with (which could be
+        the page's own index.html)."""
+        return f"picture.{self.image_kind}" if self.image_source and self.image_kind else ""
 
 
 @dataclass
@@ -246,6 +248,13 @@ class Journey:
     def gaps(self) -> list[tuple[Stage, Gap]]:
         return [(stage, gap) for stage in self.stages for gap in stage.gaps]
 
+    @property
+    def curve_personas(self) -> tuple[str, ...]:
+        """The personas with an emotion curve (a score at some stage), in journey order:
+        the n-th has the map's n-th colour, dash and marker, wherever a score is shown."""
+        return tuple(p for p in dict.fromkeys(self.personas)
+                     if any(p in s.emotion for s in self.stages))
+
     def next_review(self, default_days: int) -> str:
         """The date the journey is due for review (YYYY-MM-DD), '' when never reviewed."""
         if not self.reviewed:
@@ -367,6 +376,7 @@ class Insight:
     link: str = ""
     body_html: str = ""
     description: str = ""
+    lint_ignore: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -23,14 +23,38 @@ class UnsafeFile(Exception):
     """A file cjmsite will not read; the message says why, for `path:line: error:`."""
 
 
+GIT_REFUSED = ("is inside a .git folder: cjmsite never reads git's own files (they hold "
+               "credentials and configuration) as content, pictures or responses")
+
+
+def in_git(path: str | Path, root: Path, folder: bool = False) -> bool:
+    """Whether `path` (a file, or a `folder`), as written or once its links are resolved,
+    lies inside a `.git` folder below `root`, in any letter case (as on macOS and Windows).
+    (A `.git` file itself only names where the repository is: history/git.py reads it.)
+    Plain strings: it runs for every file read."""
+    base = str(root) + os.sep
+    for candidate in (os.path.abspath(path), os.path.realpath(path)):
+        below = candidate[len(base):] if candidate.startswith(base) else candidate
+        below = below.casefold()
+        if ".git" in below:
+            parts = below.split(os.sep)
+            if ".git" in (parts if folder else parts[:-1]):
+                return True
+    return False
+
+
 def _too_big(size: int, limit: int) -> str:
-    return f"is {size:,} bytes, over the limit of {limit // (1024 * 1024)} MiB per file"
+    # cjmsite.toml's limit is 256 KiB: whole MiB would print "0 MiB"
+    unit, scale = ("MiB", 1024 * 1024) if limit >= 1024 * 1024 else ("KiB", 1024)
+    return f"is {size:,} bytes, over the limit of {limit / scale:g} {unit} per file"
 
 
 def check(path: str | Path, root: Path, limit: int) -> os.stat_result:
     """The stat of `path` if it may be read, else UnsafeFile. `root` is the resolved
     project folder."""
     path = str(path)
+    if in_git(path, root):
+        raise UnsafeFile(GIT_REFUSED)
     try:
         info = os.lstat(path)
         if stat.S_ISLNK(info.st_mode):
@@ -48,10 +72,13 @@ def check(path: str | Path, root: Path, limit: int) -> os.stat_result:
     return info
 
 
-def read(path: str | Path, root: Path, limit: int) -> bytes:
-    """The bytes of a file that `check` allows. Opened without blocking and checked again
-    on the open file, so swapping it for a FIFO or a device after the check gains nothing."""
+def read(path: str | Path, root: Path, limit: int, head: int = 0) -> bytes:
+    """The bytes of a file that `check` allows (only its first `head` bytes, if given).
+    Opened without blocking and checked again on the open file, so swapping it for a FIFO
+    or a device after the check gains nothing."""
     path = str(path)
+    if in_git(path, root):
+        raise UnsafeFile(GIT_REFUSED)
     try:
         linked = stat.S_ISLNK(os.lstat(path).st_mode)
     except OSError as exc:
@@ -76,8 +103,9 @@ def read(path: str | Path, root: Path, limit: int) -> bytes:
         if info.st_size > limit:
             raise UnsafeFile(_too_big(info.st_size, limit))
         chunks, size = [], 0
-        while size <= limit:  # a file may grow while it is read: never past the limit
-            chunk = os.read(fd, min(max(info.st_size, 65536), limit + 1 - size))
+        want = min(head, limit + 1) if head else limit + 1
+        while size < want:  # a file may grow while it is read: never past the limit
+            chunk = os.read(fd, min(max(info.st_size, 65536), want - size))
             if not chunk:
                 break
             chunks.append(chunk)
@@ -140,6 +168,8 @@ def walk(folder: Path, root: Path, limit: int, suffix: str = "") -> Iterator[Ent
                 if is_link and not Path(real).is_relative_to(root):
                     yield Entry(entry.path, (*parts, name), (-1, -1),
                                 "is a symlink to a folder outside the project")
+                elif is_link and in_git(real, root, folder=True):
+                    yield Entry(entry.path, (*parts, name), (-1, -1), GIT_REFUSED)
                 elif is_link and real in above:
                     yield Entry(entry.path, (*parts, name), (-1, -1),
                                 "is a symlink to a folder that contains it (a cycle)")

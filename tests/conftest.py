@@ -203,9 +203,15 @@ class Tab:
         self.errors: list[str] = []
         page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
-        page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url}"))
+        page.on("requestfailed", self._failed)
         page.on("response", lambda r: self.errors.append(f"{r.status}: {r.url}")
                 if r.status >= 400 else None)
+
+    def _failed(self, request) -> None:  # noqa: ANN001 - Playwright's Request
+        # A reload or a navigation cancels what the old page was still fetching (its
+        # favicon, say): Chromium reports net::ERR_ABORTED, which no reader sees.
+        if request.failure != "net::ERR_ABORTED":
+            self.errors.append(f"failed: {request.url} ({request.failure})")
 
     def open(self, url: str) -> Tab:
         self.errors.clear()

@@ -166,9 +166,12 @@ def test_a_stage_with_nps_minus_62_sits_below_neutral(make_site) -> None:
     point = emotion.measured[0][0]
     assert point.y > emotion.ys[0]  # below the neutral line
     assert point.label in ("NPS −62", "NPS −63")
-    # The label covers no marker: the authored point of the same stage sits elsewhere.
+    # The label is placed, and covers no marker: the authored point of the same stage
+    # sits elsewhere.
+    assert point.label_dy is not None
     authored = emotion.curves[0][0]
-    assert not (abs(point.lx - authored.x) < 8 and abs(point.ly - authored.y) < 8)
+    lx, ly = point.x + point.label_dx, point.y + point.label_dy
+    assert not (abs(lx - authored.x) < 8 and abs(ly - authored.y) < 8)
     names = [entry.name for entry in box.legend if entry.measured]
     assert names == ["Measured: Post-call NPS (plotted as NPS ÷ 50)"]
 

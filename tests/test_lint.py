@@ -187,6 +187,18 @@ def test_config_selects_ignores_and_raises_levels(tmp_path: Path) -> None:
     assert data["summary"]["error"] == 1
 
 
+def test_an_insight_silences_rules_for_itself(tmp_path: Path) -> None:
+    """An aged insight that is kept on purpose: `lint_ignore` in its own file."""
+    old = _insight("2025-05-31")
+    root = _site(tmp_path, {INSIGHT: old})
+    assert "CJM303" in _codes(_lint(root)[1])
+    root = _site(tmp_path, {INSIGHT: old.replace("date:", "lint_ignore: [CJM303]\ndate:")})
+    assert "CJM303" not in _codes(_lint(root)[1])
+    root = _site(tmp_path, {INSIGHT: old.replace("date:", "lint_ignore: [CJM3O3]\ndate:")})
+    assert f"{INSIGHT}:4: warning: unknown lint rule 'CJM3O3' (did you mean 'CJM303'?)" \
+        in _lint(root)[1]
+
+
 def test_unknown_codes_are_warnings_with_a_suggestion(tmp_path: Path) -> None:
     root = _site(tmp_path, _stage(_gap(), extra="lint_ignore: [CJM3O1]\n"))
     (root / "cjmsite.toml").write_text('[lint]\nignore = [\n  "CJM104",\n  "CJM1O4",\n]\n',

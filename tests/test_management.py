@@ -106,7 +106,7 @@ def test_counts_never_mix_open_and_closed(tmp_path: Path) -> None:
     assert "1 open gap (1 closed)" in _text(journey, "//dl[@class='facts']")
     assert "1 open gap (1 closed)" in _text(journey, "//article[@id='stage-call']//p")
     point = parse_html(out / "touchpoints/phone/index.html")
-    assert _text(point, "//h2[@id='h-gaps']") == "Gaps seen here 1 open gap"
+    assert _text(point, "//h2[@id='h-gaps']") == "Gaps tied to this touchpoint 1 open gap"
     persona = parse_html(out / "personas/ana/index.html")
     row = _text(persona, "//table[contains(@class,'journey-table')]//tbody/tr")
     assert "High: 1 · Medium: 0 · Low: 0(1 closed)" in row  # open by severity, then closed

@@ -25,8 +25,10 @@ def _map(site: Path, journey: str, language: str = "en"):
 
 
 def _lane_labels(svg) -> list[str]:
-    return [" ".join(s.text for s in g.iter(f"{SVG_NS}tspan")) for g in svg.iter(f"{SVG_NS}g")
-            if g.get("class") == "lane-label"]
+    """Each lane's name as the label column shows it (phones show a shorter copy)."""
+    return [" ".join(s.text for s in t.iter(f"{SVG_NS}tspan")) for g in svg.iter(f"{SVG_NS}g")
+            if g.get("class") == "lane-label" for t in g.iter(f"{SVG_NS}text")
+            if t.get("class") == "label-full"]
 
 
 def _texts(svg) -> list[str]:

@@ -15,8 +15,8 @@ MODELS = {"persona": model.Persona, "touchpoint": model.Touchpoint, "journey": m
           "metric": model.Metric, "survey": model.Survey, "insight": model.Insight}
 # Model attributes that are not front-matter fields: identity, where it came from, what is
 # derived from the body or from other files.
-DERIVED = {"id", "slug", "source", "body_html", "description", "image_source", "anchor", "at",
-           "stages", "measured", "n", "ci", "results", "cites", "insights",
+DERIVED = {"id", "slug", "source", "body_html", "description", "image_source", "image_kind",
+           "anchor", "at", "stages", "measured", "n", "ci", "results", "cites", "insights",
            "thoughts_evidence", "pain_points_evidence"}
 
 

@@ -110,7 +110,7 @@ def test_persona_page_links_every_journey(example_build: Path) -> None:
     links = doc.xpath("//section[@aria-labelledby='h-journeys']//tbody//th/a/@href")
     assert links == ["../../journeys/experiencia-global/index.html",
                      "../../journeys/recepcion-y-facturacion/index.html"]
-    assert doc.xpath("//img[@class='avatar']/@src") == ["carla.svg"]
+    assert doc.xpath("//img[@class='avatar']/@src") == ["picture.svg"]
     roberto = parse_html(example_build / "personas/roberto-flota/index.html")
     assert len(roberto.xpath("//section[@aria-labelledby='h-journeys']//tbody/tr")) == 1
 

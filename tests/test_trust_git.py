@@ -6,8 +6,12 @@ the diff still gives a sane result or a clean `error:` line."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import signal
 import subprocess
+import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -106,6 +110,35 @@ def test_embedded_repository_with_signature_display(tmp_path: Path) -> None:
     assert _stamp(project) == [real]
     result = run("diff", "-C", str(project), "HEAD", "--format", "json")
     assert result.exit_code == 0, result.output
+    assert not marker.exists()
+
+
+def test_embedded_repository_under_serve_and_mkdocs(tmp_path: Path) -> None:
+    """As written, "also under `serve` and `mkdocs build`": the same clone, previewed,
+    and built as the MkDocs plugin's `project:`."""
+    project, marker = _embedded(tmp_path, SHOW_SIGNATURE)
+    proc = subprocess.Popen([sys.executable, "-m", "cjmsite", "serve", str(project),
+                             "--port", "0"], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    try:
+        line = ""
+        while "serving" not in line and (line := proc.stdout.readline()):  # type: ignore[union-attr]
+            pass
+        port = int(re.search(r":(\d+)/", line).group(1))  # type: ignore[union-attr]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/journeys/buy/") as page:
+            assert page.status == 200
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=30)
+    assert not marker.exists()
+    docs = project.parent
+    (docs / "mkdocs.yml").write_text("site_name: Handbook\ndocs_dir: pages\nplugins:\n"
+                                     "  - cjmsite:\n      project: cx\n")
+    (docs / "pages").mkdir()
+    (docs / "pages/index.md").write_text("# Handbook\n\n```cjm-map\njourney: buy\n```\n")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=docs,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
     assert not marker.exists()
 
 
@@ -236,6 +269,14 @@ def test_real_config_partial_clone(tmp_path: Path) -> None:
     assert "partial clone" in result.output and "Traceback" not in result.output
     assert run("build", str(repo)).exit_code == 0  # no history: a build never fails on git
     assert not marker.exists()
+    # The upstream settings reach git (they name refs): a remote named as a command
+    # gives nothing to run either.
+    with (repo / ".git" / "config").open("a") as config:
+        config.write(f'[branch "main"]\n\tremote = "ext::sh -c touch% {marker}"\n'
+                     "\tmerge = refs/heads/main\n")
+    result = run("diff", "-C", str(repo), "@{upstream}")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert not marker.exists()
 
 
 def test_real_config_promisor_remote_without_the_extension(tmp_path: Path) -> None:
@@ -284,6 +325,13 @@ def test_git_symlink_to_another_repository(tmp_path: Path) -> None:
     (project / ".git").symlink_to(other / ".git")
     result = run("diff", "-C", str(project), "HEAD")
     assert result.exit_code == 1 and ".git: error: is a symbolic link" in result.output
+    assert run("build", str(project)).exit_code == 0 and _stamp(project) == []
+    # A `.git` file naming a link to itself: a clean error too, never a traceback.
+    (project / ".git").unlink()
+    (project / ".git").write_text("gitdir: ./loop\n")
+    (project / "loop").symlink_to("loop")
+    result = run("diff", "-C", str(project), "HEAD")
+    assert result.exit_code == 1 and ".git: error:" in result.output, result.output
     assert run("build", str(project)).exit_code == 0 and _stamp(project) == []
 
 
@@ -335,6 +383,11 @@ def test_worktrees_and_submodules_still_read(tmp_path: Path) -> None:
     assert run("build", str(parent / "cx")).exit_code == 0
     assert _stamp(parent / "cx") == [git(main, "rev-parse", "--short", "HEAD").strip()]
     assert run("diff", "-C", str(parent / "cx"), "HEAD").exit_code == 0
+    # The upstream branch is the one setting taken from the config: names of refs.
+    clone = _clone(main, tmp_path / "clone")
+    _second(clone)
+    result = run("diff", "-C", str(clone), "@{upstream}", "--format", "json")
+    assert result.exit_code == 0 and json.loads(result.output)["journeys"], result.output
 
 
 SURVEY_MD = """\
@@ -375,7 +428,9 @@ def test_diff_of_a_revision_with_a_survey_over_2_mib(tmp_path: Path) -> None:
     # as in the working tree, not read as something else.
     (repo / "content/journeys/buy/02-big.md").write_text(
         "---\ntitle: Big\n---\n" + "word " * 500_000)
-    commit(repo, "big stage")
+    (repo / "cjmsite.toml").write_text("# padding\n" * 30_000)
+    commit(repo, "big stage and config")
     result = run("diff", "-C", str(repo), "HEAD~1", "HEAD")
-    assert result.exit_code == 1 and "over the limit" in result.output
-    assert "\x00" not in result.output
+    assert result.exit_code == 1 and "\x00" not in result.output
+    assert "HEAD: content/journeys/buy/02-big.md:1: error:" in result.output
+    assert "HEAD: cjmsite.toml:1: error:" in result.output and "over the limit" in result.output

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from cjmsite import model, safefs
+from cjmsite import images, model, safefs
 from cjmsite.config import Project
 from cjmsite.content import validate
 from cjmsite.content.evidence import check_insights, resolve_stage_evidence, stages_named
@@ -462,10 +462,19 @@ def _resolve_image(project: Project, persona: model.Persona, src: SourceFile,
         report.error(src.rel, src.line("image"), f"image '{persona.image}' lies outside the "
                                                  "project folder")
         return
+    if any(part.startswith(".") and part not in (".", "..")
+           for part in Path(persona.image).parts) and not safefs.in_git(path, project.root):
+        report.error(src.rel, src.line("image"), f"image '{persona.image}' is a hidden file "
+                     "or lies in a hidden folder: cjmsite reads neither")
+        return
     try:
         safefs.check(path, project.root, safefs.MAX_ASSET_BYTES)
-    except safefs.UnsafeFile as exc:
-        missing = not path.exists()
+        data = safefs.read(path, project.root, safefs.MAX_ASSET_BYTES, head=4096)
+        if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):  # an SVG is read whole
+            data = safefs.read(path, project.root, safefs.MAX_ASSET_BYTES)
+        persona.image_kind = images.kind(data)
+    except (safefs.UnsafeFile, images.NotAnImage) as exc:
+        missing = not os.path.lexists(path)
         report.error(src.rel, src.line("image"), f"image '{persona.image}' "
                      f"{'not found' if missing else exc}")
         return

@@ -206,5 +206,6 @@ RECORDS: dict[str, Record] = {record.kind: record for record in (
         _texts("tags", "Free tags, filterable on the insights page."),
         internal_field(),
         _text("link", "The source record (a recording, a ticket): an http(s) URL."),
+        _LINT_IGNORE,
     )),
 )}

@@ -1,20 +1,16 @@
-"""Reading a project's git repository: which commit a revision names, and a revision's
-content written into a folder, so it is loaded and validated exactly like the working
-tree (the same walk, limits and messages). The one module that starts programs.
-
-Nothing a repository holds may start a program, and git starts many that a
-repository's configuration names (signature checkers, promisor remotes fetching missing
-objects through `ext::` commands, fsmonitors, hooks). So git never sees that
-configuration: cjmsite finds the repository itself (only a `.git` folder, or a `.git`
-file that git wrote, which its target points back at: never a folder that merely looks
-like a repository), and runs git's plumbing (rev-parse, ls-tree, cat-file, log) on a
-stand-in repository of its own in a temporary folder: a config cjmsite writes, a copy of
-HEAD, and the real refs and objects. See docs/security.md, "Git"."""
+"""Reading a project's git repository (which commit a revision names; a revision's files
+written into a folder, to be loaded like the working tree). The one module that starts
+programs. git never sees the repository's configuration, which can name programs for it
+to run (signature checkers, promisor remotes, fsmonitors): cjmsite finds the `.git`
+itself and runs git's plumbing on a stand-in repository of its own that borrows only the
+refs and objects. Why and how: docs/security.md, "Git"."""
 
 from __future__ import annotations
 
 import atexit
+import io
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -28,6 +24,7 @@ from pathlib import Path
 from typing import IO
 
 from cjmsite import safefs
+from cjmsite.config import MAX_CONFIG_BYTES
 from cjmsite.output import safe_rel
 from cjmsite.safefs import MAX_ASSET_BYTES, MAX_CONTENT_BYTES
 from cjmsite.surveys.read import MAX_SURVEY_BYTES
@@ -38,6 +35,7 @@ TIMEOUT = 120.0
 _SAFE = ["-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null",
          "-c", "log.showSignature=false", "-c", "protocol.allow=never",
          "-c", "safe.bareRepository=explicit", "--no-pager"]
+_UPSTREAM = re.compile(r"branch\..+\.(?:remote|merge)|remote\..+\.fetch", re.S)
 _KNOWN = {"objectformat", "partialclone", "worktreeconfig", "preciousobjects", "noop"}
 LARGEST = max(MAX_CONTENT_BYTES, MAX_ASSET_BYTES, MAX_SURVEY_BYTES)  # any reader's limit
 
@@ -58,10 +56,11 @@ class Place:
 
     top: Path  # the work tree's top folder, resolved
     prefix: str  # the project's folder inside it: "" at the top, else "docs/cx/"
-    gitdir: Path = Path()  # the repository folder (a linked worktree's own: its HEAD)
-    common: Path = Path()  # where its objects and refs are (the main .git of a worktree)
-    sha256: bool = False
-    partial: bool = False  # a partial clone: some objects are elsewhere, never fetched
+    gitdir: Path  # the repository folder (a linked worktree's own: its HEAD)
+    common: Path  # where its objects and refs are (the main .git of a worktree)
+    sha256: bool
+    partial: bool  # a partial clone: some objects are elsewhere, never fetched
+    upstream: tuple[tuple[str, str], ...]  # the only settings git is given: branch.*.merge…
 
     def folder(self, path: Path) -> str:
         """The repository path of a folder of the project ("." for the top)."""
@@ -103,13 +102,19 @@ def _standin(place: Place | None) -> tuple[Path, dict[str, str]]:
     head = _small(place.gitdir / "HEAD") + "\n" if place else "ref: refs/heads/main\n"
     with _LOCK:
         shadow = _STANDINS.get(key)
-        if shadow is None or not (shadow / "config").is_file():
-            shadow = _STANDINS[key] = _make_standin(place)
-        if (shadow / "HEAD").read_text() != head:
-            (shadow / "HEAD.new").write_text(head)
-            os.replace(shadow / "HEAD.new", shadow / "HEAD")
+        try:
+            if shadow is None or not (shadow / "config").is_file():
+                shadow = _STANDINS[key] = _make_standin(place)
+            if (shadow / "HEAD").read_text() != head:
+                (shadow / "HEAD.new").write_text(head)
+                os.replace(shadow / "HEAD.new", shadow / "HEAD")
+        except OSError as exc:
+            raise GitError(f"cannot prepare to read the repository: {exc}") from None
     env = _env(place.common / "objects" if place else None)
     env["GIT_DIR"] = str(shadow)
+    for index, (name, value) in enumerate(place.upstream if place else ()):
+        env[f"GIT_CONFIG_KEY_{index}"], env[f"GIT_CONFIG_VALUE_{index}"] = name, value
+        env["GIT_CONFIG_COUNT"] = str(index + 1)
     return shadow, env
 
 
@@ -144,11 +149,6 @@ def _exe() -> str:
     return exe
 
 
-def _failed(args: tuple[str, ...], stderr: bytes) -> GitError:
-    lines = stderr.decode("utf-8", "replace").strip().splitlines()
-    return GitError(lines[-1] if lines else f"git {args[0]} failed")
-
-
 def git(place: Place | None, *args: str, binary: bool = False, stdin: bytes | None = None
         ) -> str | bytes:
     """Run git plumbing on the stand-in for `place`'s repository."""
@@ -160,21 +160,19 @@ def git(place: Place | None, *args: str, binary: bool = False, stdin: bytes | No
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise GitError(f"git {args[0]} failed: {exc}") from None
     if proc.returncode != 0:
-        raise _failed(args, proc.stderr)
+        lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(lines[-1] if lines else f"git {args[0]} failed")
     return proc.stdout if binary else proc.stdout.decode("utf-8", "replace")
 
 
-def _config(path: Path) -> dict[str, str]:
-    """A repository's config file as git reads it (its own lines, no includes), lower-case
-    keys; read, never acted on."""
+def _config(path: Path) -> list[tuple[str, str]]:
+    """A repository's config file as git reads it (its own lines, no includes; section
+    and key lower-case); read, never acted on."""
     if not path.is_file():
-        return {}
+        return []
     out = git(None, "config", "--file", str(path), "--no-includes", "-z", "--list")
-    found = {}
-    for item in str(out).split("\x00"):
-        key, _, value = item.partition("\n")
-        found[key.lower()] = value
-    return found
+    return [(key, value) for item in str(out).split("\x00") if item
+            for key, _, value in [item.partition("\n")]]
 
 
 def _git_file(entry: Path, folder: Path, shown: str) -> Path:
@@ -189,7 +187,7 @@ def _git_file(entry: Path, folder: Path, shown: str) -> Path:
         back = Path(_small(target / "gitdir"))
         if (target / back).resolve() == entry.resolve():
             return target
-    elif (worktree := _config(target / "config").get("core.worktree")) \
+    elif (worktree := dict(_config(target / "config")).get("core.worktree")) \
             and (target / worktree).resolve() == folder.resolve():
         return target
     raise GitError(f"names {target}, a repository that does not point back at this folder:"
@@ -213,26 +211,30 @@ def locate(root: Path) -> Place:
         if stat.S_ISLNK(mode):
             raise GitError("is a symbolic link: cjmsite reads only a .git folder, or a .git"
                            " file that git wrote", shown)
-        if stat.S_ISREG(mode):
-            gitdir = _git_file(entry, folder, shown)
-        elif stat.S_ISDIR(mode) and (entry / "HEAD").is_file():
-            gitdir = entry
-        else:
+        if not stat.S_ISREG(mode) and not (stat.S_ISDIR(mode) and (entry / "HEAD").is_file()):
             continue  # not a repository: git looks further up too
-        common = gitdir
-        if (gitdir / "commondir").is_file():
-            # Only a linked worktree's folder names a common one: the repository's
-            # .git it sits in (.git/worktrees/<name>), never another repository.
-            common = (gitdir / _small(gitdir / "commondir")).resolve()
-            if gitdir.resolve().parent.parent != common:
-                raise GitError(f"names {common} as its repository, which it is not in",
-                               shown)
-        return _place(start, folder, gitdir, common, shown)
+        try:
+            return _found(start, folder, entry, shown)
+        except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop
+            raise GitError(f"cannot be read: {exc}", shown) from None
     raise GitError("not a git repository (no .git folder here or above)")
 
 
+def _found(start: Path, folder: Path, entry: Path, shown: str) -> Place:
+    gitdir = _git_file(entry, folder, shown) if entry.is_file() else entry
+    common = gitdir
+    if (gitdir / "commondir").is_file():
+        # Only a linked worktree's folder names a common one: the repository's .git it
+        # sits in (.git/worktrees/<name>), never another repository.
+        common = (gitdir / _small(gitdir / "commondir")).resolve()
+        if gitdir.resolve().parent.parent != common:
+            raise GitError(f"names {common} as its repository, which it is not in", shown)
+    return _place(start, folder, gitdir, common, shown)
+
+
 def _place(start: Path, top: Path, gitdir: Path, common: Path, shown: str) -> Place:
-    config = _config(common / "config")
+    pairs = _config(common / "config")
+    config = dict(pairs)
     unknown = sorted(key for key in config if key.startswith("extensions.")
                      and key.split(".", 1)[1] not in _KNOWN)
     if unknown:
@@ -243,16 +245,11 @@ def _place(start: Path, top: Path, gitdir: Path, common: Path, shown: str) -> Pl
     partial = "extensions.partialclone" in config or any(
         key.startswith("remote.") and key.endswith(".promisor")
         and value.lower() in ("true", "yes", "on", "1", "") for key, value in config.items())
+    # What `@{upstream}` reads: names of refs, never of programs.
+    upstream = tuple(pair for pair in pairs if _UPSTREAM.fullmatch(pair[0]))[:1000]
     base = start.relative_to(top).as_posix()
     return Place(top, "" if base == "." else base + "/", gitdir, common, fmt == "sha256",
-                 partial)
-
-
-def _missing(place: Place, what: str) -> GitError:
-    hint = (" (this is a partial clone: cjmsite never fetches missing objects, since that"
-            " runs programs the repository's config names; fetch them with git first, or"
-            " clone without --filter)") if place.partial else ""
-    return GitError(f"{what} is missing from the repository{hint}")
+                 partial, upstream)
 
 
 def commit_of(place: Place, rev: str) -> str:
@@ -272,21 +269,25 @@ def commit_of(place: Place, rev: str) -> str:
 def unpack(place: Place, commit: str, target: Path) -> None:
     """The revision's cjmsite.toml and content folder (as that revision's config names
     it; the folder may have moved), unpacked into `target`, which becomes a project.
-    Every file as it was, up to the largest size any reader takes (a survey export);
+    Every file as it was, up to the largest size its reader takes (a survey export);
     past that, a sparse file of that size, so the reader refuses it as it would in the
     working tree, and nothing that size is ever held or written."""
     prefix = place.prefix
     target.mkdir(parents=True, exist_ok=True)
     content = "content"
-    try:
-        config = git(place, "cat-file", "blob", f"{commit}:{prefix}cjmsite.toml",
-                     binary=True)
+    found = str(git(place, "cat-file", "--batch-check",
+                    stdin=f"{commit}:{prefix}cjmsite.toml\n".encode())).split()
+    if len(found) == 3 and found[1] == "blob" and int(found[2]) > MAX_CONFIG_BYTES:
+        _sparse(target / "cjmsite.toml", int(found[2]))  # loading says it is too big
+    elif len(found) == 3 and found[1] == "blob":
+        config = git(place, "cat-file", "blob", found[0], binary=True)
         (target / "cjmsite.toml").write_bytes(config)  # type: ignore[arg-type]
-        site = tomllib.loads(config.decode("utf-8")).get("site", {})  # type: ignore[union-attr]
-        content = str(site.get("content_dir", "content")) if isinstance(site, dict) else content
-    except (GitError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError,
-            RecursionError):
-        pass  # no config at that revision (or a broken one: loading reports it)
+        try:
+            site = tomllib.loads(config.decode()).get("site", {})  # type: ignore[union-attr]
+            content = str(site.get("content_dir", content)) if isinstance(site, dict) \
+                else content
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError, RecursionError):
+            pass  # a broken config: loading reports it
     files = [(oid, rel) for oid, name in ls_tree(place, commit, prefix + content)
              if (rel := place.rel(name)) is not None and safe_rel(rel)]
     sizes = _sizes(place, [oid for oid, _ in files],
@@ -298,8 +299,7 @@ def unpack(place: Place, commit: str, target: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         paths.setdefault(oid, []).append(path)
         if sizes[oid] > LARGEST:
-            path.touch()
-            os.truncate(path, sizes[oid])
+            _sparse(path, sizes[oid])
     with _batch(place, small) as out:
         for oid in small:
             size = _header(out, oid)
@@ -315,6 +315,12 @@ def unpack(place: Place, commit: str, target: Path) -> None:
         # different contents never do.
         stamp = int(oid[:15], 16)
         os.utime(target / rel, ns=(stamp, stamp))
+
+
+def _sparse(path: Path, size: int) -> None:
+    """A file of `size` bytes that takes no room: its reader refuses it by its size."""
+    path.touch()
+    os.truncate(path, size)
 
 
 def _copy(source: IO[bytes], target: IO[bytes], size: int) -> None:
@@ -340,6 +346,9 @@ def _header(out: IO[bytes], oid: str) -> int:
 def _batch(place: Place, oids: list[str]) -> Iterator[IO[bytes]]:
     """`git cat-file --batch` of these objects, its output read as it comes (never held
     whole); killed past the time limit."""
+    if not oids:
+        yield io.BytesIO()
+        return
     exe = _exe()
     shadow, env = _standin(place)
     with tempfile.TemporaryFile(dir=shadow) as names:
@@ -384,7 +393,11 @@ def _sizes(place: Place, oids: list[str], names: dict[str, str] | None = None
                         stdin=("\n".join(oids) + "\n").encode())).splitlines():
         oid, kind, size = (line.split() + ["", "", ""])[:3]
         if kind == "missing":
-            raise _missing(place, (names or {}).get(oid, f"object {oid}"))
+            hint = (" (this is a partial clone: cjmsite never fetches missing objects, since"
+                    " that runs programs the repository's config names; fetch them with git"
+                    " first, or clone without --filter)") if place.partial else ""
+            what = (names or {}).get(oid, f"object {oid}")
+            raise GitError(f"{what} is missing from the repository{hint}")
         if kind != "blob" or not size.isdigit():
             raise GitError("git cat-file returned something other than a file")
         sizes[oid] = int(size)

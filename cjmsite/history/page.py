@@ -34,7 +34,8 @@ def history_context(site: model.Site, journey: model.Journey,
     entries = [{**r, "lines": _lines(r, names, t),
                 "sparkline": Markup(curves_sparkline(
                     len(r["stages"]), [r["emotion"][p] for p in r["personas"]],
-                    f"{t('emotion_curve')} — {r['date']} {r['short']}"))}
+                    f"{t('emotion_curve')} — {r['date']} {r['short']}",
+                    [names.get(p, p) for p in r["personas"]]))}
                for r in revisions]
     table = [{"date": r["date"], "short": r["short"],
               "means": [("—" if m[p] is None else number(m[p])) for p in personas]}

@@ -27,6 +27,8 @@ from cjmsite.mapsvg.text import wrap
 COLUMN, LEFT, TOP, HEIGHT = 120.0, 70.0, 40.0, 200.0
 COLOURS = ("#1d4ed8", "#c2410c", "#7e22ce", "#0f766e", "#a21caf", "#4d7c0f", "#be123c",
            "#0369a1")
+# The map's dark palette: the light colours are too dark to read on a dark page.
+DARK = ("#79b8ff", "#ffab70", "#d2a8ff", "#56d4c0", "#f778ba", "#a5d66f", "#ff8e9e", "#7dd3fc")
 CSS = """
 body{font:15px/1.5 system-ui,"Segoe UI",Arial,sans-serif;margin:2rem auto;max-width:72rem;
 padding:0 1rem;color:#1f2328;background:#fff}
@@ -37,13 +39,17 @@ table{border-collapse:collapse;margin:.5rem 0}td,th{padding:.25rem .75rem;text-a
 border-bottom:1px solid #eaeef2;vertical-align:top}
 .chart{overflow-x:auto}svg text{font:12px system-ui,Arial,sans-serif;fill:currentColor}
 .grid{stroke:#d0d7de}.zero{stroke:#8c959f;stroke-dasharray:3 3}
-.before{fill:none;stroke-width:2;stroke-dasharray:6 5;opacity:.45}
-.after{fill:none;stroke-width:3}.mark-added{fill:#027a48}.mark-removed{fill:#b42318}
-.mark-moved{fill:#7e22ce}
+.before{fill:none;stroke:currentColor;stroke-width:2;stroke-dasharray:6 5;opacity:.7}
+.after{fill:none;stroke:currentColor;stroke-width:3}.mark-added{fill:#027a48}
+.mark-removed{fill:#b42318}.mark-moved{fill:#7e22ce}
+""" + "".join(f".s{i}{{color:{c}}}" for i, c in enumerate(COLOURS)) + """
 @media (prefers-color-scheme:dark){body{background:#0d1117;color:#e6edf3}
-.muted{color:#9198a1}.grid{stroke:#3d444d}td,th{border-color:#21262d}
+.muted{color:#9198a1}.grid{stroke:#3d444d}td,th{border-color:#21262d}h2{border-color:#3d444d}
 .added,.mark-added,.better{color:#56d364;fill:#56d364}
-.removed,.mark-removed,.worse{color:#ff7b72;fill:#ff7b72}}
+.removed,.mark-removed,.worse{color:#ff7b72;fill:#ff7b72}.before{opacity:.85}
+""" + "".join(f".s{i}{{color:{c}}}" for i, c in enumerate(DARK)) + """}
+@media (max-width:40rem){.chart svg{width:100%;height:auto}
+svg text.axis,svg text.key{font-size:16px}}
 """
 
 
@@ -144,22 +150,23 @@ def _chart(entry: dict[str, Any], old: model.Journey | None, new: model.Journey 
     for score in (2, 1, 0, -1, -2):
         svg.add(node("line", class_="zero" if score == 0 else "grid", x1=num(LEFT),
                      x2=num(width - 10), y1=num(y(score)), y2=num(y(score))))
-        svg.add(node("text", score_label(score), x=num(LEFT - 30), y=num(y(score) + 4)))
+        svg.add(node("text", score_label(score), x=num(LEFT - 30), y=num(y(score) + 4),
+                     class_="axis"))
     personas = list(dict.fromkeys([*(new.personas if new else []),
                                    *(old.personas if old else [])]))
     described = []
     for index, persona in enumerate(personas):
-        colour = COLOURS[index % len(COLOURS)]
+        # One colour per persona, light or dark as the page is (CSS), on the whole group.
+        group = svg.add(node("g", class_=f"s{index % len(COLOURS)}"))
         for journey, cls in ((old, "before"), (new, "after")):
             # Both curves over today's stage order, so a moved stage is compared in place.
             points = sorted((x(s.id), y(s.emotion[persona]))
                             for s in (journey.stages if journey else []) if persona in s.emotion)
             if points:
-                svg.add(node("path", class_=cls, d=smooth_path(points), stroke=colour))
+                group.add(node("path", class_=cls, d=smooth_path(points)))
         name = site.personas[persona].name if persona in site.personas else persona
         described.append(name)
-        svg.add(node("text", f"━ {name}", x=num(LEFT + 180 * index), y="16",
-                     style=f"fill:{colour}"))
+        group.add(node("text", f"━ {name}", x=num(LEFT + 180 * index), y="16", class_="key"))
     for stage in order:
         status = marks.get(stage, "")
         label = {"added": "+ ", "removed": "− ", "moved": "↔ "}.get(status, "")

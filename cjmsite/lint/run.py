@@ -50,7 +50,7 @@ def _silenced(site: model.Site, report: Report, root: str) -> dict[str, tuple[st
     """Source path -> the codes its `lint_ignore:` lists (unknown ones reported)."""
     out: dict[str, tuple[str, ...]] = {}
     entities: list[Any] = [*site.personas.values(), *site.touchpoints.values(),
-                           *site.surveys.values()]
+                           *site.surveys.values(), *site.insights.values()]
     for journey in site.journeys.values():
         entities += [journey, *journey.stages]
     for entity in entities:

@@ -14,6 +14,8 @@ from importlib.resources import files
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from cjmsite.diagnostics import printable
+
 LIVE = Path(str(files("cjmsite").joinpath("live")))
 PING_SECONDS = 15.0
 MAX_STREAMS = 64  # open event streams: tabs share one through a worker; 64 is plenty
@@ -160,7 +162,8 @@ class PreviewServer(ThreadingHTTPServer):
         exc = sys.exc_info()[1]
         if isinstance(exc, _GONE):
             return
-        print(f"serve: bad request from {client_address[0]}: {type(exc).__name__}: {exc}",
+        print(printable(f"serve: bad request from {client_address[0]}: "
+                        f"{type(exc).__name__}: {exc}"),
               file=sys.stderr)
 
 

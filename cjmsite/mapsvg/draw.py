@@ -20,6 +20,7 @@ from cjmsite.mapsvg.layout import (
     LABEL_W,
     PHASE_H,
     SCORES,
+    SHORT_W,
     Emotion,
     EvidenceMark,
     MapLayout,
@@ -27,6 +28,7 @@ from cjmsite.mapsvg.layout import (
     Point,
     layout,
 )
+from cjmsite.mapsvg.marks import MARK_TOP
 from cjmsite.mapsvg.svg import Node, leaf, node, num, svg_root, write
 from cjmsite.mapsvg.text import text_width, wrap
 
@@ -106,7 +108,8 @@ class _Drawing:
             label = self.labels.add(node("g", class_="lane-label"))
             label["data-lane"] = row.lane
             _rect(label, 0, row.y, LABEL_W, row.height, "")
-            _lines(label, 12, row.y + 20, row.label)
+            _lines(label, 12, row.y + 20, row.label, "label-full")
+            _lines(label, 6, row.y + 18, row.short, "label-short")
             if row.lane == "phase":
                 self._phases(root)
             elif row.lane == "emotion":
@@ -233,7 +236,9 @@ class _Drawing:
         _lines(group, 12, 20, (self.ctx.t("emotion_curve"),), "muted")
         for entry in self.box.legend:
             x = entry.x
-            if entry.measured:
+            if entry.as_is:  # as the as-is curves are drawn: faint and dashed
+                _line(group, x, entry.y, x + 28, entry.y, "curve as-is p0")
+            elif entry.measured:
                 _line(group, x, entry.y, x + 28, entry.y, f"curve measured m{entry.persona % 2}")
                 _measured_point(group, x + 14, entry.y, entry.persona)
             else:
@@ -251,7 +256,10 @@ class _Drawing:
         words = self.labels.add(node("g", class_="scale-marks"))
         for score in SCORES:
             _lines(words, LABEL_W - 8, ys[score] + 4,
-                   (f"{self.names[score]} {score_label(score)}",), "scale", anchor="end")
+                   (f"{self.names[score]} {score_label(score)}",), "scale label-full",
+                   anchor="end")
+            _lines(words, SHORT_W - 6, ys[score] + 4, (score_label(score),),
+                   "scale label-short", anchor="end")
             _line(words, LABEL_W - 4, ys[score], LABEL_W, ys[score], "tick")
             if score:
                 _line(scale, LABEL_W, ys[score], right, ys[score], "tick")
@@ -285,8 +293,9 @@ class _Drawing:
                 _tooltip(mark, f"{t('measured')} ({curve.title}): {point.label} → "
                                f"{_signed(point.score)} · n = {point.n}")
                 _measured_point(mark, point.x, point.y, index)
-                _lines(mark, point.lx, point.ly, (point.label,), "measured-label",
-                       anchor=point.anchor)
+                if point.label_dy is not None:
+                    _lines(mark, point.x + point.label_dx, point.y + point.label_dy,
+                           (point.label,), "measured-label", anchor="middle")
         for mark in emotion.evidence:
             self._evidence_mark(root, mark, emotion.y)
 
@@ -295,9 +304,7 @@ class _Drawing:
         before them (filled diamond, half-filled square, dashed circle), not by colour."""
         group = root.add(node("g", class_=f"evidence {mark.level}"))
         group["data-evidence"] = mark.level
-        first = mark.lines[0]
-        left = mark.x - text_width(first, 10.5) / 2 - 7
-        y = top + 18
+        left, y = mark.shape_x(), top + MARK_TOP
         if mark.level == "measured":
             group.put(leaf("polygon", class_="ev-shape", points=" ".join(
                 f"{num(px)},{num(py)}" for px, py in ((left, y - 9), (left + 4.5, y - 4.5),
@@ -317,7 +324,8 @@ class _Drawing:
         _tooltip(group, f"{name}: {score_label(point.score)} ({self.names[point.score]})")
         _point(group, point.x, point.y, point.persona)
         if point.label_dy is not None:
-            _lines(group, point.x, point.y + point.label_dy, (score_label(point.score),),
+            _lines(group, point.x + point.label_dx, point.y + point.label_dy,
+                   (score_label(point.score),),
                    "score", anchor="middle")
         return group
 
@@ -332,6 +340,15 @@ def _measured_point(parent: Node, x: float, y: float, index: int) -> None:
     corners = ((x, y - 6), (x + 6, y), (x, y + 6), (x - 6, y))
     parent.put(leaf("polygon", class_=f"pt measured m{index % 2}",
                     points=" ".join(f"{num(px)},{num(py)}" for px, py in corners)))
+
+
+def persona_marker(index: int) -> str:
+    """A persona's map marker on its own, inline beside a score in a page (style.css
+    colours it as the map does; the name beside it is the text)."""
+    mark = node("svg", class_="pmark", width="14", height="14", viewBox="-8 -8 16 16",
+                **{"aria-hidden": "true", "focusable": "false"})
+    _point(mark, 0, 0, index)
+    return write(mark)
 
 
 def _point(parent: Node, x: float, y: float, index: int) -> None:

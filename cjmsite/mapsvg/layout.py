@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from cjmsite import model
-from cjmsite.content.evidence import has_evidence, stage_evidence
-from cjmsite.i18n import counted, decimal
+from cjmsite.i18n import score_label
+from cjmsite.mapsvg.labels import Box, place_labels
 from cjmsite.mapsvg.lanes import (
     BLUEPRINT,
     GAP,
@@ -23,9 +23,17 @@ from cjmsite.mapsvg.lanes import (
     cell_height,
     column_width,
 )
+from cjmsite.mapsvg.marks import (
+    EvidenceMark,
+    MeasuredPoint,
+    evidence_marks,
+    figure_label,
+    mapping,
+)
 from cjmsite.mapsvg.text import Wrapped, text_width, wrap
 
 LABEL_W = 150.0
+SHORT_W, SHORT_SIZE = 84.0, 10.0  # the label column on phones (map.css), its text size
 PHASE_H = 34.0
 EMOTION_H = 210.0
 LEGEND_H = 30.0
@@ -50,6 +58,7 @@ class Row:
     label: tuple[str, ...]  # the lane's name, wrapped to the label column
     banded: bool  # drawn on a shaded band (every other cell row)
     cells: tuple[tuple[Placed, ...], ...] = ()  # per stage; empty for phase and emotion
+    short: tuple[str, ...] = ()  # the name for the narrow label column of phones
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,32 +77,8 @@ class Point:
     x: float
     y: float
     score: int
-    label_dy: float | None  # where the score label sits, from y; None: no label
-
-
-@dataclass(frozen=True, slots=True)
-class MeasuredPoint:
-    """A point of a measured curve, with its label ("NPS −62") where it covers no other
-    label or point: (lx, ly) is the label's anchor and first baseline."""
-
-    x: float
-    y: float
-    score: float  # on -2..+2
-    n: int
-    label: str
-    lx: float
-    ly: float
-    anchor: str  # start | middle | end
-
-
-@dataclass(frozen=True, slots=True)
-class EvidenceMark:
-    """Above a stage's column: what its emotion rests on (content.evidence.LEVELS), in
-    words: ("Medido · n = 120",), ("Con evidencia", "3 fuentes · 2 tipos"), ("Supuesto",)."""
-
-    x: float
-    level: str
-    lines: tuple[str, ...]
+    label_dy: float | None  # where the score label's baseline sits, from y; None: no label
+    label_dx: float = 0.0  # and its centre, from x (labels.py keeps it clear of the rest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +105,7 @@ class LegendEntry:
     x: float
     y: float  # the middle of its row (the legend wraps onto more rows when long)
     measured: bool = False
+    as_is: bool = False  # the faded curves of the as-is map behind a to-be map
 
 
 @dataclass(frozen=True)
@@ -147,6 +133,11 @@ def label_lines(text: str) -> tuple[str, ...]:
     return wrap(text, LABEL_W - 20, 12.0, 3).lines
 
 
+def short_lines(text: str) -> tuple[str, ...]:
+    """A lane's name in the narrow label column a phone shows (map.css)."""
+    return wrap(text, SHORT_W - 12, SHORT_SIZE, 3).lines
+
+
 def _settled_note(journey: model.Journey, ctx: Context) -> tuple[str, ...]:
     """The gaps lane's legend: how closed and wont-fix gaps are drawn, when there are."""
     settled = sum(not gap.is_open for _, gap in journey.gaps)
@@ -161,12 +152,15 @@ def layout(journey: model.Journey, ctx: Context,
     stages = journey.stages
     widths = tuple(column_width(s) for s in stages)
     xs = tuple(LABEL_W + x for x in accumulate(widths, initial=0))[:len(stages)]
-    personas = tuple(p for p in journey.personas if any(p in s.emotion for s in stages))
+    personas = journey.curve_personas
     names = {p: (ctx.site.personas[p].name if p in ctx.site.personas else p) for p in personas}
     measured = [f"{m.title} ({ctx.t('measured_mapping')} {mapping(m, ctx)})"
                 for m in journey.measured]
-    legend = _legend(personas, names, len(personas) > 1 or bool(measured), measured,
-                     ctx.t("measured"), LABEL_W + sum(widths))
+    before = {s.id: s.emotion for s in as_is.stages} if as_is else {}
+    ghosts = f"{ctx.t('as_is')}: {as_is.title}" if as_is and any(
+        sum(p in before.get(s.id, {}) for s in stages) > 1 for p in personas) else ""
+    legend = _legend(personas, names, len(personas) > 1 or bool(measured) or bool(ghosts),
+                     measured, ctx.t("measured"), LABEL_W + sum(widths), ghosts)
     legend_h = LEGEND_H * (1 + max(int(e.y // LEGEND_H) for e in legend)) if legend else 0.0
     rows, y = [], legend_h
     for band, (lane, height, cells) in enumerate(_rows(journey, widths, ctx, personas)):
@@ -175,7 +169,7 @@ def layout(journey: model.Journey, ctx: Context,
         height = max(height, 12 + LINE * len(label))  # never shorter than its label
         placed = tuple(_place(blocks, xs[i], widths[i], y) for i, blocks in enumerate(cells))
         rows.append(Row(lane, y, height, label, bool(band % 2) and lane not in
-                        ("phase", "emotion"), placed))
+                        ("phase", "emotion"), placed, short_lines(ctx.t(lane))))
         y += height
     width = LABEL_W + sum(widths) + 1
     emotion = next((_emotion(journey, r.y, xs, widths, personas, ctx, as_is) for r in rows
@@ -250,26 +244,42 @@ def _emotion(journey: model.Journey, y: float, xs: tuple[float, ...],
              as_is: model.Journey | None = None) -> Emotion:
     top, usable = y + 52, EMOTION_H - 72  # room for the lane label above +2
     ys = {score: top + (2 - score) * usable / 4 for score in SCORES}
-    single = len(personas) == 1
-    curves = []
-    for p_index, persona_id in enumerate(personas):
-        # Personas sit a few pixels apart so equal scores still show every marker.
-        shift = (p_index - (len(personas) - 1) / 2) * 8
-        points = []
-        for i, stage in enumerate(journey.stages):
-            if persona_id not in stage.emotion:
-                continue
-            score = stage.emotion[persona_id]
-            label_dy = None
-            if single or len(personas) <= 2:
-                # Each label sits on the side away from the other persona's point.
-                other = stage.emotion.get(personas[1 - p_index] if not single else persona_id,
-                                          score)
-                above = score > other or (score == other and p_index == 0)
-                label_dy = -11.0 if above else 19.0
-            points.append(Point(p_index, i, xs[i] + widths[i] / 2 + shift, ys[score], score,
-                                label_dy))
-        curves.append(tuple(points))
+    shifts = [(p_index - (len(personas) - 1) / 2) * 8 for p_index in range(len(personas))]
+    curves: list[list[Point]] = [[] for _ in personas]
+    measured: list[list[MeasuredPoint]] = [[] for _ in journey.measured]
+
+    def at(score: float) -> float:
+        return top + (2 - score) * usable / 4
+
+    centres = [xs[i] + widths[i] / 2 for i in range(len(journey.stages))]
+    evidence = evidence_marks(journey, centres, ctx)
+    marks: list[Box] = [m.box(y) for m in evidence]
+    for i, stage in enumerate(journey.stages):
+        # Personas sit a few pixels apart so equal scores still show every marker; each
+        # measured point sits on the column's centre with its figure ("NPS −62").
+        here = [(p_index, stage.emotion[p]) for p_index, p in enumerate(personas)
+                if p in stage.emotion]
+        figures = [(m_index, *m.points[stage.id], figure_label(m, stage.id, ctx.language))
+                   for m_index, m in enumerate(journey.measured) if stage.id in m.points]
+        points = [(centres[i] + shifts[p_index], ys[score], score_label(score))
+                  for p_index, score in here]
+        points += [(centres[i], at(score), label) for _, score, _, label in figures]
+        # The higher half of the points here puts its labels above, the lower half below.
+        ranked = sorted(range(len(points)), key=lambda k: (points[k][1], k))
+        upper = set(ranked[:(len(ranked) + 1) // 2])
+        # One pass (labels.py) for every label of the column: the personas' scores, then
+        # the measured figures, clear of every point, evidence mark and each other.
+        spots = place_labels([(px, py, text, k in upper)
+                              for k, (px, py, text) in enumerate(points)],
+                             marks, (xs[i] + 2, y + 2, xs[i] + widths[i] - 2, y + EMOTION_H))
+        for (p_index, score), spot in zip(here, spots[:len(here)], strict=True):
+            curves[p_index].append(Point(p_index, i, centres[i] + shifts[p_index], ys[score],
+                                         score, spot[1] if spot else None,
+                                         spot[0] if spot else 0.0))
+        for (m_index, score, n, label), spot in zip(figures, spots[len(here):], strict=True):
+            measured[m_index].append(MeasuredPoint(centres[i], at(score), score, n, label,
+                                                   spot[0] if spot else 0.0,
+                                                   spot[1] if spot else None))
     ghosts = []
     before = {s.id: s.emotion for s in as_is.stages} if as_is else {}
     for p_index, persona_id in enumerate(personas):
@@ -278,136 +288,29 @@ def _emotion(journey: model.Journey, y: float, xs: tuple[float, ...],
             (xs[i] + widths[i] / 2 + shift, ys[before[stage.id][persona_id]])
             for i, stage in enumerate(journey.stages)
             if persona_id in before.get(stage.id, {})))
-    def at(score: float) -> float:
-        return top + (2 - score) * usable / 4
-
-    centres = [xs[i] + widths[i] / 2 for i in range(len(journey.stages))]
-    evidence = _evidence_marks(journey, centres, ctx)
-    # What a measured label must not cover: persona points and their score labels, the
-    # evidence marks, and labels placed before it.
-    taken = [(p.x - 7, p.y - 7, p.x + 7, p.y + 7) for c in curves for p in c]
-    taken += [(p.x - 8, p.y + p.label_dy - 11, p.x + 8, p.y + p.label_dy + 2)
-              for c in curves for p in c if p.label_dy is not None]
-    taken += [(m.x - max(text_width(line, 10.5) for line in m.lines) / 2 - 14, y + 6,
-               m.x + max(text_width(line, 10.5) for line in m.lines) / 2 + 2,
-               y + 6 + LINE * len(m.lines)) for m in evidence]
-    measured = []
-    for m in journey.measured:
-        points = []
-        for i, s in enumerate(journey.stages):
-            if s.id not in m.points:
-                continue
-            score, n = m.points[s.id]
-            px, py = centres[i], at(score)
-            taken.append((px - 7, py - 7, px + 7, py + 7))
-            points.append((i, px, py, score, n))
-        placed = []
-        for i, px, py, score, n in points:
-            stage_id = journey.stages[i].id
-            label = figure_label(m, stage_id, ctx.language) if stage_id in m.figures \
-                else _signed_score(score)
-            lx, ly, anchor = _place_label(label, px, py, taken, xs[i], xs[i] + widths[i],
-                                          y + 6, y + EMOTION_H - 4)
-            placed.append(MeasuredPoint(px, py, score, n, label, lx, ly, anchor))
-        measured.append(tuple(placed))
-    return Emotion(y, LABEL_W + sum(widths), ys, tuple(curves),
-                   tuple(ghosts) if as_is else (), tuple(measured), evidence)
-
-
-LABEL_SIZE = 11.0  # a measured point's label (map.css .measured-label)
-
-
-def figure_label(measured: model.Measured, stage_id: str, language: str) -> str:
-    """"NPS −62", "CSAT 3,1", "CES 5,2"; a mean score on its own: "4,2"."""
-    value = measured.figures[stage_id]
-    if measured.metric == "nps":
-        whole = round(value)
-        return f"NPS {'+' if whole > 0 else ''}{whole}".replace("-", "−")
-    name = {"csat": "CSAT ", "ces": "CES "}.get(measured.metric, "")
-    return f"{name}{decimal(value, language)}"
-
-
-def mapping(measured: model.Measured, ctx: Context) -> str:
-    """How a survey's figure became the curve's -2..+2, for the legend."""
-    if measured.metric in ("nps", "csat", "ces"):
-        return ctx.t(f"mapping_{measured.metric}")
-    survey = ctx.site.surveys.get(measured.survey)
-    low, high = survey.scale if survey else (0, 10)
-    return ctx.t("mapping_score").replace("{low}", str(low)).replace("{high}", str(high))
-
-
-def _signed_score(score: float) -> str:
-    return f"{'+' if score > 0 else ''}{score:.1f}".replace("-", "−")
-
-
-Box = tuple[float, float, float, float]
-
-
-def _place_label(label: str, x: float, y: float, taken: list[Box], left: float,
-                 right: float, top: float, bottom: float) -> tuple[float, float, str]:
-    """The first of right, left, above, below (then further out) where the label covers
-    nothing already placed and stays in its column and lane; it is then taken too."""
-    w, h = text_width(label, LABEL_SIZE), LABEL_SIZE
-    candidates = []
-    for far in (0.0, 10.0, 20.0):
-        candidates += [(x + 10 + far, y + 4, "start", x + 10 + far, y + 4 - h),
-                       (x - 10 - far, y + 4, "end", x - 10 - far - w, y + 4 - h),
-                       (x, y - 11 - far, "middle", x - w / 2, y - 11 - far - h),
-                       (x, y + 20 + far, "middle", x - w / 2, y + 20 + far - h)]
-    for lx, ly, anchor, bx, by in candidates:
-        box = (bx - 1, by - 1, bx + w + 1, by + h + 3)
-        if box[0] < left + 2 or box[2] > right - 2 or box[1] < top or box[3] > bottom:
-            continue
-        if not any(_overlap(box, other) for other in taken):
-            taken.append(box)
-            return lx, ly, anchor
-    lx, ly, anchor, bx, by = candidates[0]
-    taken.append((bx, by, bx + w, by + h))
-    return lx, ly, anchor
-
-
-def _overlap(a: Box, b: Box) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
-def _evidence_marks(journey: model.Journey, centres: list[float],
-                    ctx: Context) -> tuple[EvidenceMark, ...]:
-    """Per stage, what its emotion rests on, when the journey has any evidence at all
-    (a map of pure assumptions is not marked "assumed" everywhere)."""
-    if not has_evidence(ctx.site, journey):
-        return ()
-    marks = []
-    for i, stage in enumerate(journey.stages):
-        found = stage_evidence(ctx.site, stage)
-        if found.level == "measured":
-            lines: tuple[str, ...] = (ctx.t("measured") + (f" · n = {found.responses}"
-                                                           if found.responses else ""),)
-        elif found.level == "evidenced":
-            lines = (ctx.t("evidenced"), f"{counted(ctx.t, 'sources', found.n)} · "
-                                         f"{counted(ctx.t, 'kinds', found.kinds)}")
-        elif stage.emotion:
-            lines = (ctx.t("assumed"),)
-        else:
-            continue
-        marks.append(EvidenceMark(centres[i], found.level, lines))
-    return tuple(marks)
+    return Emotion(y, LABEL_W + sum(widths), ys, tuple(tuple(c) for c in curves),
+                   tuple(ghosts) if as_is else (),
+                   tuple(tuple(points) for points in measured), evidence)
 
 
 def _legend(personas: tuple[str, ...], names: dict[str, str], shown: bool,
-            measured: list[str], word: str, right: float) -> tuple[LegendEntry, ...]:
-    """One entry per persona, then per measured curve; a new row when the next entry
-    would pass the map's right edge."""
+            measured: list[str], word: str, right: float,
+            ghosts: str = "") -> tuple[LegendEntry, ...]:
+    """One entry per persona, then per measured curve, then the as-is map's faded
+    curves (`ghosts`: their name, "" for none); a new row when the next entry would pass
+    the map's right edge."""
     if not shown:
         return ()
     entries, x, row = [], LABEL_W + 10, 0
-    items = [(i, names[p], False) for i, p in enumerate(personas)]
-    items += [(i, f"{word}: {title}", True) for i, title in enumerate(measured)]
-    for index, name, is_measured in items:
+    items = [(i, names[p], "") for i, p in enumerate(personas)]
+    items += [(i, f"{word}: {title}", "measured") for i, title in enumerate(measured)]
+    items += [(0, ghosts, "as-is")] if ghosts else []
+    for index, name, kind in items:
         # Marker line (28) and a gap (8), the name as measured, then room before the next.
         step = 36 + text_width(name, SIZE) + 24
         if x + step - 24 > right and x > LABEL_W + 10:
             x, row = LABEL_W + 10, row + 1
         entries.append(LegendEntry(index, name, x, LEGEND_H * row + LEGEND_H / 2,
-                                   is_measured))
+                                   kind == "measured", kind == "as-is"))
         x += step
     return tuple(entries)

@@ -10,17 +10,22 @@ from cjmsite.mapsvg.svg import node, write
 WIDTH, HEIGHT, PAD = 120.0, 32.0, 4.0
 
 
-def render_sparkline(journey: model.Journey, label: str) -> str:
-    """Inline SVG; the aria-label carries the scores so it is not colour or shape alone."""
-    stages = journey.stages
-    return curves_sparkline(len(stages), [[s.emotion.get(p) for s in stages]
-                                          for p in journey.personas], label)
+def render_sparkline(journey: model.Journey, label: str,
+                     names: dict[str, str] | None = None) -> str:
+    """Inline SVG; the aria-label carries each persona's name (from `names`) and scores,
+    so it is not colour or shape alone."""
+    stages, people = journey.stages, journey.curve_personas
+    return curves_sparkline(len(stages), [[s.emotion.get(p) for s in stages] for p in people],
+                            label, [(names or {}).get(p, p) for p in people])
 
 
-def curves_sparkline(count: int, curves: list[list[int | None]], label: str) -> str:
+def curves_sparkline(count: int, curves: list[list[int | None]], label: str,
+                     names: list[str] | None = None) -> str:
     """One line per curve (a persona's score at each of `count` stages; None where it
-    has none); "" when there is nothing to draw."""
-    curves = [curve for curve in curves if any(v is not None for v in curve)]
+    has none), named by `names` in the label; "" when there is nothing to draw."""
+    named = [(curve, names[i] if names else "") for i, curve in enumerate(curves)
+             if any(v is not None for v in curve)]
+    curves = [curve for curve, _ in named]
     if not curves or not count:
         return ""
     step = (WIDTH - 2 * PAD) / max(count - 1, 1)
@@ -39,6 +44,7 @@ def curves_sparkline(count: int, curves: list[list[int | None]], label: str) -> 
         for px, py in points:
             svg.add(node("circle", class_=f"spark-pt s{index % 8}", cx=f"{px:.1f}",
                          cy=f"{py:.1f}", r="2"))
-        described.append(" ".join(score_label(v) for v in curve if v is not None))
+        scores = " ".join(score_label(v) for v in curve if v is not None)
+        described.append(f"{named[index][1]}: {scores}" if named[index][1] else scores)
     svg["aria-label"] = f"{label}: {' | '.join(described)}"
     return write(svg)

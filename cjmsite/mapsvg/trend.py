@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from cjmsite.mapsvg.svg import node, num, write
 
 STEP, LEFT, RIGHT, TOP, PLOT, BOTTOM = 64.0, 84.0, 24.0, 48.0, 160.0, 72.0
-MIN_WIDTH, LEGEND_ITEM = 640.0, 180.0
+# Narrow enough that a phone shows the whole chart (the theme fits it to the width there):
+# a year of months closer together than a few.
+MIN_WIDTH, LEGEND_ITEM, CLOSE_STEP, FEW = 400.0, 180.0, 44.0, 8
 DASHES = ("", "6 4", "2 3", "10 3 2 3", "", "6 4", "2 3", "10 3 2 3")
 SERIES = 8  # distinct styles (t0..t7 in the theme); more series repeat them
 
@@ -53,7 +55,8 @@ def trend_chart(labels: list[str], series: list[Series], low: float, high: float
                 shown: Callable[[float], str] = str) -> str:
     """Inline SVG: `labels` along x (oldest first), one line per series between `low`
     and `high`, horizontal rules at `ticks`. `shown` writes a value in the tooltips."""
-    width = max(MIN_WIDTH, LEFT + RIGHT + STEP * max(len(labels) - 1, 1))
+    step = STEP if len(labels) <= FEW else CLOSE_STEP
+    width = max(MIN_WIDTH, LEFT + RIGHT + step * max(len(labels) - 1, 1))
     step = (width - LEFT - RIGHT) / max(len(labels) - 1, 1)
     per_row = max(1, int((width - LEFT) // LEGEND_ITEM))
     legend_rows = (len(series) + per_row - 1) // per_row

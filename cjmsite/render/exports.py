@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import textwrap
 
 from cjmsite import model
@@ -69,12 +70,19 @@ def json_document(records: list[bytes], day: str) -> bytes:
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet may split a cell where it finds its own list separator (Spanish Excel
+# splits on ";"), or a line break: the text after one must not start a formula either.
+_AFTER_SEPARATOR = re.compile(r"(?<=[,;\t|\r\n])(?=[=+\-@])")
 
 
 def safe_cell(text: str) -> str:
-    """A cell a spreadsheet will not run: text that would start a formula (=, +, -, @, tab,
-    carriage return) gets a leading apostrophe, as OWASP recommends against CSV injection.
-    Excel, LibreOffice and Google Sheets then show it as text."""
+    """A cell a spreadsheet will not run, whatever separator it splits on: text that would
+    start a formula (=, +, -, @, tab, carriage return) gets a leading apostrophe, as OWASP
+    recommends against CSV injection, and so does such text after a `,` `;` tab `|` or line
+    break inside the cell. Excel, LibreOffice and Google Sheets then show it as text. (The
+    writers below also quote every text cell, so a reader that honours quotes never splits
+    one.)"""
+    text = _AFTER_SEPARATOR.sub("'", text)
     return f"'{text}" if text.startswith(_FORMULA_START) else text
 
 
@@ -117,7 +125,7 @@ def csv_lines(rows: list[GapRow], day: str) -> str:
     """One line per action; every cell made safe to open in a spreadsheet (gaps.json and
     gaps.xlsx keep the text exactly as written: neither can hold a formula)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     for cells in gap_cells(rows, day):
         writer.writerow([safe_cell(cell) for cell in cells])
     return out.getvalue()
@@ -177,12 +185,15 @@ def metrics_json(records: list[dict[str, object]]) -> bytes:
 
 
 def metrics_csv(records: list[dict[str, object]]) -> bytes:
-    """Like gaps.csv: UTF-8 with a BOM, a header row, empty cells for nulls."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(METRIC_COLUMNS)
+    """Like gaps.csv: UTF-8 with a BOM, a header row, empty cells for nulls; text cells
+    (ids come from file names, which can be anything) quoted and formula-safe, numbers
+    as they are."""
+    out = io.StringIO(",".join(METRIC_COLUMNS) + "\n")
+    out.seek(0, io.SEEK_END)
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     for record in records:
-        writer.writerow(["" if record[c] is None else str(record[c])
+        writer.writerow(["" if record[c] is None else record[c]
+                         if isinstance(record[c], (int, float)) else safe_cell(str(record[c]))
                          for c in METRIC_COLUMNS])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 

@@ -7,13 +7,14 @@ change (see cjmsite.incremental.fingerprint)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from urllib.parse import quote, urlsplit
 
 import jinja2
 
-from cjmsite import model, safefs
+from cjmsite import images, model, safefs
 from cjmsite.config import Project
 from cjmsite.i18n import translator
 from cjmsite.mapsvg.draw import render_map, standalone_svg
@@ -75,18 +76,32 @@ class SiteRenderer:
 
     def map_file(self, journey_id: str) -> bytes:
         """map.svg: the map under a title block (a slide must say whose map it is)."""
+        return standalone_svg(self.map_svg(journey_id), self._head(journey_id)).encode("utf-8")
+
+    def map_frame(self, journey_id: str) -> str:
+        """map.svg's title block around an empty slot the map's size: the page's "Download
+        PNG" puts the map it shows (light or dark) in the slot and draws the PNG."""
+        svg = self.map_svg(journey_id)
+        first = svg[:svg.index(">")]
+        size = "".join(re.findall(r' (?:width|height)="[0-9.]+"', first))
+        frame = standalone_svg(f'<svg class="cjm-map-slot"{size}></svg>', self._head(journey_id))
+        return frame[frame.index("<svg"):]
+
+    def _head(self, journey_id: str) -> tuple[str, ...]:
         journey, t = self.site.journeys[journey_id], self.t
         people = ", ".join(self.site.personas[p].name if p in self.site.personas else p
                            for p in journey.personas)
         stamp = self.view.updated(journey)
         facts = [t(journey.status)] + ([f"{t('last_updated')}: {stamp.date}"]
                                        if stamp and stamp.date else [])
-        head = (journey.title, f"{t('persona')}: {people}",
+        return (journey.title, f"{t('persona')}: {people}",
                 f"{t('objective')}: {journey.objective}", " · ".join(facts))
-        return standalone_svg(self.map_svg(journey_id), head).encode("utf-8")
 
     def image(self, persona: model.Persona) -> bytes:
-        return safefs.read(persona.image_source, self.project.root, safefs.MAX_ASSET_BYTES)
+        """The persona's picture as published: checked again (it may have changed since
+        it was loaded), an SVG sanitised."""
+        data = safefs.read(persona.image_source, self.project.root, safefs.MAX_ASSET_BYTES)
+        return images.published(data, persona.image_kind)
 
     def assets(self) -> list[Output]:
         return [(f"assets/{name}", read_asset(self.project, path))

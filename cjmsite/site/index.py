@@ -14,6 +14,7 @@ from typing import Any
 
 from cjmsite import model
 from cjmsite.history.dates import latest
+from cjmsite.mapsvg.draw import persona_marker
 from cjmsite.mapsvg.sparkline import render_sparkline
 
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
@@ -97,6 +98,16 @@ class GapRow:
         return any(a.active and a.due and a.due < today for a in self.gap.actions)
 
 
+@dataclass(frozen=True)
+class Feeling:
+    """One persona's score at a stage, as pages show it: the persona's map marker (inline
+    SVG), its name, the score."""
+
+    marker: str
+    name: str
+    score: int
+
+
 def gap_rows(site: model.Site) -> list[GapRow]:
     return [GapRow(j, s, g, position) for j in site.journeys.values()
             for position, s in enumerate(j.stages, 1) for g in s.gaps]
@@ -146,6 +157,27 @@ class SiteView:
             return latest(self.stamps, [entity.source, *(s.source for s in entity.stages)])
         return self.stamps.get(entity.source)
 
+    def feelings(self, journey: model.Journey, stage: model.Stage) -> list[Feeling]:
+        """Every persona's score at `stage`, in the map's order, each named and with the
+        marker its curve has on the map."""
+        personas = self.site.personas
+        return [Feeling(persona_marker(index), personas[p].name if p in personas else p,
+                        stage.emotion[p])
+                for index, p in enumerate(journey.curve_personas) if p in stage.emotion]
+
+    def nearby_gaps(self, touchpoint_id: str) -> list[GapRow]:
+        """Gaps in the stages that use a touchpoint but name another touchpoint or none:
+        shown apart from the touchpoint's own gaps (gaps_at)."""
+        stages = {(j.id, s.id) for j, s in self.uses.get(touchpoint_id, ())}
+        return [r for r in self.rows if (r.journey.id, r.stage.id) in stages
+                and r.gap.touchpoint != touchpoint_id]
+
+    def marks(self, persona_id: str) -> dict[str, Feeling]:
+        """Journey id -> the marker (and name) of this persona's curve on that map."""
+        name = self.site.personas[persona_id].name
+        return {j.id: Feeling(persona_marker(j.curve_personas.index(persona_id)), name, 0)
+                for j in self.journeys_of.get(persona_id, []) if persona_id in j.curve_personas}
+
     def summary(self, journey: model.Journey) -> dict[str, Any]:
         if journey.id not in self._summaries:
             self._summaries[journey.id] = {
@@ -164,7 +196,8 @@ class SiteView:
                 "next_review": journey.next_review(self.review_every),
                 "coverage": coverage(journey),
                 "sparkline": _Deferred(lambda: render_sparkline(
-                    journey, f"{self.t('emotion_curve')} — {journey.title}")),
+                    journey, f"{self.t('emotion_curve')} — {journey.title}",
+                    {p.id: p.name for p in self.personas})),
                 "as_is": self.site.journeys.get(journey.future_of)
                 if journey.future_of else None,
                 "to_be": self.to_be.get(journey.id),

@@ -113,18 +113,19 @@ def _journey(r: Any, id_: str) -> dict[str, Any]:
     view, site = r.view, r.view.site
     summary = view.summary(site.journeys[id_])
     return {**summary, "section": "journeys", "map_svg": r.map_svg(id_),
+            "map_frame": r.map_frame(id_),
             "stage_counts": {s.id: gap_counts(s.gaps) for s in site.journeys[id_].stages},
             "updated": view.updated(site.journeys[id_]),
             "has_history": id_ in view.histories,
             "site_touchpoints": site.touchpoints, "table_lanes": TABLE_LANES,
             "lane_context": Context(site, view.language, view.t, "../../",
                                     r.project.config.closed_gaps),
-            "persona_names": {p.id: p.name for p in summary["personas"]},
             "strength": {s.id: strength(site, s, view.t) for s in site.journeys[id_].stages},
             "show_strength": has_evidence(site, site.journeys[id_]),
             "insights_by_id": site.insights,
             "source_word": lambda kind: source_word(kind, view.t),
             "max_age": r.project.config.evidence_max_age,
+            "feelings": view.feelings,
             "survey_kinds": {s.id: s.metric for s in site.surveys.values()},
             "stage_evidence": {s.id: scope_evidence(site, "stage", f"{id_}/{s.id}", view.t,
                                                     stage_match(site.journeys[id_], s))
@@ -211,8 +212,15 @@ def _touchpoint_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
     point = view.site.touchpoints[id_]
     files = sorted({rel for journey, stage in view.uses.get(id_, ())
                     for rel in (journey.source, stage.source)})
+    # Its stages' scores are named by persona; their gaps may name other touchpoints.
+    people = sorted({p for journey, _ in view.uses.get(id_, ()) for p in journey.personas
+                     if p in view.site.personas})
+    others = sorted({g.touchpoint for _, stage in view.uses.get(id_, ()) for g in stage.gaps
+                     if g.touchpoint in view.site.touchpoints and g.touchpoint != id_})
     return [keys.file(point.source), repr(view.updated(point)), *(keys.file(f) for f in files),
-            *_surveys_of(keys, view)]
+            *_surveys_of(keys, view),
+            *(keys.file(view.site.personas[p].source) for p in people),
+            *(keys.file(view.site.touchpoints[p].source) for p in others)]
 
 
 def _history(r: Any, id_: str) -> dict[str, Any]:
@@ -310,7 +318,8 @@ PAGE_KINDS: tuple[PageKind, ...] = (
                            "updated": r.view.updated(r.view.site.personas[i]),
                            "evidence": scope_evidence(r.view.site, "persona", i, r.view.t,
                                                       lambda v: v.persona == i),
-                           "journeys": [r.view.summary(j) for j in r.view.journeys_of.get(i, [])]},
+                           "journeys": [r.view.summary(j) for j in r.view.journeys_of.get(i, [])],
+                           "marks": r.view.marks(i)},
              _persona_image, ids=lambda view: view.site.personas, inputs=_persona_inputs),
     PageKind("touchpoint", "touchpoint.html",
              lambda v, i: f"touchpoints/{v.site.touchpoints[i].slug}/index.html",
@@ -319,6 +328,8 @@ PAGE_KINDS: tuple[PageKind, ...] = (
                            "evidence": scope_evidence(r.view.site, "touchpoint", i, r.view.t,
                                                       lambda v: v.touchpoint == i),
                            "uses": r.view.uses.get(i, []), "gaps": r.view.gaps_at.get(i, []),
+                           "nearby": r.view.nearby_gaps(i), "feelings": r.view.feelings,
+                           "site_touchpoints": r.view.site.touchpoints,
                            "counts": gap_counts(row.gap for row in r.view.gaps_at.get(i, []))},
              ids=lambda view: view.site.touchpoints, inputs=_touchpoint_inputs),
     PageKind("surveys", "surveys.html", lambda v, i: "surveys/index.html",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from cjmsite import model
-from cjmsite.diagnostics import closest, did_you_mean
+from cjmsite.diagnostics import closest, did_you_mean, excerpt
 from cjmsite.surveys.read import HEADER_SEARCH, Responses
 
 if TYPE_CHECKING:  # Polars takes ~0.3 s to import: only sites with surveys pay it
@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # Polars takes ~0.3 s to import: only sites with surveys pay 
 Z = 1.96  # 95%
 GROUPS = 5  # per check, this many lines (one per bad value), then one for all the rest
 FIRST_LINES = 5  # the lines named in a line that stands for several rows
+HEADERS_LISTED = 20  # header names a message about a missing column lists
 VERBATIMS = 5  # most recent comments kept per survey, journey, stage, touchpoint, persona
 SCOPES = ("journey", "stage", "touchpoint", "persona")
 _TIME_PARTS = ("%H", "%M", "%S", "%I", "%p", "%T", "%R")
@@ -62,8 +63,10 @@ def compute(survey: model.Survey, responses: Responses, known: Known
             f"header is further down, give its {unit} as header_row:")
         columns = f"column {missing[0]} is" if len(missing) == 1 \
             else f"columns {', '.join(missing)} are"
+        listed = ", ".join(excerpt(h) for h in found[:HEADERS_LISTED]) + (
+            f" and {len(found) - HEADERS_LISTED:,} more" if len(found) > HEADERS_LISTED else "")
         return model.SurveyResults(), [], [
-            f"{columns} not in the file's header ({where} has: {', '.join(found)}){hint}"]
+            f"{columns} not in the file's header ({where} has: {listed}){hint}"]
     rows = _checked(survey, table, known)
     rows, problems, bad = _problems(survey, rows, known, "rows" if responses.sheet
                                     else "lines")
@@ -78,8 +81,16 @@ def compute(survey: model.Survey, responses: Responses, known: Known
 
 
 def _closest(header: str, found: list[str]) -> str:
-    match = closest(header, found)
-    return f"; did you mean '{match}'?" if match else ""
+    match = closest(header, [h for h in found if len(h) <= 200]) if len(header) <= 200 \
+        else None  # difflib's time grows with the product of the lengths
+    return f"; did you mean '{excerpt(match)}'?" if match else ""
+
+
+def _hint(word: str, candidates: list[str]) -> str:
+    """did_you_mean on what a file holds: never on long words, the answer escaped."""
+    if len(word) > 200:
+        return ""
+    return excerpt(did_you_mean(word, [c for c in candidates if len(c) <= 200]), 200)
 
 
 def _checked(survey: model.Survey, table: pl.DataFrame, known: Known) -> pl.DataFrame:
@@ -191,7 +202,8 @@ def _rest(survey: model.Survey, check: str, count: int, values: list[str], lines
     what = {"score": f"a score that is not a number from {scale[0]} to {scale[1]}",
             "date": f"a date that does not match {survey.date_format or 'YYYY-MM-DD'}"
             }.get(check, f"an unknown {check}")
-    shown = ", ".join(f"'{v}'" for v in values[:3]) + (", …" if len(values) > 3 else "")
+    shown = ", ".join(f"'{excerpt(v)}'" for v in values[:3]) + (", …" if len(values) > 3
+                                                                else "")
     plural = "s" * (count != 1)
     return (f"{count:,}{' more' if more else ''} row{plural} with {what} ({shown}; "
             f"{_lines(unit, count, lines)}); row{plural} left out")
@@ -200,12 +212,13 @@ def _rest(survey: model.Survey, check: str, count: int, values: list[str], lines
 def _message(survey: model.Survey, check: str, row: dict, known: Known,
              low: int, high: int) -> str:
     if check == "score":
-        return f"score '{row['score_text']}' is not a number from {low} to {high}"
+        return f"score '{excerpt(row['score_text'])}' is not a number from {low} to {high}"
     if check == "date":
         fmt = survey.date_format or "YYYY-MM-DD"
-        return f"date '{row['date_text']}' does not match {fmt}"
+        return f"date '{excerpt(row['date_text'])}' does not match {fmt}"
     value, cell = row[check], row[f"{check}_text"]
-    shown = f"'{value}'" + (f" (cell '{cell}')" if cell not in ("", value) else "")
+    shown = f"'{excerpt(value)}'" + (f" (cell '{excerpt(cell)}')" if cell not in ("", value)
+                                     else "")
     if check == "stage":
         journey = row["journey"]
         if journey not in known.stages:
@@ -217,9 +230,10 @@ def _message(survey: model.Survey, check: str, row: dict, known: Known,
                       "persona": known.personas}[check]
         where = ""
     # A cell the `values` mapping did not know is compared with its cells too.
-    hint = did_you_mean(value, [*candidates, *survey.values.get(check, {})])
+    hint = _hint(value, [*candidates, *survey.values.get(check, {})])
     if not hint and check in survey.columns:
-        hint = (f" (values.{check} maps the cell '{cell}' to it: map it to an existing id)"
+        hint = (f" (values.{check} maps the cell '{excerpt(cell)}' to it: map it to an "
+                "existing id)"
                 if cell != value else f" (map the cell to an id under values.{check})")
     return f"unknown {check} {shown}{where}{hint}"
 

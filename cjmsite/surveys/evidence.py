@@ -136,17 +136,31 @@ def survey_tables(survey: model.Survey, site: model.Site) -> list[tuple[str, lis
     """(scope, rows of (label, href from the site root, value, n, interval)) for the
     survey page's tables by stage, touchpoint and persona."""
     tables = []
+    order = _site_order(site)
     for scope in ("stage", "touchpoint", "persona"):
         rows = []
-        for figure in survey.results.figures:
-            if figure.scope != scope or figure.period is not None:
-                continue
+        figures = [f for f in survey.results.figures if f.scope == scope and f.period is None]
+        # As the journeys tell them: stages on the timeline, touchpoints and personas in
+        # the order the journeys list them; anything else after, by id.
+        figures.sort(key=lambda f: (order[scope].get(f.id, len(order[scope])), f.id))
+        for figure in figures:
             label, href = _where(site, scope, figure.id)
             rows.append((label, href, shown(survey.metric, figure.value), figure.n,
                          interval(survey.metric, figure.ci)))
         if rows:
             tables.append((scope, rows))
     return tables
+
+
+def _site_order(site: model.Site) -> dict[str, dict[str, int]]:
+    """scope -> id -> place: stages in journey and timeline order, touchpoints in the
+    order the journeys' stages list them, personas in the order journeys name them."""
+    stages = [f"{j.id}/{s.id}" for j in site.journeys.values() for s in j.stages]
+    points = [p for j in site.journeys.values() for s in j.stages for p in s.touchpoints]
+    people = [*(p for j in site.journeys.values() for p in j.personas), *site.personas]
+    return {scope: {id_: place for place, id_ in enumerate(dict.fromkeys(ids))}
+            for scope, ids in (("stage", stages), ("touchpoint", points),
+                               ("persona", people))}
 
 
 def _where(site: model.Site, scope: str, id_: str) -> tuple[str, str]:

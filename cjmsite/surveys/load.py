@@ -148,6 +148,15 @@ def _responses_file(root: Path, survey: model.Survey, src: SourceFile,
                 report.error(src.rel, src.line("file"), f"responses file '{path.name}' lies "
                                                         "outside the project folder")
                 return None
+            if safefs.in_git(path, root):
+                report.error(src.rel, src.line("file"), f"responses file '{path.name}' "
+                                                        f"{safefs.GIT_REFUSED}")
+                return None
+            if any(part.startswith(".") and part not in (".", "..")
+                   for part in Path(survey.file).parts):
+                report.error(src.rel, src.line("file"), f"responses file '{survey.file}' is "
+                             "a hidden file or lies in a hidden folder: cjmsite reads neither")
+                return None
             return path
     wanted = survey.file or f"{survey.id}.csv (or {survey.id}.xlsx)"
     report.error(src.rel, src.line("file") if survey.file else 1,

@@ -13,6 +13,8 @@ import csv
 import datetime as dt
 import io
 import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,12 +22,15 @@ from typing import TYPE_CHECKING
 from cjmsite import safefs
 from cjmsite.content.parse import blob_id
 from cjmsite.diagnostics import did_you_mean
+from cjmsite.surveys import xlsxsize
 
 if TYPE_CHECKING:  # Polars takes ~0.3 s to import: only sites with surveys pay it
     import polars as pl
 
 MAX_SURVEY_BYTES = 512 * 1024 * 1024  # a million responses with comments is ~100 MB
 MAX_XLSX_EXPANDED = 2 * 1024 * 1024 * 1024
+MAX_COLUMNS = xlsxsize.MAX_COLUMNS  # Polars takes minutes and gigabytes past a few 10,000s
+MAX_HEADER_BYTES = 1024 * 1024  # a header row of 10,000 long questions is well under it
 DELIMITERS = (",", ";", "\t")
 HEADER_SEARCH = 20  # the first lines (worksheet rows) searched for the header row
 
@@ -76,9 +81,10 @@ def _csv(raw: bytes, wanted: tuple[str, ...] = (), header_row: int | None = None
                                "export it as 'CSV UTF-8'") from None
     if not raw.strip():
         raise Unreadable(1, "the file is empty: the first row must hold the headers")
-    first = raw[:_nth_line_end(raw, HEADER_SEARCH)].decode("utf-8").replace("\r", "")
-    lines = first.split("\n")
-    split = [{d: next(csv.reader([line], delimiter=d), []) for d in DELIMITERS}
+    first = raw[:min(_nth_line_end(raw, HEADER_SEARCH), HEADER_SEARCH * MAX_HEADER_BYTES)]
+    lines = [line[:MAX_HEADER_BYTES] for line in
+             first.decode("utf-8", "replace").replace("\r", "").split("\n")]
+    split = [{d: _split(line, d) for d in DELIMITERS}
              for line in lines]
     found = {i: d for i, cells in enumerate(split) for d in reversed(DELIMITERS)
              if wanted and set(wanted) <= {c.strip() for c in cells[d]}}
@@ -93,6 +99,7 @@ def _csv(raw: bytes, wanted: tuple[str, ...] = (), header_row: int | None = None
     counts = {d: _outside_quotes(header).count(d) for d in DELIMITERS}
     delimiter = found.get(skip) or max(DELIMITERS,
                                        key=lambda d: (counts[d], -DELIMITERS.index(d)))
+    _header_columns(raw, delimiter, _nth_line_end(raw, skip) + 1 if skip else 0, skip + 1)
     try:
         table = pl.read_csv(io.BytesIO(raw), separator=delimiter, infer_schema=False,
                             has_header=True, truncate_ragged_lines=True, skip_lines=skip,
@@ -109,8 +116,16 @@ def _csv(raw: bytes, wanted: tuple[str, ...] = (), header_row: int | None = None
          + pl.col("_breaks").cum_sum() - pl.col("_breaks")).alias("_line")
     ).drop("_row", "_breaks")
     # Polars names an empty header cell after its place: never shown as a header.
-    headers = [c.strip() for c in next(csv.reader([header], delimiter=delimiter), [])]
+    headers = [c.strip() for c in _split(header, delimiter)]
     return table, skip + 1, [h for h in headers if h]
+
+
+def _split(line: str, delimiter: str) -> list[str]:
+    """A line's cells, or none when it is not a row of cells (a field past csv's limit)."""
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return []
 
 
 def _nth_line_end(raw: bytes, n: int) -> int:
@@ -123,15 +138,50 @@ def _nth_line_end(raw: bytes, n: int) -> int:
     return end
 
 
+def _header_columns(raw: bytes, delimiter: str, start: int = 0, line: int = 1) -> int:
+    """How many columns the header row may have, at most, in time bounded by the header
+    alone; Unreadable past MAX_COLUMNS or MAX_HEADER_BYTES. Every delimiter counts, quoted
+    or not, up to where the header row ends as a CSV reader sees it or as its quotes pair
+    up, whichever is later (so Polars cannot read a longer header than was counted)."""
+    first = raw.find(b"\n", start)
+    if first < 0:
+        first = len(raw)
+    end, quotes = first, raw.count(b'"', start, first)
+    while quotes % 2 and end < min(len(raw), start + MAX_HEADER_BYTES + 1):  # paired: ends
+        next_end = raw.find(b"\n", end + 1)
+        next_end = len(raw) if next_end < 0 else next_end
+        quotes += raw.count(b'"', end, next_end)
+        end = next_end
+    consumed = 0
+
+    def lines() -> Iterator[str]:
+        nonlocal consumed
+        for line in io.StringIO(raw[start:start + MAX_HEADER_BYTES + 1].decode("utf-8",
+                                                                                "replace"),
+                                newline=""):
+            consumed += len(line.encode("utf-8"))
+            yield line
+
+    try:
+        next(csv.reader(lines(), delimiter=delimiter, quotechar='"', strict=False))
+    except StopIteration:
+        pass
+    except csv.Error as exc:
+        raise Unreadable(line, f"the header row cannot be read: {exc}") from None
+    end = max(end, start + consumed)
+    columns = raw.count(delimiter.encode(), start, min(end, start + MAX_HEADER_BYTES + 1)) + 1
+    long = end - start > MAX_HEADER_BYTES
+    if columns > MAX_COLUMNS:
+        raise Unreadable(line, f"the header row has {'more than ' * long}"
+                            f"{columns:,} columns, over the limit of {MAX_COLUMNS:,}")
+    if long:
+        raise Unreadable(line, f"the header row is longer than {MAX_HEADER_BYTES // 2**20} MiB")
+    return columns
+
+
 def _outside_quotes(line: str) -> str:
     """The header line without its quoted parts (a header may hold a delimiter)."""
-    out, quoted = [], False
-    for char in line:
-        if char == '"':
-            quoted = not quoted
-        elif not quoted:
-            out.append(char)
-    return "".join(out)
+    return "".join(line.split('"')[::2])
 
 
 def _xlsx(raw: bytes, sheet: str, wanted: tuple[str, ...] = (),
@@ -140,11 +190,16 @@ def _xlsx(raw: bytes, sheet: str, wanted: tuple[str, ...] = (),
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             expanded = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise Unreadable(1, "not an .xlsx workbook (it is not a zip file)") from None
-    if expanded > MAX_XLSX_EXPANDED:
-        raise Unreadable(1, f"the workbook expands to {expanded // 2**20:,} MiB: over the "
-                            f"{MAX_XLSX_EXPANDED // 2**20:,} MiB limit")
+            if expanded > MAX_XLSX_EXPANDED:
+                raise Unreadable(1, f"the workbook expands to {expanded // 2**20:,} MiB: "
+                                    f"over the {MAX_XLSX_EXPANDED // 2**20:,} MiB limit")
+            xlsxsize.measure(archive)  # calamine would allocate whatever a sheet names
+    except xlsxsize.TooLarge as exc:
+        raise Unreadable(1, f"the workbook is not read: {exc}") from None
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, RuntimeError,
+            NotImplementedError):
+        raise Unreadable(1, "not an .xlsx workbook (it is not a zip file cjmsite can "
+                            "read)") from None
     from python_calamine import CalamineWorkbook
 
     try:
