@@ -5,7 +5,6 @@ as map.svg beside it."""
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from functools import cache
@@ -28,6 +27,7 @@ from cjmsite.mapsvg.layout import (
     Point,
     layout,
 )
+from cjmsite.mapsvg.markers import evidence_shape, measured_point, persona_point
 from cjmsite.mapsvg.marks import MARK_TOP
 from cjmsite.mapsvg.svg import Node, leaf, node, num, svg_root, write
 from cjmsite.mapsvg.text import text_width, wrap
@@ -42,7 +42,6 @@ _TITLE_CSS = (".tb-bg{fill:#fff}.title-block text{fill:#1f2328;font-family:Arial
 _ATTR_WIDTH = re.compile(r' width="([0-9.]+)"')
 _ATTR_HEIGHT = re.compile(r' height="([0-9.]+)"')
 _DOTS = ("proof", "front", "back", "support")  # blueprint lanes' bullets, by colour
-SHAPES = ("circle", "square", "triangle", "diamond", "down", "pentagon", "hexagon", "star")
 # One element per line, so a changed stage shows as a small diff in git; never inside <text>.
 _ELEMENT_BREAK = re.compile(r"><(?=(?:g|/g|a|/a|rect|line|path|circle|polygon|text|style|desc)"
                             r"[ >/])")
@@ -240,10 +239,10 @@ class _Drawing:
                 _line(group, x, entry.y, x + 28, entry.y, "curve as-is p0")
             elif entry.measured:
                 _line(group, x, entry.y, x + 28, entry.y, f"curve measured m{entry.persona % 2}")
-                _measured_point(group, x + 14, entry.y, entry.persona)
+                measured_point(group, x + 14, entry.y, entry.persona)
             else:
                 _line(group, x, entry.y, x + 28, entry.y, f"curve p{entry.persona % 8}")
-                _point(group, x + 14, entry.y, entry.persona)
+                persona_point(group, x + 14, entry.y, entry.persona)
             _lines(group, x + 36, entry.y + 4, (entry.name,))
 
     def _emotion(self, root: Node, groups: list[Node]) -> None:
@@ -292,7 +291,7 @@ class _Drawing:
                 mark = group.add(node("g", class_="measured-point"))
                 _tooltip(mark, f"{t('measured')} ({curve.title}): {point.label} → "
                                f"{_signed(point.score)} · n = {point.n}")
-                _measured_point(mark, point.x, point.y, index)
+                measured_point(mark, point.x, point.y, index)
                 if point.label_dy is not None:
                     _lines(mark, point.x + point.label_dx, point.y + point.label_dy,
                            (point.label,), "measured-label", anchor="middle")
@@ -304,25 +303,15 @@ class _Drawing:
         before them (filled diamond, half-filled square, dashed circle), not by colour."""
         group = root.add(node("g", class_=f"evidence {mark.level}"))
         group["data-evidence"] = mark.level
-        left, y = mark.shape_x(), top + MARK_TOP
-        if mark.level == "measured":
-            group.put(leaf("polygon", class_="ev-shape", points=" ".join(
-                f"{num(px)},{num(py)}" for px, py in ((left, y - 9), (left + 4.5, y - 4.5),
-                                                      (left, y), (left - 4.5, y - 4.5)))))
-        elif mark.level == "evidenced":
-            _rect(group, left - 4, y - 8.5, 8, 8, "ev-shape")
-            group.put(leaf("polygon", class_="ev-fill", points=" ".join(
-                f"{num(px)},{num(py)}" for px, py in ((left - 4, y - 0.5), (left + 4, y - 8.5),
-                                                      (left + 4, y - 0.5)))))
-        else:
-            group.put(leaf("circle", cx=num(left), cy=num(y - 4.5), r="4", class_="ev-shape"))
+        y = top + MARK_TOP
+        evidence_shape(group, mark.level, mark.shape_x(), y)
         _lines(group, mark.x, y, mark.lines, "ev-text", anchor="middle")
 
     def _emotion_point(self, point: Point) -> Node:
         name = self.box.names[self.box.personas[point.persona]]
         group = node("g", class_="emotion-point")
         _tooltip(group, f"{name}: {score_label(point.score)} ({self.names[point.score]})")
-        _point(group, point.x, point.y, point.persona)
+        persona_point(group, point.x, point.y, point.persona)
         if point.label_dy is not None:
             _lines(group, point.x + point.label_dx, point.y + point.label_dy,
                    (score_label(point.score),),
@@ -333,52 +322,6 @@ class _Drawing:
 def _signed(score: float) -> str:
     shown = f"{abs(score):.1f}"
     return f"+{shown}" if score > 0 else f"−{shown}" if score < 0 else "0"
-
-
-def _measured_point(parent: Node, x: float, y: float, index: int) -> None:
-    """A measured point: a hollow diamond, unlike any persona's marker."""
-    corners = ((x, y - 6), (x + 6, y), (x, y + 6), (x - 6, y))
-    parent.put(leaf("polygon", class_=f"pt measured m{index % 2}",
-                    points=" ".join(f"{num(px)},{num(py)}" for px, py in corners)))
-
-
-def persona_marker(index: int) -> str:
-    """A persona's map marker on its own, inline beside a score in a page (style.css
-    colours it as the map does; the name beside it is the text)."""
-    mark = node("svg", class_="pmark", width="14", height="14", viewBox="-8 -8 16 16",
-                **{"aria-hidden": "true", "focusable": "false"})
-    _point(mark, 0, 0, index)
-    return write(mark)
-
-
-def _point(parent: Node, x: float, y: float, index: int) -> None:
-    """A persona's marker: shape and colour both differ, so neither carries it alone."""
-    shape, cls = SHAPES[index % 8], f"pt p{index % 8}"
-    if shape == "circle":
-        parent.put(leaf("circle", cx=num(x), cy=num(y), r="5.5", class_=cls))
-    elif shape == "square":
-        parent.add(node("rect", x=num(x - 5), y=num(y - 5), width="10", height="10",
-                        class_=cls))
-    else:
-        parent.put(leaf("polygon", class_=cls, points=" ".join(
-            f"{num(x + dx)},{num(y + dy)}" for dx, dy in _CORNERS[shape])))
-
-
-def _regular(sides: int, radius: float, turn: float = 0.0) -> tuple[tuple[float, float], ...]:
-    return tuple((radius * math.sin(turn + 2 * math.pi * k / sides),
-                  -radius * math.cos(turn + 2 * math.pi * k / sides)) for k in range(sides))
-
-
-def _star(radius: float) -> tuple[tuple[float, float], ...]:
-    outer, inner = _regular(5, radius), _regular(5, radius * 0.45, math.pi / 5)
-    return tuple(p for pair in zip(outer, inner, strict=True) for p in pair)
-
-
-_CORNERS = {"triangle": ((0, -6.5), (6.5, 5), (-6.5, 5)),
-            "diamond": ((0, -7), (7, 0), (0, 7), (-7, 0)),
-            "down": ((0, 6.5), (6.5, -5), (-6.5, -5)),
-            "pentagon": _regular(5, 6.5), "hexagon": _regular(6, 6.2, math.pi / 6),
-            "star": _star(7.5)}
 
 
 def standalone_svg(inline: str, head: tuple[str, ...] = ()) -> str:
