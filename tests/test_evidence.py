@@ -36,8 +36,8 @@ def _insight(name: str, source: str = "interview", date: str = "2026-05-01") -> 
 
 def _load(root: Path):
     from cjmsite.config import load_config
-    from cjmsite.content.load import load_site
     from cjmsite.diagnostics import Report
+    from cjmsite.pipeline.load import load_site
 
     report = Report()
     site = load_site(load_config(root, report), report)

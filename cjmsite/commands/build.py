@@ -12,7 +12,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from cjmsite.config import Project, load_config
-from cjmsite.content.load import load
 from cjmsite.diagnostics import Report
 from cjmsite.history.dates import Stamp, stamps
 from cjmsite.history.git import GitError, locate
@@ -28,6 +27,7 @@ from cjmsite.incremental.caches import Caches
 from cjmsite.incremental.fingerprint import Fingerprints
 from cjmsite.model import Site
 from cjmsite.output import check_output_dir
+from cjmsite.pipeline.load import load
 from cjmsite.pool import RenderPool
 from cjmsite.progress import NO_PROGRESS, Progress
 from cjmsite.render.renderer import SiteRenderer
@@ -35,7 +35,6 @@ from cjmsite.render.theme import BUILTIN, check_theme
 from cjmsite.site.audience import public
 from cjmsite.site.index import SiteView
 
-__all__ = ["BuildResult", "Caches", "Superseded", "build"]
 PACKAGE = BUILTIN.parent.parent
 
 
