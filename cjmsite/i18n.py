@@ -80,13 +80,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "overall": "Overall", "no_surveys": "No surveys yet.",
         "rows_read": "{n} rows read, {m} left out",
         "portfolio": "Portfolio", "opportunity": "Opportunity", "rollup": "Roll-up",
-        "zoom_in": "Zoom in", "journeys_counted": "{n} journeys counted",
-        "journeys_counted_one": "{n} journey counted",
-        # Counts in words: `<key>_one` for one, `<key>` for any other number (counted()).
-        "n_sub_journeys_one": "{n} sub-journey", "n_sub_journeys": "{n} sub-journeys",
-        "n_sev_high_one": "{n} high", "n_sev_high": "{n} high",
-        "n_sev_medium_one": "{n} medium", "n_sev_medium": "{n} medium",
-        "n_sev_low_one": "{n} low", "n_sev_low": "{n} low",
+        "zoom_in": "Zoom in", "journeys_counted_n": "{n} journeys counted",
+        "journeys_counted_1": "1 journey counted",
+        # Counts in words: `<key>_1` for one, `<key>_n` for any other number (counted()).
+        "n_sub_journeys_1": "1 sub-journey", "n_sub_journeys_n": "{n} sub-journeys",
+        "n_sev_high_1": "1 high", "n_sev_high_n": "{n} high",
+        "n_sev_medium_1": "1 medium", "n_sev_medium_n": "{n} medium",
+        "n_sev_low_1": "1 low", "n_sev_low_n": "{n} low",
         "dated_actions": "Actions due", "next_due": "next due",
         "mean_emotion": "Mean emotion (authored)", "sub_journeys": "Sub-journeys",
         "part_of": "Part of", "opp_idea": "Idea", "opp_validated": "Validated",
@@ -133,6 +133,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "needs_attention": "need attention",
         "sheet_gaps": "Gaps", "sheet_actions": "Actions", "gap_reopened": "Gap reopened",
         "gap_status_changed": "Gap status changed",
+        # evidence-format.md: research insights and evidence levels
+        "insights": "Insights", "insight": "Insight", "evidenced": "Evidenced",
+        "evidence_strength": "Evidence strength", "stage_research": "Research behind it",
+        "sources_n": "{n} sources", "sources_1": "1 source", "kinds_n": "{n} kinds",
+        "kinds_1": "1 kind", "participants": "Participants", "quotes": "Quotes",
+        "tags": "Tags", "tag": "Tag", "cited_by": "Cited by", "not_cited": "No stage, pain "
+        "point or gap cites this insight yet.", "source_record": "Source record",
+        "no_insights": "No insights yet.", "aged": "older than {n} days",
+        "gathered": "Gathered", "about": "About", "source_kind": "Source",
+        "cites_n": "{n} insights behind this", "cites_1": "1 insight behind this",
+        "src_interview": "interview", "src_usability-test": "usability test",
+        "src_support-ticket": "support ticket", "src_survey": "survey",
+        "src_analytics": "analytics", "src_review": "review", "src_social": "social media",
+        "src_field-visit": "field visit", "src_workshop": "workshop", "src_other": "other",
+        "mapping_nps": "NPS ÷ 50", "mapping_csat": "mean − 3",
+        "mapping_ces": "(mean − 4) × 2/3", "mapping_score": "mean, {low}–{high} onto −2…+2",
+        "measured_mapping": "plotted as",
     },
     "es": {
         "home": "Inicio", "journeys": "Journeys", "journey": "Journey", "personas": "Personas",
@@ -215,12 +232,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "overall": "En total", "no_surveys": "Aún no hay encuestas.",
         "rows_read": "{n} filas leídas, {m} descartadas",
         "portfolio": "Portafolio", "opportunity": "Oportunidad", "rollup": "Resumen",
-        "zoom_in": "Acercar", "journeys_counted": "{n} journeys sumados",
-        "journeys_counted_one": "{n} journey sumado",
-        "n_sub_journeys_one": "{n} sub-journey", "n_sub_journeys": "{n} sub-journeys",
-        "n_sev_high_one": "{n} alta", "n_sev_high": "{n} altas",
-        "n_sev_medium_one": "{n} media", "n_sev_medium": "{n} medias",
-        "n_sev_low_one": "{n} baja", "n_sev_low": "{n} bajas",
+        "zoom_in": "Acercar", "journeys_counted_n": "{n} journeys sumados",
+        "journeys_counted_1": "1 journey sumado",
+        "n_sub_journeys_1": "1 sub-journey", "n_sub_journeys_n": "{n} sub-journeys",
+        "n_sev_high_1": "1 alta", "n_sev_high_n": "{n} altas",
+        "n_sev_medium_1": "1 media", "n_sev_medium_n": "{n} medias",
+        "n_sev_low_1": "1 baja", "n_sev_low_n": "{n} bajas",
         "dated_actions": "Acciones con plazo", "next_due": "la próxima",
         "mean_emotion": "Emoción media (declarada)", "sub_journeys": "Sub-journeys",
         "part_of": "Parte de", "opp_idea": "Idea", "opp_validated": "Validada",
@@ -271,6 +288,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "needs_attention": "requieren atención",
         "sheet_gaps": "Brechas", "sheet_actions": "Acciones",
         "gap_reopened": "Brecha reabierta", "gap_status_changed": "Estado de la brecha cambiado",
+        "insights": "Hallazgos", "insight": "Hallazgo", "evidenced": "Con evidencia",
+        "evidence_strength": "Solidez de la evidencia",
+        "stage_research": "Investigación que la respalda",
+        "sources_n": "{n} fuentes", "sources_1": "1 fuente", "kinds_n": "{n} tipos",
+        "kinds_1": "1 tipo", "participants": "Participantes", "quotes": "Citas",
+        "tags": "Etiquetas", "tag": "Etiqueta", "cited_by": "Citado en",
+        "not_cited": "Ninguna etapa, punto de dolor ni brecha cita aún este hallazgo.",
+        "source_record": "Registro original", "no_insights": "Aún no hay hallazgos.",
+        "aged": "de más de {n} días", "gathered": "Recogido", "about": "Sobre",
+        "source_kind": "Fuente", "cites_n": "{n} hallazgos lo respaldan",
+        "cites_1": "1 hallazgo lo respalda",
+        "src_interview": "entrevista", "src_usability-test": "prueba de usabilidad",
+        "src_support-ticket": "ticket de soporte", "src_survey": "encuesta",
+        "src_analytics": "analítica", "src_review": "reseña", "src_social": "redes sociales",
+        "src_field-visit": "visita", "src_workshop": "taller", "src_other": "otro",
+        "mapping_nps": "NPS ÷ 50", "mapping_csat": "media − 3",
+        "mapping_ces": "(media − 4) × 2/3",
+        "mapping_score": "media, {low}–{high} sobre −2…+2", "measured_mapping": "trazada como",
     },
 }
 
@@ -322,14 +357,6 @@ def _translator(language: str, labels: tuple[tuple[str, str], ...]):  # noqa: AN
     return t
 
 
-def counted(t: Callable[[str], str], key: str, n: int) -> str:
-    """A count in words, in the singular for one: `<key>_one` when n is 1, else `<key>`,
-    with {n} filled in ("1 sub-journey", "2 sub-journeys"; "1 alta", "3 altas")."""
-    one = t(f"{key}_one") if n == 1 else ""
-    text = one if one and one != f"{key}_one" else t(key)
-    return text.replace("{n}", str(n))
-
-
 def score_label(score: int) -> str:
     """An emotion score as shown: "+2", "0", "−1" (a real minus sign)."""
     return f"+{score}" if score > 0 else ("0" if score == 0 else f"−{-score}")
@@ -340,3 +367,16 @@ def number(value: float) -> str:
     if float(value).is_integer():
         return str(int(value)).replace("-", "−")
     return f"{value:.2f}".rstrip("0").rstrip(".").replace("-", "−")
+
+
+def counted(t: Callable[[str], str], key: str, n: int) -> str:
+    """A count in words, singular for one: "1 source", "3 fuentes", "1 sub-journey",
+    "2 altas": `<key>_1` for one, else `<key>_n`, with {n} filled in. Templates call it
+    as `tn(key, n)`."""
+    return (t(f"{key}_1") if n == 1 else t(f"{key}_n")).replace("{n}", str(n))
+
+
+def decimal(value: float, language: str, places: int = 1) -> str:
+    """A figure with the language's decimal mark and a real minus: "3,1", "−0.5"."""
+    text = f"{value:.{places}f}".replace("-", "−")
+    return text.replace(".", ",") if language == "es" else text

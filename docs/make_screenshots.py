@@ -28,6 +28,8 @@ PAGES = {
     "portfolio": "portfolio/index.html",
     "lifecycle": "journeys/ciclo-de-vida/index.html#h-map",
     "attention": "attention/index.html",
+    "insights": "insights/index.html",
+    "insight": "insights/entrevistas-espera-recepcion/index.html",
 }
 # The gap index marks overdue actions from the reader's date: screenshots use a fixed one.
 TODAY = "2026-11-24T12:00:00"

@@ -240,5 +240,7 @@ PAGE_TYPES = {
     "attention": "attention/index.html",
     "portfolio": "portfolio/index.html",
     "opportunity": "opportunities/pre-registro-whatsapp/index.html",
+    "insights": "insights/index.html",
+    "insight": "insights/entrevistas-espera-recepcion/index.html",
     "404": "404.html",
 }

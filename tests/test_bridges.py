@@ -211,7 +211,7 @@ def test_every_example_file_passes_its_schema(tmp_path: Path) -> None:
     for schema in schemas.values():
         Draft202012Validator.check_schema(schema)
     kinds = {"personas": "persona", "touchpoints": "touchpoint", "surveys": "survey",
-             "opportunities": "opportunity"}
+             "insights": "insight", "opportunities": "opportunity"}
     checked = 0
     english = REPO / "cjmsite/example/en/content"  # the example in English too
     for content, path in [(c, p) for c in (REPO / "content", english)
@@ -382,7 +382,8 @@ def test_schema_command_writes_files(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert sorted(p.name for p in (tmp_path / "s").iterdir()) == sorted(
         ["persona.schema.json", "touchpoint.schema.json", "journey.schema.json",
-         "stage.schema.json", "survey.schema.json", "opportunity.schema.json",
+         "stage.schema.json", "survey.schema.json", "insight.schema.json",
+         "opportunity.schema.json",
          "cjmsite-toml.schema.json"])
 
 

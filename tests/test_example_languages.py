@@ -18,7 +18,7 @@ from cjmsite.config import load_config
 from cjmsite.diagnostics import Report
 from cjmsite.pipeline.load import load_site
 
-# Spanish id -> English id, for every persona, touchpoint, journey, survey and
+# Spanish id -> English id, for every persona, touchpoint, journey, survey, insight and
 # opportunity.
 IDS = {
     "carla-conductora": "carla-driver", "roberto-flota": "roberto-fleet",
@@ -34,6 +34,10 @@ IDS = {
     "segundo-recepcionista": "second-receptionist",
     "guia-visual-de-repuestos": "visual-parts-guide", "app-propia-del-taller": "workshop-app",
     "recordatorio-de-mantencion": "service-reminder",
+    "entrevistas-espera-recepcion": "interviews-reception-wait",
+    "tickets-factura-tardia": "tickets-late-invoice",
+    "analitica-turnos-manana": "analytics-morning-rush",
+    "visita-flota-roberto": "visit-roberto-fleet",
 }
 _CODE = re.compile(r"^[a-z0-9/-]+$")  # ids, slugs, choice codes, dates as text
 
@@ -107,7 +111,8 @@ def test_the_english_example_is_the_spanish_one_translated() -> None:
     same = _Same()
     same(spanish, english, "site")
     assert set(IDS) <= set(spanish.personas) | set(spanish.touchpoints) \
-        | set(spanish.journeys) | set(spanish.surveys) | set(spanish.opportunities)
+        | set(spanish.journeys) | set(spanish.surveys) | set(spanish.insights) \
+        | set(spanish.opportunities)
     assert spanish.surveys["nps-postventa"].results.rows == 640  # the responses were read
 
 

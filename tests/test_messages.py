@@ -99,9 +99,12 @@ def test_a_deleted_persona_gives_its_errors_not_a_flood_of_rows(tmp_path: Path) 
     code, lines = _check(root)
     assert code == 1
     problems = [line for line in lines if ": error: " in line or ": warning: " in line]
-    # The journeys that name it, and the survey whose `values` map cells to it: an
-    # error (docs/surveys.md), so its rows are not read, each failing for the same reason.
+    # The insight and the journeys that name it, and the survey whose `values` map cells to
+    # it: an error (docs/surveys.md), so its rows are not read, each failing for the same
+    # reason.
     assert problems == [
+        "content/insights/visita-flota-roberto.md:8: error: unknown persona "
+        "'roberto-flota'",
         "content/journeys/ciclo-de-vida/index.md:3: error: unknown persona 'roberto-flota'",
         "content/journeys/experiencia-global/index.md:3: error: unknown persona "
         "'roberto-flota'",

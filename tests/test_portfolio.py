@@ -178,6 +178,65 @@ def test_hierarchy_and_reference_errors(tmp_path: Path) -> None:
         "unknown stage 'stai' in journey 'life' (did you mean 'stay'?)")
 
 
+INSIGHT = "---\ntitle: Forms are slow\nsource: interview\ndate: 2026-05-01\n{extra}---\n"
+
+
+def test_opportunity_evidence_names_insights_and_insight_pages_link_back(
+        tmp_path: Path) -> None:
+    site = _portfolio(tmp_path / "ok", {
+        "content/insights/ana-interviews.md": INSIGHT.format(extra=""),
+        "content/opportunities/cited.md":
+            "---\ntitle: Cited one\nowner: Web\nevidence: [ana-interviews]\n---\n"})
+    result = run("build", str(site), "--strict")
+    assert result.exit_code == 0, result.output
+    out = site / "output"
+    insight = parse_html(out / "insights/ana-interviews/index.html")
+    assert insight.xpath("//ul[@class='cited-by']//a/@href") == \
+        ["../../opportunities/cited/index.html"]
+    assert "Opportunity" in insight.xpath("//ul[@class='cited-by']")[0].text_content()
+    opportunity = parse_html(out / "opportunities/cited/index.html")
+    assert opportunity.xpath("//section[@aria-labelledby='h-evidence']//a/@href") == \
+        ["../../insights/ana-interviews/index.html"]
+
+    bad = _portfolio(tmp_path / "bad", {
+        "content/insights/ana-interviews.md": INSIGHT.format(extra=""),
+        "content/opportunities/cited.md":
+            "---\ntitle: Cited one\nevidence:\n  - ana-interviews\n  - ana-interveiws\n---\n"})
+    build_fails(bad, "content/opportunities/cited.md:5: error: unknown insight "
+                     "'ana-interveiws' (did you mean 'ana-interviews'?)")
+
+
+def test_a_public_build_drops_what_opportunities_and_the_hierarchy_name_internally(
+        tmp_path: Path) -> None:
+    """Onboarding is internal: Lifecycle's stage no longer zooms into it, Account opening
+    is a journey of its own, and Faster sign-up answers only the public gap; an internal
+    insight it cites is named nowhere."""
+    site = _portfolio(tmp_path, {
+        **_journey("onboarding", "Onboarding", {
+            "signup": "gaps:\n  - {title: Slow form, id: slow-form, severity: high}\n"},
+                   "internal: true\n"),
+        "content/insights/secret-notes.md": INSIGHT.format(extra="internal: true\n"),
+        "content/opportunities/faster.md":
+            "---\ntitle: Faster sign-up\ngaps: [onboarding/slow-form, account/paper]\n"
+            "evidence: [secret-notes]\ncustomer_value: 80\neffort: 2\n"
+            "metrics:\n  - {name: Time, stage: onboarding/signup}\n---\n"})
+    result = run("build", str(site), "--audience", "public", "--strict")
+    assert result.exit_code == 0, result.output
+    out = site / "output"
+    assert not (out / "journeys/onboarding").exists()
+    records = json.loads((out / "opportunities.json").read_text(encoding="utf-8"))
+    assert [g["ref"] for g in records["opportunities"][0]["gaps"]] == ["account/paper"]
+    for page in out.rglob("*"):
+        if page.is_file() and page.suffix in {".html", ".json", ".csv", ".js", ".svg"}:
+            text = page.read_text(encoding="utf-8")
+            assert "secret-notes" not in text and "onboarding/" not in text, page
+    life = parse_html(out / "journeys/life/index.html")
+    assert not life.xpath("//p[@class='zoom-in']")
+    account = parse_html(out / "journeys/account/index.html")
+    crumbs = [a.text_content() for a in account.xpath("//nav[@class='crumbs']//li")]
+    assert crumbs == ["Home", "Journeys", "Account opening"]
+
+
 def test_a_journey_detailed_twice_or_against_its_parent(tmp_path: Path) -> None:
     site = _portfolio(tmp_path, {
         **_journey("other", "Other", {"q": "detail: onboarding\n"}),

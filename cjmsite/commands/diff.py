@@ -151,7 +151,7 @@ def as_text(data: dict[str, Any]) -> list[tuple[str, str]]:
             change = f"{shown_value(metric['from'])} → {shown_value(metric['to'])}"
             lines.append((f"  metric {metric['name']} ({metric['stage']}): {change} {arrow}"
                           .rstrip(), {True: "green", False: "red", None: ""}[metric["better"]]))
-    for kind in ("personas", "touchpoints"):
+    for kind in ("personas", "touchpoints", "insights"):
         for item in data[kind]:
             fields = f" ({', '.join(item['fields'])})" if item["fields"] else ""
             lines.append((f"{kind[:-1]} {item['id']}: {item['status']}{fields}", ""))
@@ -159,6 +159,6 @@ def as_text(data: dict[str, Any]) -> list[tuple[str, str]]:
         lines.append((f"opportunity {item['id']}: {item['status']}"
                       f"{_opportunity_changes(item)}", ""))
     if not lines:
-        return [(f"no changes to journeys, personas, touchpoints or opportunities "
-                 f"({sides})", "")]
+        return [(f"no changes to journeys, personas, touchpoints, insights or "
+                 f"opportunities ({sides})", "")]
     return [(f"cjmsite diff {sides}", "bold"), *lines]

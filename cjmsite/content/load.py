@@ -9,6 +9,7 @@ from pathlib import Path
 from cjmsite import images, model, safefs
 from cjmsite.config import Project
 from cjmsite.content import validate
+from cjmsite.content.evidence import check_insights, resolve_stage_evidence, stages_named
 from cjmsite.content.fields import choice_code
 from cjmsite.content.markup import plain_summary
 from cjmsite.content.parse import ParseCache, Parsed, parse_all
@@ -33,7 +34,7 @@ class _Loaded:
 
 # Folders of one file per entity, and the entity's name.
 ENTITY_FOLDERS = {"personas": "persona", "touchpoints": "touchpoint", "surveys": "survey",
-                  "opportunities": "opportunity"}
+                  "insights": "insight", "opportunities": "opportunity"}
 Stat = tuple[int, int]  # safefs.stamp; (-1, -1) when the file cannot be read
 
 
@@ -117,7 +118,8 @@ def load(project: Project, report: Report, cache: ParseCache | None = None,
                                  "content/journeys/<journey>/ next to its index.md")
         elif kind not in ENTITY_FOLDERS or len(parts) != 2:
             report.warning(rel, 1, "not part of the content layout (personas/, touchpoints/, "
-                                   "surveys/, opportunities/, journeys/<id>/); ignored")
+                                   "surveys/, insights/, opportunities/, journeys/<id>/); "
+                                   "ignored")
         else:
             entities.append((kind, rel))
             to_parse.append((path, rel, stat))
@@ -158,6 +160,11 @@ def load(project: Project, report: Report, cache: ParseCache | None = None,
             opportunity.body_html = src.html
             opportunity.description = plain_summary(src.html) or opportunity.title
             loaded.site.opportunities[opportunity.id] = opportunity
+        elif kind == "insights":
+            insight = validate.insight(src, report, ident[0], ident[1])
+            insight.body_html = src.html
+            insight.description = plain_summary(src.html) or insight.title
+            loaded.site.insights[insight.id] = insight
         else:
             survey = validate.survey(src, report, ident[0], ident[1])
             survey.body_html = src.html
@@ -322,6 +329,7 @@ def _resolve(project: Project, loaded: _Loaded, report: Report) -> None:
             _resolve_future(site, journey, sources[journey.source], report)
     resolve_hierarchy(site, sources, report)
     resolve_opportunities(site, sources, report)
+    check_insights(site, sources, report)
 
 
 def resolve_journey(site: model.Site, journey: model.Journey, sources: dict[str, SourceFile],
@@ -335,8 +343,10 @@ def resolve_journey(site: model.Site, journey: model.Journey, sources: dict[str,
                 else ("persona",)
             report.error(src.rel, src.line(*path), f"unknown persona '{persona_id}'"
                          f"{_persona_hint(persona_id, journey, site, sources)}")
+    named = stages_named(site, journey.id)
     for stage in journey.stages:
         _resolve_stage(site, journey, stage, sources[stage.source], report)
+        resolve_stage_evidence(site, journey, stage, sources[stage.source], report, named)
     _phase_order(journey, src, sources, report)
 
 

@@ -5,6 +5,7 @@ cycles, a stage detailing its own journey) and opportunities (gap references
 from __future__ import annotations
 
 from cjmsite import model
+from cjmsite.content.evidence import check_ids
 from cjmsite.content.source import SourceFile
 from cjmsite.diagnostics import Report, did_you_mean
 
@@ -86,7 +87,6 @@ def resolve_opportunities(site: model.Site, sources: dict[str, SourceFile],
                           report: Report) -> None:
     gap_ids = {j.id: {g.id for _, g in j.gaps} for j in site.journeys.values()}
     stage_ids = {j.id: [s.id for s in j.stages] for j in site.journeys.values()}
-    insights = getattr(site, "insights", None)  # evidence-format.md, once insights exist
     for opportunity in site.opportunities.values():
         src = sources[opportunity.source]
         for index, ref in enumerate(opportunity.gaps):
@@ -95,10 +95,7 @@ def resolve_opportunities(site: model.Site, sources: dict[str, SourceFile],
             if metric.stage:
                 _ref(report, src, ("metrics", index, "stage"), metric.stage, "stage",
                      stage_ids, site)
-        if insights is not None:
-            for index, insight in enumerate(opportunity.evidence):
-                if insight not in insights:
-                    _unknown(report, src, ("evidence", index), "insight", insight, insights)
+        check_ids(opportunity.evidence, site, src, ("evidence",), report)
 
 
 def _ref(report: Report, src: SourceFile, path: tuple[str | int, ...], ref: str, kind: str,

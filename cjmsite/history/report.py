@@ -57,14 +57,15 @@ def html_report(data: dict[str, Any], old: model.Site, new: model.Site) -> str:
     sides = f"{side_name(data['from'])} → {side_name(data['to'])}"
     parts = [f"<h1>Journey changes: {escape(sides)}</h1>",
              f'<p class="muted">{_commit(data["from"])} → {_commit(data["to"])}</p>']
-    if not any(data.get(k) for k in ("journeys", "personas", "touchpoints",
+    if not any(data.get(k) for k in ("journeys", "personas", "touchpoints", "insights",
                                      "opportunities")):
-        parts.append("<p>No changes to journeys, personas, touchpoints or "
+        parts.append("<p>No changes to journeys, personas, touchpoints, insights or "
                      "opportunities.</p>")
     for entry in data["journeys"]:
         parts.append(_journey(entry, old.journeys.get(entry["id"]),
                               new.journeys.get(entry["id"]), old, new))
-    for kind, label in (("personas", "Personas"), ("touchpoints", "Touchpoints")):
+    for kind, label in (("personas", "Personas"), ("touchpoints", "Touchpoints"),
+                        ("insights", "Insights")):
         if data[kind]:
             rows = "".join(f'<tr><td>{escape(i["id"])}</td><td class="{i["status"]}">'
                            f'{i["status"]}</td><td>{escape(", ".join(i["fields"]))}</td></tr>'

@@ -53,6 +53,7 @@ class SiteRenderer:
         self.pieces = Pieces(self, fragments, journey_key)
         self.env.globals["has_surveys"] = bool(site.surveys)  # the menu links them
         self._opportunities: list[dict[str, object]] | None = None
+        self.env.globals["has_insights"] = bool(site.insights)
         self._map: tuple[str, str] = ("", "")  # (journey id, its map): page and file share it
 
     def jobs(self) -> list[Job]:
@@ -126,7 +127,7 @@ class SiteRenderer:
         records = self.opportunity_records()
         outputs += [("opportunities.csv", opportunities_csv(records)),
                     ("opportunities.json", opportunities_json(records))]
-        if self.site.surveys:
+        if self.site.surveys or self.site.insights:
             records = metric_records(self.site)
             outputs += [("metrics.csv", metrics_csv(records)),
                         ("metrics.json", metrics_json(records))]
@@ -139,12 +140,13 @@ def _sitemap(project: Project, site: model.Site) -> str:
     """Every page's URL, percent-encoded as sitemaps require (base_url may hold "ñ")."""
     base = quote(project.config.base_url.rstrip("/") + "/", safe=":/?#[]@!$&'()*+,;=%~")
     paths = ["", "journeys/", "personas/", "touchpoints/", "gaps/", "attention/", "portfolio/",
-             *(["surveys/"] if site.surveys else [])]
+             *(["surveys/"] if site.surveys else []), *(["insights/"] if site.insights else [])]
     paths += [f"opportunities/{o.slug}/" for o in site.opportunities.values()]
     paths += [f"journeys/{j.slug}/" for j in site.journeys.values()]
     paths += [f"personas/{p.slug}/" for p in site.personas.values()]
     paths += [f"touchpoints/{p.slug}/" for p in site.touchpoints.values()]
     paths += [f"surveys/{s.slug}/" for s in site.surveys.values()]
+    paths += [f"insights/{i.slug}/" for i in site.insights.values()]
     urls = []
     for path in paths:
         url = node("url")
