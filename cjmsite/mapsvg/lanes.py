@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from cjmsite import model
+from cjmsite import model, urls
 from cjmsite.i18n import EMOTION_NAMES, number, score_label
 from cjmsite.mapsvg.text import wrap
 
@@ -118,7 +118,7 @@ def _touchpoint_cells(stage: model.Stage, width: float, ctx: Context) -> list[Bl
         badge = marks.get(point.channel, "•••")
         wrapped = wrap(point.title, width - badge_width(badge) - 20, SIZE, 3)
         blocks.append(Block("chip", wrapped.lines, point.title, wrapped.truncated,
-                            href=f"{ctx.root}touchpoints/{point.slug}/index.html",
+                            href=ctx.root + urls.touchpoint(point),
                             cls=f"ch-{point.channel}", badge=badge))
     return blocks
 
@@ -126,7 +126,7 @@ def _touchpoint_cells(stage: model.Stage, width: float, ctx: Context) -> list[Bl
 def _touchpoint_table(stage: model.Stage, ctx: Context) -> str:
     points = [ctx.site.touchpoints[p] for p in stage.touchpoints if p in ctx.site.touchpoints]
     return Markup(", ").join(
-        Markup('<a href="{}touchpoints/{}/index.html">{}</a>').format(ctx.root, p.slug, p.title)
+        Markup('<a href="{}{}">{}</a>').format(ctx.root, urls.touchpoint(p), p.title)
         for p in points)
 
 
@@ -162,7 +162,7 @@ def _gap_cells(stage: model.Stage, width: float, ctx: Context) -> list[Block]:
             badge = f"{badge} · {ctx.t('gs_' + gap.status)}"
             full = f"{full} ({ctx.t('gs_' + gap.status)}{' ' + gap.closed if gap.closed else ''})"
         blocks.append(Block("gap", wrapped.lines, full, wrapped.truncated or bool(change)
-                            or muted, href=f"{ctx.root}gaps/index.html#{gap.anchor}",
+                            or muted, href=ctx.root + urls.gap(gap),
                             cls=f"sev-{gap.severity}" + (" settled" if muted else ""),
                             badge=badge, extra=change))
     return blocks
@@ -170,8 +170,8 @@ def _gap_cells(stage: model.Stage, width: float, ctx: Context) -> list[Block]:
 
 def _gap_table(stage: model.Stage, ctx: Context) -> str:
     return Markup("; ").join(
-        Markup('<a href="{}gaps/index.html#{}">{}</a> ({})').format(
-            ctx.root, g.anchor, g.title, ctx.t(g.severity)) for g in stage.gaps)
+        Markup('<a href="{}{}">{}</a> ({})').format(
+            ctx.root, urls.gap(g), g.title, ctx.t(g.severity)) for g in stage.gaps)
 
 
 def _gap_status_table(stage: model.Stage, ctx: Context) -> str:
