@@ -44,7 +44,9 @@ def in_git(path: str | Path, root: Path, folder: bool = False) -> bool:
 
 
 def _too_big(size: int, limit: int) -> str:
-    return f"is {size:,} bytes, over the limit of {limit // (1024 * 1024)} MiB per file"
+    # cjmsite.toml's limit is 256 KiB: whole MiB would print "0 MiB"
+    unit, scale = ("MiB", 1024 * 1024) if limit >= 1024 * 1024 else ("KiB", 1024)
+    return f"is {size:,} bytes, over the limit of {limit / scale:g} {unit} per file"
 
 
 def check(path: str | Path, root: Path, limit: int) -> os.stat_result:

@@ -151,6 +151,12 @@ def test_huge_files_are_refused_with_the_limit(make_site) -> None:
     assert output.count("error:") == 1
 
 
+def test_a_huge_config_names_its_limit_in_kib(make_site) -> None:
+    site = make_site()
+    (site / "cjmsite.toml").write_text('[site]\ntitle = "x"\n' + "#" * 300_000 + "\n")
+    build_fails(site, "over the limit of 256 KiB per file")
+
+
 def test_all_problems_are_reported_at_once(make_site, secret) -> None:
     site = make_site()
     (site / "content/personas/leak.md").symlink_to(secret)
