@@ -331,6 +331,7 @@ def _measured_point(parent: Node, x: float, y: float, index: int) -> None:
                              " ".join(f"{num(px)},{num(py)}" for px, py in corners)))
 
 
+@cache  # a page shows the same few markers beside every score
 def persona_marker(index: int) -> str:
     """A persona's map marker on its own, inline beside a score in a page (style.css
     colours it as the map does; the name beside it is the text)."""

@@ -125,9 +125,9 @@ def _touchpoint_cells(stage: model.Stage, width: float, ctx: Context) -> list[Bl
 
 def _touchpoint_table(stage: model.Stage, ctx: Context) -> str:
     points = [ctx.site.touchpoints[p] for p in stage.touchpoints if p in ctx.site.touchpoints]
-    return Markup(", ").join(
-        Markup('<a href="{}touchpoints/{}/index.html">{}</a>').format(ctx.root, p.slug, p.title)
-        for p in points)
+    root = escape(ctx.root)  # Markup.format costs ~10× these escapes
+    return Markup(", ".join(f'<a href="{root}touchpoints/{escape(p.slug)}/index.html">'
+                            f"{escape(p.title)}</a>" for p in points))
 
 
 def _thought_cells(stage: model.Stage, width: float, ctx: Context) -> list[Block]:
@@ -169,9 +169,10 @@ def _gap_cells(stage: model.Stage, width: float, ctx: Context) -> list[Block]:
 
 
 def _gap_table(stage: model.Stage, ctx: Context) -> str:
-    return Markup("; ").join(
-        Markup('<a href="{}gaps/index.html#{}">{}</a> ({})').format(
-            ctx.root, g.anchor, g.title, ctx.t(g.severity)) for g in stage.gaps)
+    root = escape(ctx.root)
+    return Markup("; ".join(f'<a href="{root}gaps/index.html#{escape(g.anchor)}">'
+                            f"{escape(g.title)}</a> ({escape(ctx.t(g.severity))})"
+                            for g in stage.gaps))
 
 
 def _gap_status_table(stage: model.Stage, ctx: Context) -> str:

@@ -103,14 +103,18 @@ def _home(r: Any, id_: str) -> dict[str, Any]:
 def _journey(r: Any, id_: str) -> dict[str, Any]:
     view, site = r.view, r.view.site
     summary = view.summary(site.journeys[id_])
+    lanes = Context(site, view.language, view.t, "../../", r.project.config.closed_gaps)
     return {**summary, "section": "journeys", "map_svg": r.map_svg(id_),
             "map_frame": r.map_frame(id_),
             "stage_counts": {s.id: gap_counts(s.gaps) for s in site.journeys[id_].stages},
             "updated": view.updated(site.journeys[id_]),
             "has_history": id_ in view.histories,
             "site_touchpoints": site.touchpoints, "table_lanes": TABLE_LANES,
-            "lane_context": Context(site, view.language, view.t, "../../",
-                                    r.project.config.closed_gaps),
+            "lane_context": lanes,
+            # The map-as-table's cells, per stage in lane order (a call per cell from the
+            # template cost a third of the page).
+            "table_cells": {s.id: [lane.table(s, lanes) for lane in TABLE_LANES]
+                            for s in site.journeys[id_].stages},
             "feelings": view.feelings,
             "survey_kinds": {s.id: s.metric for s in site.surveys.values()},
             "stage_evidence": {s.id: scope_evidence(site, "stage", f"{id_}/{s.id}", view.t,
