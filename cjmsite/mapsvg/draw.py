@@ -5,7 +5,6 @@ as map.svg beside it."""
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ from importlib.resources import files
 from cjmsite import model
 from cjmsite.i18n import EMOTION_NAMES, score_label
 from cjmsite.mapsvg.curve import smooth_path
-from cjmsite.mapsvg.lanes import BLUEPRINT_LINES, LINE, Context, badge_width
+from cjmsite.mapsvg.lanes import BLUEPRINT_LINES, LINE, SIZE, Block, Context, badge_width
 from cjmsite.mapsvg.layout import (
     EMOTION_H,
     LABEL_W,
@@ -23,11 +22,14 @@ from cjmsite.mapsvg.layout import (
     SCORES,
     SHORT_W,
     Emotion,
+    EvidenceMark,
     MapLayout,
     Placed,
     Point,
     layout,
 )
+from cjmsite.mapsvg.markers import evidence_shape, measured_point, persona_point
+from cjmsite.mapsvg.marks import MARK_TOP
 from cjmsite.mapsvg.svg import Node, attr, leaf, node, num, svg_root, text, write
 from cjmsite.mapsvg.text import text_width, wrap
 
@@ -39,7 +41,6 @@ _TITLE_CSS = (".tb-bg{fill:#fff}.title-block text{fill:#1f2328;font-family:Arial
               ".tb-line{font-size:14px}.tb-rule{stroke:#d0d7de}@media (prefers-color-scheme:"
               "dark){.tb-bg{fill:#0d1117}.title-block text{fill:#e6edf3}.tb-rule{stroke:#3d444d}}")
 _DOTS = ("proof", "front", "back", "support")  # blueprint lanes' bullets, by colour
-SHAPES = ("circle", "square", "triangle", "diamond", "down", "pentagon", "hexagon", "star")
 # One element per line, so a changed stage shows as a small diff in git; never inside <text>.
 _ELEMENT_BREAK = re.compile(r"><(?=(?:g|/g|a|/a|rect|line|path|circle|polygon|text|style|desc)"
                             r"[ >/])")
@@ -238,6 +239,18 @@ class _Drawing:
         else:  # metric
             _lines(target, x, base, block.lines, title=tip)
             _lines(target, x, base + LINE * len(block.lines), block.extra, block.cls or "muted")
+        if block.sup:
+            self._sup(group, block, x + (14 if block.kind == "bullet" else 0), base)
+
+    def _sup(self, group: Node, block: Block, x: float, base: float) -> None:
+        """The count of insights a text cites, raised after its last line, linked."""
+        last = block.lines[-1] if block.lines else ""
+        link = group.add(node("a", target="_top", class_="cites",
+                              **{"xlink:href": block.sup_href, "aria-label": block.sup_title}))
+        link["data-cites"] = block.sup
+        _tooltip(link, block.sup_title)
+        link.add(node("text", block.sup, x=num(x + text_width(last, SIZE) + 3),
+                      y=num(base + LINE * (len(block.lines) - 1) - 5), class_="sup"))
 
     def _legend(self, root: Node) -> None:
         group = root.add(node("g", class_="legend"))
@@ -248,10 +261,10 @@ class _Drawing:
                 _line(group, x, entry.y, x + 28, entry.y, "curve as-is p0")
             elif entry.measured:
                 _line(group, x, entry.y, x + 28, entry.y, f"curve measured m{entry.persona % 2}")
-                _measured_point(group, x + 14, entry.y, entry.persona)
+                measured_point(group, x + 14, entry.y, entry.persona)
             else:
                 _line(group, x, entry.y, x + 28, entry.y, f"curve p{entry.persona % 8}")
-                _point(group, x + 14, entry.y, entry.persona)
+                persona_point(group, x + 14, entry.y, entry.persona)
             _lines(group, x + 36, entry.y + 4, (entry.name,))
 
     def _emotion(self, root: Node, groups: list[Node]) -> None:
@@ -293,25 +306,34 @@ class _Drawing:
             group = root.add(node("g", class_="measured-curve"))
             group["data-survey"] = curve.survey
             if len(points) > 1:
-                group.put(leaf("path", d=smooth_path([(x, y) for x, y, _, _ in points]),
+                group.put(leaf("path", d=smooth_path([(p.x, p.y) for p in points]),
                                class_=f"curve measured m{index % 2}",
                                **{"aria-hidden": "true"}))
-            for x, y, score, n in points:
+            for point in points:
                 mark = group.add(node("g", class_="measured-point"))
-                _tooltip(mark, f"{t('measured')} ({curve.title}): {_signed(score)} · n = {n}")
-                _measured_point(mark, x, y, index)
-        for x, kind, n in emotion.evidence:
-            if kind:
-                label = t(kind) + (f" · n = {n}" if n else "")
-                text = root.add(node("text", label, x=num(x), y=num(emotion.y + 18),
-                                     class_=f"evidence {kind}", **{"text-anchor": "middle"}))
-                text["data-evidence"] = kind
+                _tooltip(mark, f"{t('measured')} ({curve.title}): {point.label} → "
+                               f"{_signed(point.score)} · n = {point.n}")
+                measured_point(mark, point.x, point.y, index)
+                if point.label_dy is not None:
+                    _lines(mark, point.x + point.label_dx, point.y + point.label_dy,
+                           (point.label,), "measured-label", anchor="middle")
+        for mark in emotion.evidence:
+            self._evidence_mark(root, mark, emotion.y)
+
+    def _evidence_mark(self, root: Node, mark: EvidenceMark, top: float) -> None:
+        """Measured, evidenced or assumed, told apart by their words and by a shape
+        before them (filled diamond, half-filled square, dashed circle), not by colour."""
+        group = root.add(node("g", class_=f"evidence {mark.level}"))
+        group["data-evidence"] = mark.level
+        y = top + MARK_TOP
+        evidence_shape(group, mark.level, mark.shape_x(), y)
+        _lines(group, mark.x, y, mark.lines, "ev-text", anchor="middle")
 
     def _emotion_point(self, point: Point) -> Node:
         name = self.box.names[self.box.personas[point.persona]]
         group = node("g", class_="emotion-point")
         _tooltip(group, f"{name}: {score_label(point.score)} ({self.names[point.score]})")
-        _point(group, point.x, point.y, point.persona)
+        persona_point(group, point.x, point.y, point.persona)
         if point.label_dy is not None:
             _lines(group, point.x + point.label_dx, point.y + point.label_dy,
                    (score_label(point.score),),
@@ -322,52 +344,6 @@ class _Drawing:
 def _signed(score: float) -> str:
     shown = f"{abs(score):.1f}"
     return f"+{shown}" if score > 0 else f"−{shown}" if score < 0 else "0"
-
-
-def _measured_point(parent: Node, x: float, y: float, index: int) -> None:
-    """A measured point: a hollow diamond, unlike any persona's marker."""
-    corners = ((x, y - 6), (x + 6, y), (x, y + 6), (x - 6, y))
-    parent.put(_polygon(f"pt measured m{index % 2}",
-                             " ".join(f"{num(px)},{num(py)}" for px, py in corners)))
-
-
-@cache  # a page shows the same few markers beside every score
-def persona_marker(index: int) -> str:
-    """A persona's map marker on its own, inline beside a score in a page (style.css
-    colours it as the map does; the name beside it is the text)."""
-    mark = node("svg", class_="pmark", width="14", height="14", viewBox="-8 -8 16 16",
-                **{"aria-hidden": "true", "focusable": "false"})
-    _point(mark, 0, 0, index)
-    return write(mark)
-
-
-def _point(parent: Node, x: float, y: float, index: int) -> None:
-    """A persona's marker: shape and colour both differ, so neither carries it alone."""
-    shape, cls = SHAPES[index % 8], f"pt p{index % 8}"
-    if shape == "circle":
-        parent.put(_circle(x, y, "5.5", cls))
-    elif shape == "square":
-        _rect(parent, x - 5, y - 5, 10, 10, cls)
-    else:
-        parent.put(_polygon(cls, " ".join(
-            f"{num(x + dx)},{num(y + dy)}" for dx, dy in _CORNERS[shape])))
-
-
-def _regular(sides: int, radius: float, turn: float = 0.0) -> tuple[tuple[float, float], ...]:
-    return tuple((radius * math.sin(turn + 2 * math.pi * k / sides),
-                  -radius * math.cos(turn + 2 * math.pi * k / sides)) for k in range(sides))
-
-
-def _star(radius: float) -> tuple[tuple[float, float], ...]:
-    outer, inner = _regular(5, radius), _regular(5, radius * 0.45, math.pi / 5)
-    return tuple(p for pair in zip(outer, inner, strict=True) for p in pair)
-
-
-_CORNERS = {"triangle": ((0, -6.5), (6.5, 5), (-6.5, 5)),
-            "diamond": ((0, -7), (7, 0), (0, 7), (-7, 0)),
-            "down": ((0, 6.5), (6.5, -5), (-6.5, -5)),
-            "pentagon": _regular(5, 6.5), "hexagon": _regular(6, 6.2, math.pi / 6),
-            "star": _star(7.5)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,6 +43,7 @@ class SiteRenderer:
                                      review_every=project.config.review_every)
         self.pieces = Pieces(self, fragments, journey_key)
         self.env.globals["has_surveys"] = bool(site.surveys)  # the menu links them
+        self.env.globals["has_insights"] = bool(site.insights)
         self._map: tuple[str, DrawnMap | None] = ("", None)  # page and file share it
 
     def jobs(self) -> list[Job]:
@@ -111,7 +112,7 @@ class SiteRenderer:
     def exports(self) -> list[Output]:
         outputs = [("gaps.csv", self.pieces.gaps_csv()), ("gaps.json", self.pieces.gaps_json()),
                    ("gaps.xlsx", self.pieces.gaps_xlsx())]
-        if self.site.surveys:
+        if self.site.surveys or self.site.insights:
             records = metric_records(self.site)
             outputs += [("metrics.csv", metrics_csv(records)),
                         ("metrics.json", metrics_json(records))]
@@ -124,11 +125,12 @@ def _sitemap(project: Project, site: model.Site) -> str:
     """Every page's URL, percent-encoded as sitemaps require (base_url may hold "ñ")."""
     base = quote(project.config.base_url.rstrip("/") + "/", safe=":/?#[]@!$&'()*+,;=%~")
     paths = ["", "journeys/", "personas/", "touchpoints/", "gaps/", "attention/",
-             *(["surveys/"] if site.surveys else [])]
+             *(["surveys/"] if site.surveys else []), *(["insights/"] if site.insights else [])]
     paths += [f"journeys/{j.slug}/" for j in site.journeys.values()]
     paths += [f"personas/{p.slug}/" for p in site.personas.values()]
     paths += [f"touchpoints/{p.slug}/" for p in site.touchpoints.values()]
     paths += [f"surveys/{s.slug}/" for s in site.surveys.values()]
+    paths += [f"insights/{i.slug}/" for i in site.insights.values()]
     urls = []
     for path in paths:
         url = node("url")

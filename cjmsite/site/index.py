@@ -14,7 +14,7 @@ from typing import Any
 
 from cjmsite import model
 from cjmsite.history.dates import latest
-from cjmsite.mapsvg.draw import persona_marker
+from cjmsite.mapsvg.markers import persona_marker
 from cjmsite.mapsvg.sparkline import render_sparkline
 
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
