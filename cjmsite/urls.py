@@ -47,3 +47,7 @@ def survey(item: model.Survey) -> str:
 def folder(path: str) -> str:
     """A page's URL as a folder ("journeys/x/"), for the sitemap: index.html left out."""
     return path[:-len("index.html")] if path.endswith("index.html") else path
+
+
+def insight(item: model.Insight) -> str:
+    return f"insights/{item.slug}/index.html"

@@ -15,7 +15,7 @@ from typing import Any
 
 from cjmsite import model
 from cjmsite.history.dates import latest
-from cjmsite.mapsvg.draw import persona_marker
+from cjmsite.mapsvg.markers import persona_marker
 from cjmsite.mapsvg.sparkline import render_sparkline
 
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
@@ -129,6 +129,7 @@ class SiteView:
         self.stamps = stamps or {}
         self.histories = histories or {}
         self._summaries: dict[str, dict[str, Any]] = {}
+        self._curves: dict[str, tuple[str, ...]] = {}  # journey id -> curve_personas
 
     # Each index is made when first read: a build makes them all before its workers fork
     # (index_all), serve's quick pass only those its one page reads.
@@ -197,9 +198,11 @@ class SiteView:
         """Every persona's score at `stage`, in the map's order, each named and with the
         marker its curve has on the map."""
         personas = self.site.personas
+        if journey.id not in self._curves:  # asked once per stage: computed once per journey
+            self._curves[journey.id] = journey.curve_personas
         return [Feeling(persona_marker(index), personas[p].name if p in personas else p,
                         stage.emotion[p])
-                for index, p in enumerate(journey.curve_personas) if p in stage.emotion]
+                for index, p in enumerate(self._curves[journey.id]) if p in stage.emotion]
 
     def nearby_gaps(self, touchpoint_id: str) -> list[GapRow]:
         """Gaps in the stages that use a touchpoint but name another touchpoint or none:
