@@ -184,3 +184,23 @@ def test_any_front_matter_reads_the_same_both_ways(data: dict, style: str) -> No
     with pytest.MonkeyPatch.context() as patch:
         _slow(patch)
         assert fast == _parse(source, front)
+
+
+_WORDS = ["", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "yes", "No", "on",
+          "off", "y", "n", "0", "-0", "+12", "0x1F", "0o17", "0b101", "017", "1_000", "1:20",
+          "190:20:30", "1.5", "-1.5e3", "6.8523015e+5", ".inf", "-.Inf", ".NaN", "2024-01-01",
+          "2001-12-14t21:59:43.10-05:00", "=", "<<", "a", "ñandú", "😀", "Atención", "1.", ".5"]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.sampled_from(_WORDS) | st.text(max_size=12),
+       st.sampled_from([(True, False), (False, True), (False, False), (True, True)]),
+       st.sampled_from([yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode]))
+def test_the_resolver_is_pyyamls(value: str, implicit: tuple, kind: type) -> None:
+    """source._Loader's resolver gives every scalar the tag PyYAML's own would."""
+    loader = source._Loader("a: 1\n")
+    try:
+        assert loader.resolve(kind, value, implicit) == \
+            yaml.resolver.BaseResolver.resolve(loader, kind, value, implicit)
+    finally:
+        loader.dispose()

@@ -31,6 +31,33 @@ _Loader.add_implicit_resolver(
     re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
     list("tTfF"),
 )
+# PyYAML's resolver, for _Loader's resolvers only (it has no path resolvers): each
+# first character's patterns joined with the wildcard ones once, not on every scalar.
+assert not _Loader.yaml_path_resolvers
+_WILDCARD = tuple(_Loader.yaml_implicit_resolvers.get(None, []))
+_IMPLICIT = {first: (*resolvers, *_WILDCARD)
+             for first, resolvers in _Loader.yaml_implicit_resolvers.items() if first is not None}
+
+
+def _resolve(loader: yaml.BaseLoader, kind: type, value: str, implicit: tuple) -> str | None:
+    """yaml.resolver.BaseResolver.resolve without path resolvers."""
+    if kind is yaml.ScalarNode:
+        if implicit[0]:
+            for tag, regexp in _IMPLICIT.get(value[:1], _WILDCARD):
+                if regexp.match(value):
+                    return tag
+        return loader.DEFAULT_SCALAR_TAG
+    if kind is yaml.SequenceNode:
+        return loader.DEFAULT_SEQUENCE_TAG
+    if kind is yaml.MappingNode:
+        return loader.DEFAULT_MAPPING_TAG
+    return None
+
+
+_Loader.resolve = _resolve
+# They keep track of where path resolvers apply: with none, they do nothing.
+_Loader.descend_resolver = lambda loader, current_node, current_index: None
+_Loader.ascend_resolver = lambda loader: None
 
 _HANDLER = YAMLHandler()
 MAX_DEPTH = 64  # front matter is a few levels deep; libyaml itself stops at 1,000
