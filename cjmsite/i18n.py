@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "home": "Home", "journeys": "Journeys", "journey": "Journey", "personas": "Personas",
@@ -247,9 +249,15 @@ def date_label(iso: str, language: str) -> str:
 
 def translator(language: str, labels: dict[str, str] | None = None):
     """A lookup: the site's own `[labels]` first, then the language, then English, then
-    the key itself, so a missing string never breaks."""
+    the key itself, so a missing string never breaks. One per language and labels: the
+    view, the renderer and the templates of a build share it."""
+    return _translator(language, tuple(sorted((labels or {}).items())))
+
+
+@functools.lru_cache(maxsize=8)
+def _translator(language: str, labels: tuple[tuple[str, str], ...]):  # noqa: ANN202
     table, fallback = STRINGS.get(language, STRINGS["en"]), STRINGS["en"]
-    own = labels or {}
+    own = dict(labels)
 
     def t(key: str) -> str:
         return own.get(key) or table.get(key) or fallback.get(key) or key

@@ -219,7 +219,6 @@ class StagedOutput:
         clean_leftovers(output)
         self.tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.tmp-{os.getpid()}-",
                                          dir=output.parent))
-        self.written: list[str] = []
         if clone and output.is_dir():
             _link_tree(output, self.tmp)
 
@@ -230,7 +229,6 @@ class StagedOutput:
 
     def write_bytes(self, rel: str, data: bytes) -> None:
         write_file(self.tmp, rel, data)
-        self.written.append(rel)
 
     def write_text(self, rel: str, text: str) -> None:
         self.write_bytes(rel, text.encode("utf-8"))

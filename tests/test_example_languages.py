@@ -15,8 +15,8 @@ from conftest import REPO, parse_html, run
 from cjmsite import model
 from cjmsite.commands.init import EXAMPLE, STARTERS, TEMPLATES
 from cjmsite.config import load_config
-from cjmsite.content.load import load_site
 from cjmsite.diagnostics import Report
+from cjmsite.pipeline.load import load_site
 
 # Spanish id -> English id, for every persona, touchpoint, journey and survey.
 IDS = {

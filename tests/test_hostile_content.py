@@ -76,7 +76,8 @@ def test_a_small_anchor_reused_still_works(make_site) -> None:
 
 def test_recursive_alias_does_not_kill_later_builds(make_site) -> None:
     """In-process (as serve builds): the error is reported and the next build works."""
-    from cjmsite.commands.build import Caches, build
+    from cjmsite.commands.build import build
+    from cjmsite.incremental.caches import Caches
 
     site = make_site({STAGE: "---\ntitle: Call\nowner: &a [*a]\n---\n"})
     session = Caches(in_memory=True)

@@ -185,12 +185,14 @@ def test_a_save_mid_rebuild_supersedes_it(example: Path, then: str) -> None:
     preview = Preview(example)
     try:
         assert preview.rebuild()
-        page = preview.site / "journeys/experiencia-global/index.html"
+        rel = "journeys/experiencia-global/index.html"
+        page = preview.site / rel
         original = page.read_bytes()
         stage = _first_stage(example)
         first = _edit(example, stage, "title: ", "title: Primera ")
         assert preview.rebuild({first}, False, superseded=lambda: True)
-        assert "Primera" in page.read_text(encoding="utf-8")  # the quick pass showed it
+        assert "Primera" in preview.served(rel).decode()  # the quick pass showed it
+        assert page.read_bytes() == original  # from memory: the built files untouched
         assert preview.state.busy
         if then == "builds":
             second = _edit(example, stage, "title: Primera ", "title: Segunda ")
@@ -205,7 +207,8 @@ def test_a_save_mid_rebuild_supersedes_it(example: Path, then: str) -> None:
             broken = _edit(example, persona.relative_to(example).as_posix(), "name: ",
                            "name: [")
             assert not preview.rebuild({broken}, False)
-            assert page.read_bytes() == original
+            assert preview.served(rel) == page.read_bytes() == original
+            assert rel in preview.state.changed  # tabs showing the quick page fetch it
         assert not preview.state.busy
     finally:
         preview.close()

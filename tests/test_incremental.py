@@ -108,7 +108,7 @@ def test_failed_incremental_build_touches_nothing(tmp_path: Path) -> None:
 
 
 def test_serve_session_rebuilds_equal_clean_builds(tmp_path: Path) -> None:
-    from cjmsite.commands.build import Caches
+    from cjmsite.incremental.caches import Caches
 
     site = copy_example(tmp_path / "site")
     session, out = Caches(in_memory=True), tmp_path / "served"

@@ -12,8 +12,8 @@ import pytest
 
 from cjmsite.commands.build import build
 from cjmsite.config import load_config
-from cjmsite.content.load import load_site
 from cjmsite.diagnostics import Report
+from cjmsite.pipeline.load import load_site
 from cjmsite.render import search
 from cjmsite.render.renderer import SiteRenderer
 

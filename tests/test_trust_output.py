@@ -110,7 +110,8 @@ def test_serve_writes_in_place_only_while_readers_wait(tmp_path: Path) -> None:
     a rebuild writes in place holding it, so a page never mixes two builds."""
     import threading
 
-    from cjmsite.commands.build import Caches, build
+    from cjmsite.commands.build import build
+    from cjmsite.incremental.caches import Caches
 
     site = copy_example(tmp_path / "site")
     out, lock, session = tmp_path / "served", threading.Lock(), Caches(in_memory=True)

@@ -11,7 +11,6 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 
 from cjmsite.config import Project, load_config
-from cjmsite.content.load import load
 from cjmsite.diagnostics import Report
 from cjmsite.history.dates import Stamp, stamps
 from cjmsite.history.git import GitError, locate
@@ -27,13 +26,13 @@ from cjmsite.incremental.caches import Caches
 from cjmsite.incremental.fingerprint import Fingerprints
 from cjmsite.model import Site
 from cjmsite.output import check_output_dir
+from cjmsite.pipeline.load import load
 from cjmsite.pool import RenderPool
 from cjmsite.progress import NO_PROGRESS, Progress
 from cjmsite.render.renderer import SiteRenderer
 from cjmsite.render.theme import BUILTIN, check_theme
 from cjmsite.site.index import SiteView
 
-__all__ = ["BuildResult", "Caches", "Superseded", "build"]
 PACKAGE = BUILTIN.parent.parent
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from cjmsite import model
 from cjmsite.config import Project, load_config
-from cjmsite.content.load import load
 from cjmsite.content.parse import ParseCache
 from cjmsite.diagnostics import Report
+from cjmsite.pipeline.load import load
 from cjmsite.progress import NO_PROGRESS, Progress
 from cjmsite.render.theme import check_theme
 

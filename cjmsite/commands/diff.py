@@ -24,7 +24,8 @@ from cjmsite.history.compare import (
     side_name,
     trend,
 )
-from cjmsite.history.git import GitError, commit_of, locate, unpack
+from cjmsite.history.git import GitError, commit_of, locate
+from cjmsite.history.revision import unpack
 
 WORKING_TREE = "working tree"
 

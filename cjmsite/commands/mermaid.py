@@ -17,10 +17,10 @@ from cjmsite import safefs
 from cjmsite.bridges.mermaid import Diagram, parse, to_mermaid
 from cjmsite.commands.check import check
 from cjmsite.config import Project, load_config
-from cjmsite.content.load import load_site
 from cjmsite.content.slugs import split_order_prefix, title_slug
 from cjmsite.diagnostics import Report, did_you_mean
 from cjmsite.output import OutputError, check_write, write_file
+from cjmsite.pipeline.load import load_site
 
 MAX_DIAGRAM_BYTES = 1024 * 1024
 NOBODY = {"en": ("customer", "Customer"), "es": ("cliente", "Cliente")}

@@ -17,13 +17,15 @@ import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 
-from cjmsite.commands.build import BuildResult, Caches, Superseded, build
+from cjmsite.commands.build import Superseded, build
 from cjmsite.config import load_config
 from cjmsite.diagnostics import Report
+from cjmsite.incremental.apply import BuildResult
+from cjmsite.incremental.caches import Caches
 from cjmsite.live.hot import quick_pass
 from cjmsite.live.server import LiveState, PreviewServer, inject, is_loopback
 from cjmsite.live.watch import Watcher
-from cjmsite.output import OutputError, write_in_place
+from cjmsite.output import OutputError
 from cjmsite.progress import Progress
 
 READ_SECONDS = 60.0  # a rebuild's reading of content (parsing) is given up past this
@@ -68,8 +70,9 @@ class Preview:
         # files, so a page never mixes two builds (and a rebuild needs no copy of the site).
         self.files_lock = threading.Lock()
         self.built: BuildResult | None = None  # the last good build, for the quick pass
-        # Files the quick pass replaced since the last full build, as they were then.
-        self._undo_list: dict[str, bytes | None] = {}
+        # The quick pass's pages, served instead of the built files until the next full
+        # build is in (the built files are never touched: a failed build needs no undo).
+        self.overlay: dict[str, bytes] = {}
 
     def rebuild(self, changed: set[str] | None = None, structural: bool = True,
                 superseded: Callable[[], bool] = lambda: False) -> bool:
@@ -83,8 +86,6 @@ class Preview:
         with self._lock:
             started = time.perf_counter()
             quick = self._quick(changed) if changed and not structural else []
-            for rel, before, _ in quick:  # the oldest bytes are the last good site's
-                self._undo_list.setdefault(rel, before)
             try:
                 result = build(self.root, self.strict, session=self.session, output=self.site,
                                lock=self.files_lock, superseded=superseded,
@@ -118,7 +119,9 @@ class Preview:
             for item in report.shown(self.strict):
                 self.say(str(item), True)
             warnings = [str(d) for d in report.shown(self.strict) if d.level == "warning"]
-            undone, self._undo_list = self._undo_list, {}
+            with self.files_lock:  # the built files again, good or last good
+                undone = sorted(self.overlay)
+                self.overlay.clear()
             if ok and result is not None:
                 verb = "rebuilt" if self.built else "built"
                 self.built = result
@@ -128,7 +131,6 @@ class Preview:
                                    self._to_refresh(written, quick))
                 self.say(f"{verb} in {1000 * (time.perf_counter() - started):.0f} ms", False)
             else:
-                self._undo(undone)
                 self.state.publish(self.state.build + (1 if undone else 0),
                                    [str(d) for d in problems], warnings, [*undone])
                 self.say("build failed; still serving the last good site", True)
@@ -141,15 +143,15 @@ class Preview:
         if changed is None:
             return None
         with self.files_lock:
-            stale = {rel for rel, _, shown in quick if _bytes(self.site / rel) != shown}
-        quick_pages = {rel for rel, _, _ in quick}
+            stale = {rel for rel, shown in quick if _bytes(self.site / rel) != shown}
+        quick_pages = {rel for rel, _ in quick}
         return [rel for rel in changed if rel not in quick_pages or rel in stale] + \
             sorted(stale - set(changed))
 
     def _quick(self, changed: set[str]) -> list[Quick]:
-        """Put the saved journey's page on screen before the full rebuild (live.hot);
-        returns each page with what it replaced (to put back should the full build fail)
-        and what it showed."""
+        """Put the saved journey's page on screen before the full rebuild (live.hot):
+        served from memory until that build is in; returns each page and what it
+        showed."""
         if self.built is None:
             return []
         started = time.perf_counter()
@@ -162,12 +164,7 @@ class Preview:
         if not outputs:
             return []
         with self.files_lock:
-            undo = [(rel, _bytes(self.site / rel), data) for rel, data in outputs]
-            write_in_place(self.site, [(rel, data, "") for rel, data in outputs], [], None)
-        # The full build must render these pages again, not trust its record of them:
-        # what it writes is what counts (and _to_refresh compares the two).
-        if self.session.state is not None:
-            self.session.state.forget({rel for rel, _ in outputs})
+            self.overlay.update(outputs)
         build = self.state.build + 1
         self.state.publish(build, [], self.state.warnings, [rel for rel, _ in outputs],
                            busy=True, pages={rel: inject(data, build).decode("utf-8")
@@ -178,23 +175,19 @@ class Preview:
             # browser and the GIL from the server's threads (on 2 cores that cost ~20 ms
             # of parsing): the rebuild shows nothing new on that page.
             self.state.shown.wait(0.1)
-        return undo
+        return outputs
 
-    def _undo(self, undo: dict[str, bytes | None]) -> None:
-        """The full build failed: the last good site again, as it was before _quick."""
-        if not undo:
-            return
+    def served(self, rel: str) -> bytes | None:
+        """What the server sends for an output file now (before the reload script)."""
         with self.files_lock:
-            write_in_place(self.site, [(rel, data, "") for rel, data in undo.items()
-                                       if data is not None],
-                           [rel for rel, data in undo.items() if data is None], None)
+            return self.overlay.get(rel) or _bytes(self.site / rel)
 
     def close(self) -> None:
         self.state.close()
         self._tmp.cleanup()
 
 
-Quick = tuple[str, "bytes | None", bytes]  # a quick pass's page: path, bytes before, shown
+Quick = tuple[str, bytes]  # a quick pass's page: path, bytes shown
 
 
 def _bytes(path: Path) -> bytes | None:
@@ -206,7 +199,8 @@ def _bytes(path: Path) -> bytes | None:
 
 def start_server(host: str, port: int, preview: Preview) -> PreviewServer:
     try:
-        return PreviewServer((host, port), preview.site, preview.state, preview.files_lock)
+        return PreviewServer((host, port), preview.site, preview.state, preview.files_lock,
+                             preview.overlay)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise ServeError(f"port {port} on {host} is already in use; stop the other server "

@@ -16,7 +16,6 @@ from cjmsite.content.slugs import slug, split_order_prefix
 from cjmsite.content.source import SourceFile
 from cjmsite.diagnostics import Report, closest, did_you_mean
 from cjmsite.progress import NO_PROGRESS, Progress
-from cjmsite.surveys.load import SurveyCache, load_surveys
 
 MAX_CELLS = 20_000  # a journey's personas × stages (the example: 2 × 10)
 
@@ -83,25 +82,21 @@ class _Registry:
         return True
 
 
-def load_site(project: Project, report: Report, cache: ParseCache | None = None) -> model.Site:
-    return load(project, report, cache)[0]
-
-
 def load(project: Project, report: Report, cache: ParseCache | None = None,
-         validated: dict | None = None, surveys: SurveyCache | None = None,
-         progress: Progress = NO_PROGRESS) -> tuple[model.Site, dict[str, str]]:
-    """The site and the git blob id of every source file read (by project-relative
-    path), for fingerprints; a survey's responses file gets a digest of the figures
-    computed from it. Read everything before writing anything; every problem ends up in
-    `report`. `validated`: stages validated by the last build, kept by a long-running
-    process (serve) and brought up to date here; `surveys`: computed survey results."""
+         validated: dict | None = None, progress: Progress = NO_PROGRESS
+         ) -> tuple[model.Site, dict[str, str], dict[str, SourceFile]]:
+    """The site as its files say (surveys not yet read: cjmsite.pipeline does that), the
+    git blob id of every source file read (by project-relative path), for fingerprints,
+    and the parsed sources by path, for messages. Every problem ends up in `report`.
+    `validated`: stages validated by the last build, kept by a long-running process
+    (serve) and brought up to date here."""
     content = project.content
     if not content.is_dir():
         where = (f"{project.root} does not exist" if not project.root.exists()
                  else f"{project.root} has no folder '{project.config.content_dir}'")
         report.error(project.config.content_dir, 1, f"content folder not found: {where} "
                      f"(run 'cjmsite init {project.root}' to start a new site there)")
-        return model.Site(), {}
+        return model.Site(), {}, {}
     entities: list[tuple[str, str]] = []  # (kind, rel) of personas and touchpoints
     stage_files: dict[str, list[str]] = {}  # journey folder -> rel of each stage
     journey_dirs: dict[str, str] = {}  # journey folder -> its rel path
@@ -164,12 +159,10 @@ def load(project: Project, report: Report, cache: ParseCache | None = None,
         _load_journey(loaded, parsed, journeys, folder, directory,
                       stage_files.get(folder, []), report)
     _resolve(project, loaded, report)
-    computed = load_surveys(project.root, loaded.site, loaded.sources, report, surveys)
-    digests.update({loaded.site.surveys[id_].file: digest for id_, digest in computed.items()})
     if validated is not None and loaded.fresh_memo is not None:
         validated.clear()
         validated.update(loaded.fresh_memo)
-    return loaded.site, digests
+    return loaded.site, digests, loaded.sources
 
 
 def stage_key(rel: str, digest: str, id_: str, stage_slug: str,
@@ -254,9 +247,6 @@ def _load_journey(loaded: _Loaded, parsed: dict[str, Parsed], journeys: _Registr
             stage.body_html = stage_src.html
             hit = (stage, local.items)
         stage, items = hit
-        if any(m.survey for m in stage.metrics):
-            # Surveys fill these metrics in each build: never into a shared copy.
-            stage = replace(stage, metrics=[replace(m) for m in stage.metrics])
         report.extend(items)
         if loaded.fresh_memo is not None:
             loaded.fresh_memo[key] = hit

@@ -1,5 +1,5 @@
-"""Reading a project's git repository (which commit a revision names; a revision's files
-written into a folder, to be loaded like the working tree). The one module that starts
+"""Reading a project's git repository: which commit a revision names, trees, blobs (a
+revision unpacked into a folder is history/revision.py's job). The one module that starts
 programs. git never sees the repository's configuration, which can name programs for it
 to run (signature checkers, promisor remotes, fsmonitors): cjmsite finds the `.git`
 itself and runs git's plumbing on a stand-in repository of its own that borrows only the
@@ -16,7 +16,6 @@ import stat
 import subprocess
 import tempfile
 import threading
-import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,8 +23,6 @@ from pathlib import Path
 from typing import IO
 
 from cjmsite import safefs
-from cjmsite.config import MAX_CONFIG_BYTES
-from cjmsite.output import safe_rel
 from cjmsite.safefs import MAX_ASSET_BYTES, MAX_CONTENT_BYTES
 from cjmsite.surveys.read import MAX_SURVEY_BYTES
 
@@ -266,84 +263,18 @@ def commit_of(place: Place, rev: str) -> str:
         raise GitError(f"revision '{rev}' does not exist{hint}") from None
 
 
-def unpack(place: Place, commit: str, target: Path) -> None:
-    """The revision's cjmsite.toml and content folder (as that revision's config names
-    it; the folder may have moved), unpacked into `target`, which becomes a project.
-    Every file as it was, up to the largest size its reader takes (a survey export);
-    past that, a sparse file of that size, so the reader refuses it as it would in the
-    working tree, and nothing that size is ever held or written."""
-    prefix = place.prefix
-    target.mkdir(parents=True, exist_ok=True)
-    content = "content"
-    found = str(git(place, "cat-file", "--batch-check",
-                    stdin=f"{commit}:{prefix}cjmsite.toml\n".encode())).split()
-    if len(found) == 3 and found[1] == "blob" and int(found[2]) > MAX_CONFIG_BYTES:
-        _sparse(target / "cjmsite.toml", int(found[2]))  # loading says it is too big
-    elif len(found) == 3 and found[1] == "blob":
-        config = git(place, "cat-file", "blob", found[0], binary=True)
-        (target / "cjmsite.toml").write_bytes(config)  # type: ignore[arg-type]
-        try:
-            site = tomllib.loads(config.decode()).get("site", {})  # type: ignore[union-attr]
-            content = str(site.get("content_dir", content)) if isinstance(site, dict) \
-                else content
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError, RecursionError):
-            pass  # a broken config: loading reports it
-    files = [(oid, rel) for oid, name in ls_tree(place, commit, prefix + content)
-             if (rel := place.rel(name)) is not None and safe_rel(rel)]
-    sizes = _sizes(place, [oid for oid, _ in files],
-                   {oid: f"{rel} at {commit[:12]}" for oid, rel in files})
-    small = list(dict.fromkeys(oid for oid, _ in files if sizes[oid] <= LARGEST))
-    paths: dict[str, list[Path]] = {}
-    for oid, rel in files:
-        path = target / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        paths.setdefault(oid, []).append(path)
-        if sizes[oid] > LARGEST:
-            _sparse(path, sizes[oid])
-    with _batch(place, small) as out:
-        for oid in small:
-            size = _header(out, oid)
-            with paths[oid][0].open("wb") as file:
-                _copy(out, file, size)
-            for other in paths[oid][1:]:
-                shutil.copyfile(paths[oid][0], other)
-            if out.read(1) != b"\n":
-                raise GitError("git cat-file ended early")
-    for oid, rel in files:
-        # The object id as the modification time: two revisions' copies of one file look
-        # the same to a parse cache shared between them (see commands/diff.py), and
-        # different contents never do.
-        stamp = int(oid[:15], 16)
-        os.utime(target / rel, ns=(stamp, stamp))
-
-
-def _sparse(path: Path, size: int) -> None:
-    """A file of `size` bytes that takes no room: its reader refuses it by its size."""
-    path.touch()
-    os.truncate(path, size)
-
-
-def _copy(source: IO[bytes], target: IO[bytes], size: int) -> None:
-    while size > 0:
-        chunk = source.read(min(size, 1 << 20))
-        if not chunk:
-            raise GitError("git cat-file ended early")
-        target.write(chunk)
-        size -= len(chunk)
-
-
-def _header(out: IO[bytes], oid: str) -> int:
+def header(out: IO[bytes], oid: str) -> int:
     """The size of the object `git cat-file --batch` starts on next (GitError unless it
     is the file asked for)."""
-    header = out.readline().split()
-    if len(header) != 3 or header[0].decode() != oid or header[1] != b"blob" \
-            or not header[2].isdigit():
+    fields = out.readline().split()
+    if len(fields) != 3 or fields[0].decode() != oid or fields[1] != b"blob" \
+            or not fields[2].isdigit():
         raise GitError("git cat-file returned something other than a file")
-    return int(header[2])
+    return int(fields[2])
 
 
 @contextmanager
-def _batch(place: Place, oids: list[str]) -> Iterator[IO[bytes]]:
+def batch(place: Place, oids: list[str]) -> Iterator[IO[bytes]]:
     """`git cat-file --batch` of these objects, its output read as it comes (never held
     whole); killed past the time limit."""
     if not oids:
@@ -384,11 +315,11 @@ def ls_tree(place: Place, rev: str, folder: str) -> list[tuple[str, str]]:
     return out
 
 
-def _sizes(place: Place, oids: list[str], names: dict[str, str] | None = None
+def sizes(place: Place, oids: list[str], names: dict[str, str] | None = None
            ) -> dict[str, int]:
     if not oids:
         return {}
-    sizes = {}
+    found = {}
     for line in str(git(place, "cat-file", "--batch-check",
                         stdin=("\n".join(oids) + "\n").encode())).splitlines():
         oid, kind, size = (line.split() + ["", "", ""])[:3]
@@ -400,8 +331,8 @@ def _sizes(place: Place, oids: list[str], names: dict[str, str] | None = None
             raise GitError(f"{what} is missing from the repository{hint}")
         if kind != "blob" or not size.isdigit():
             raise GitError("git cat-file returned something other than a file")
-        sizes[oid] = int(size)
-    return sizes
+        found[oid] = int(size)
+    return found
 
 
 def read_blobs(place: Place, oids: list[str], limit: int = MAX_CONTENT_BYTES
@@ -409,13 +340,13 @@ def read_blobs(place: Place, oids: list[str], limit: int = MAX_CONTENT_BYTES
     """Many objects in two `git cat-file` processes (one per file would cost more than
     reading them): each file's bytes, or its size when over `limit` (a repository's
     history may hold a file no build would read; it is never loaded)."""
-    sizes = _sizes(place, oids)
-    small = list(dict.fromkeys(oid for oid in oids if sizes[oid] <= limit))
+    found_sizes = sizes(place, oids)
+    small = list(dict.fromkeys(oid for oid in oids if found_sizes[oid] <= limit))
     found = {}
-    with _batch(place, small) as out:
+    with batch(place, small) as out:
         for oid in small:
-            size = _header(out, oid)
+            size = header(out, oid)
             found[oid] = out.read(size)
             if len(found[oid]) != size or out.read(1) != b"\n":
                 raise GitError("git cat-file ended early")
-    return [found.get(oid, sizes[oid]) for oid in oids]
+    return [found.get(oid, found_sizes[oid]) for oid in oids]

@@ -40,14 +40,6 @@ class BuildState:
         self.jobs, self.hashes, self.manifest = jobs, hashes, manifest
         self.save()
 
-    def forget(self, files: set[str]) -> None:
-        """Files written behind the build's back (serve's quick pass): the jobs that
-        wrote them run again, and whatever bytes they make are written, even the old ones
-        (no hash on record matches)."""
-        for job in [job for job, (_, rels) in self.jobs.items() if files & set(rels)]:
-            del self.jobs[job]
-        self.hashes.update((rel, "") for rel in files if rel in self.hashes)
-
     def save(self) -> None:
         if self.path is None:
             return

@@ -102,7 +102,7 @@ def _quick(built: BuildResult, caches: Caches, changed: set[str]) -> list[Output
     resolve_journey(site, journey, sources, report)
     # The same stage ids as before (they are file names), so the last build's survey
     # results still hold for this journey's stages.
-    measure_journey(site, journey, sources, report)
+    journey = measure_journey(site, journey, sources, report)
     if report.failed(False):
         return None
     # Only the journey and its as-is or to-be partner: the page shows nothing of the rest.

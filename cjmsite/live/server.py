@@ -148,9 +148,13 @@ class PreviewServer(ThreadingHTTPServer):
     request_queue_size = 128  # socketserver's 5 queues a burst of tabs for seconds
 
     def __init__(self, address: tuple[str, int], site: Path, state: LiveState,
-                 files_lock: threading.Lock | None = None):
+                 files_lock: threading.Lock | None = None,
+                 overlay: dict[str, bytes] | None = None):
         super().__init__(address, PreviewHandler)
         self.site, self.state = site, state
+        # Pages served instead of the built files (output path -> bytes): serve's quick
+        # pass puts the saved journey's page here until the full build is in.
+        self.overlay = overlay if overlay is not None else {}
         # Bound to loopback, only names of this machine may ask: a web page whose name
         # an attacker points at 127.0.0.1 (DNS rebinding) must not read the preview.
         self.local_only = is_loopback(address[0])
@@ -200,7 +204,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
         with self.server.files_lock:  # never half-way through a rebuild's writes
             target = self._resolve(path)
             try:
-                data = target.read_bytes() if target is not None else None
+                data = None if target is None else self.server.overlay.get(
+                    target.relative_to(self.server.site.resolve()).as_posix()) \
+                    or target.read_bytes()
             except OSError:
                 data = None
         if target is None or data is None:

@@ -38,7 +38,7 @@ class SiteRenderer:
         pieces; `env` lets a long-running process keep its compiled templates."""
         self.project, self.site = project, site
         self.language = project.config.language
-        self.t = translator(self.language, project.config.labels)
+        self.t = view.t if view else translator(self.language, project.config.labels)
         self.env = env or environment(project)
         self.view = view or SiteView(site, self.t, self.language,
                                      review_every=project.config.review_every)

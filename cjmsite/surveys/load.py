@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,15 +42,20 @@ class SurveyCache:
 
 
 def load_surveys(root: Path, site: model.Site, sources: dict[str, SourceFile],
-                 report: Report, cache: SurveyCache | None) -> dict[str, str]:
-    """Fill every survey's results and the metrics computed from them; every problem in
-    `report`. Returns survey id -> a digest of what its pages show (for fingerprints)."""
+                 report: Report, cache: SurveyCache | None
+                 ) -> tuple[dict[str, model.Survey], dict[str, str]]:
+    """Every survey with its responses file and results (new objects: the site's are
+    left as they were); every problem in `report`. Also returns survey id -> a digest of
+    what its pages show (for fingerprints). `measure` then puts the figures into the
+    journeys."""
     known = Known({j.id: [s.id for s in j.stages] for j in site.journeys.values()},
                   sorted(site.touchpoints), sorted(site.personas))
     ids = hashlib.sha1(json.dumps([known.stages, known.touchpoints, known.personas],
                                   sort_keys=True).encode()).hexdigest()
-    digests = {}
-    for survey in site.surveys.values():
+    digests: dict[str, str] = {}
+    surveys: dict[str, model.Survey] = {}
+    for original in site.surveys.values():
+        survey = surveys[original.id] = replace(original)
         src = sources[survey.source]
         if not _references(survey, site, src, report):
             continue
@@ -85,8 +90,7 @@ def load_surveys(root: Path, site: model.Site, sources: dict[str, SourceFile],
                                          f"{usable:,} without a problem, none with a score")
         digests[survey.id] = hashlib.sha1(json.dumps(
             [asdict(results), survey.title, survey.target]).encode()).hexdigest()
-    _apply(site, sources, report)
-    return digests
+    return surveys, digests
 
 
 def _references(survey: model.Survey, site: model.Site, src: SourceFile,
@@ -207,22 +211,29 @@ def _decode(entry: dict) -> tuple[model.SurveyResults, list[Problem], list[str],
         return None
 
 
-def _apply(site: model.Site, sources: dict[str, SourceFile], report: Report) -> None:
-    for journey in site.journeys.values():
-        measure_journey(site, journey, sources, report)
+def measure(site: model.Site, sources: dict[str, SourceFile],
+            report: Report) -> dict[str, model.Journey]:
+    """Every journey with its survey figures (see measure_journey)."""
+    return {id_: measure_journey(site, journey, sources, report)
+            for id_, journey in site.journeys.items()}
 
 
 def measure_journey(site: model.Site, journey: model.Journey, sources: dict[str, SourceFile],
-                    report: Report) -> None:
-    """Stage metrics that name a survey get its figure for the stage; the journey gets a
-    measured emotion curve per survey whose rows reach its stages (every build, and
-    serve's quick pass with the last build's survey results)."""
+                    report: Report) -> model.Journey:
+    """The journey as its surveys measured it (a new object; `journey` is left as it
+    was): stage metrics that name a survey get its figure for the stage; the journey
+    gets a measured emotion curve per survey whose rows reach its stages (every build,
+    and serve's quick pass with the last build's survey results)."""
+    stages = []
     for stage in journey.stages:
-        stage.measured = {}
         src = sources.get(stage.source)
+        metrics = []
         for index, metric in enumerate(stage.metrics):
             if not metric.survey:
+                metrics.append(metric)
                 continue
+            metric = replace(metric)
+            metrics.append(metric)
             survey = site.surveys.get(metric.survey)
             if survey is None:
                 if src is not None:
@@ -237,12 +248,15 @@ def measure_journey(site: model.Site, journey: model.Journey, sources: dict[str,
                 metric.value, metric.n, metric.ci = figure.value, figure.n, figure.ci
                 if not metric.source and survey.title != metric.name:
                     metric.source = survey.title
+        stages.append(replace(stage, metrics=metrics, measured={}))
+    measured = []
     for survey in site.surveys.values():
         points = {}
-        for stage in journey.stages:
+        for stage in stages:
             figure = survey.figure("stage", f"{journey.id}/{stage.id}")
             if figure is not None:
                 points[stage.id] = (measured_emotion(figure, survey.scale), figure.n)
                 stage.measured[survey.id] = points[stage.id]
         if points:
-            journey.measured.append(model.Measured(survey.id, survey.title, points))
+            measured.append(model.Measured(survey.id, survey.title, points))
+    return replace(journey, stages=stages, measured=measured)

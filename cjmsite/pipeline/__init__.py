@@ -1,0 +1,1 @@
+"""One pipeline for build and serve: files -> parsed -> journeys -> page jobs."""
