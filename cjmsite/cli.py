@@ -55,9 +55,14 @@ def cli() -> None:
 @click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path),
               help="Write the site here instead of [site] output_dir (which must lie inside "
                    "the project); it may be anywhere you choose.")
+@click.option("--audience", type=click.Choice(["internal", "public"]),
+              help="public: leave out everything marked 'internal: true' (insights, journeys, "
+                   "personas, touchpoints) and their quotes and comments; default: [site] "
+                   "audience, else internal (everything).")
 @_STRICT
 @_QUIET
-def build(directory: Path, output: Path | None, strict: bool, quiet: bool) -> None:
+def build(directory: Path, output: Path | None, audience: str | None, strict: bool,
+          quiet: bool) -> None:
     """Build the site in DIRECTORY (default: here) into its output folder.
 
     Everything is read and checked first; on any error nothing is written and the
@@ -69,7 +74,8 @@ def build(directory: Path, output: Path | None, strict: bool, quiet: bool) -> No
         bar = for_terminal(quiet)
         try:
             result = run_build(directory, strict=strict,
-                               output=output.resolve() if output else None, progress=bar)
+                               output=output.resolve() if output else None, progress=bar,
+                               audience=audience)
         finally:
             bar.close()
     except OutputError as exc:
@@ -86,6 +92,9 @@ def build(directory: Path, output: Path | None, strict: bool, quiet: bool) -> No
         removed = f", {len(result.removed)} removed" if result.removed else ""
         click.echo(f"built {result.output}: {result.files} files written{fresh}{removed} "
                    f"({_summary(result.report, strict)})")
+        if result.left_out is not None:
+            click.echo(f"public audience: {result.left_out.items} internal items left out "
+                       f"({result.left_out.summary()})")
 
 
 @cli.command()

@@ -18,6 +18,7 @@ LANGUAGES = ("en", "es")
 THEME_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 MAX_CONFIG_BYTES = 256 * 1024
 MAX_HISTORY_DEPTH = 200
+AUDIENCES = ("internal", "public")
 
 
 CLOSED_GAPS = ("muted", "hidden", "shown")
@@ -50,6 +51,11 @@ class SiteConfig:
     git: bool = True  # "last updated" on pages and history pages, from git
     history_depth: int = 20  # commits on each journey's history page; 0: no history pages
     search_comments: bool = False  # survey comments in the search index (personal data?)
+    # "internal" (everything) or "public": without what is marked `internal: true`
+    # (cjmsite.site.audience); `cjmsite build --audience` overrides it.
+    audience: str = "internal"
+    # [governance] evidence_max_age: days after which an insight counts as aged.
+    evidence_max_age: int = 365
     # [labels]: UI strings by key (cjmsite.i18n.STRINGS), e.g. journey = "Recorrido".
     labels: dict[str, str] = dataclasses.field(default_factory=dict)
     # [map] closed_gaps: how closed and wont-fix gaps are drawn on maps.
@@ -60,7 +66,7 @@ class SiteConfig:
 
 
 # Keys of SiteConfig read from tables other than [site]: table -> keys.
-OTHER_TABLES = {"map": ("closed_gaps",), "governance": ("review_every",)}
+OTHER_TABLES = {"map": ("closed_gaps",), "governance": ("review_every", "evidence_max_age")}
 TABLES = ("site", "labels", *OTHER_TABLES, "lint")
 
 
@@ -187,6 +193,11 @@ def _load(root: Path, report: Report) -> Project:
             report.error(CONFIG_FILE, line, f"'site.history_depth' is {value}: use 0 (no "
                                             f"history pages) to {MAX_HISTORY_DEPTH} commits")
             continue
+        if key == "audience" and value not in AUDIENCES:
+            report.error(CONFIG_FILE, line, f"'site.audience' is '{value}', not one of: "
+                                            f"{', '.join(AUDIENCES)}"
+                                            f"{did_you_mean(value, AUDIENCES)}")
+            continue
         if key == "theme" and not THEME_NAME.fullmatch(value):
             report.error(CONFIG_FILE, line, f"'site.theme' is '{value}': a theme is named by "
                                             "its folder in themes/ (letters, digits, '-', "
@@ -234,8 +245,9 @@ def _other_tables(data: dict, text: str, report: Report) -> dict[str, object]:
                 report.error(CONFIG_FILE, line, f"'map.closed_gaps' is '{value}', not one of: "
                                                 f"{', '.join(CLOSED_GAPS)}"
                                                 f"{did_you_mean(value, CLOSED_GAPS)}")
-            elif key == "review_every" and not 1 <= value <= MAX_REVIEW_DAYS:
-                report.error(CONFIG_FILE, line, f"'governance.review_every' is {value}: write "
+            elif key in ("review_every", "evidence_max_age") and \
+                    not 1 <= value <= MAX_REVIEW_DAYS:
+                report.error(CONFIG_FILE, line, f"'governance.{key}' is {value}: write "
                                                 f"a number of days from 1 to {MAX_REVIEW_DAYS}")
             else:
                 out[key] = value

@@ -104,6 +104,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "needs_attention": "need attention",
         "sheet_gaps": "Gaps", "sheet_actions": "Actions", "gap_reopened": "Gap reopened",
         "gap_status_changed": "Gap status changed",
+        # evidence-format.md: research insights and evidence levels
+        "insights": "Insights", "insight": "Insight", "evidenced": "Evidenced",
+        "evidence_strength": "Evidence strength", "stage_research": "Research behind it",
+        "sources_n": "{n} sources", "sources_1": "1 source", "kinds_n": "{n} kinds",
+        "kinds_1": "1 kind", "participants": "Participants", "quotes": "Quotes",
+        "tags": "Tags", "tag": "Tag", "cited_by": "Cited by", "not_cited": "No stage, pain "
+        "point or gap cites this insight yet.", "source_record": "Source record",
+        "no_insights": "No insights yet.", "aged": "older than {n} days",
+        "gathered": "Gathered", "about": "About", "source_kind": "Source",
+        "cites_n": "{n} insights behind this", "cites_1": "1 insight behind this",
+        "src_interview": "interview", "src_usability-test": "usability test",
+        "src_support-ticket": "support ticket", "src_survey": "survey",
+        "src_analytics": "analytics", "src_review": "review", "src_social": "social media",
+        "src_field-visit": "field visit", "src_workshop": "workshop", "src_other": "other",
+        "mapping_nps": "NPS ÷ 50", "mapping_csat": "mean − 3",
+        "mapping_ces": "(mean − 4) × 2/3", "mapping_score": "mean, {low}–{high} onto −2…+2",
+        "measured_mapping": "plotted as",
     },
     "es": {
         "home": "Inicio", "journeys": "Journeys", "journey": "Journey", "personas": "Personas",
@@ -214,6 +231,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "needs_attention": "requieren atención",
         "sheet_gaps": "Brechas", "sheet_actions": "Acciones",
         "gap_reopened": "Brecha reabierta", "gap_status_changed": "Estado de la brecha cambiado",
+        "insights": "Hallazgos", "insight": "Hallazgo", "evidenced": "Con evidencia",
+        "evidence_strength": "Solidez de la evidencia",
+        "stage_research": "Investigación que la respalda",
+        "sources_n": "{n} fuentes", "sources_1": "1 fuente", "kinds_n": "{n} tipos",
+        "kinds_1": "1 tipo", "participants": "Participantes", "quotes": "Citas",
+        "tags": "Etiquetas", "tag": "Etiqueta", "cited_by": "Citado en",
+        "not_cited": "Ninguna etapa, punto de dolor ni brecha cita aún este hallazgo.",
+        "source_record": "Registro original", "no_insights": "Aún no hay hallazgos.",
+        "aged": "de más de {n} días", "gathered": "Recogido", "about": "Sobre",
+        "source_kind": "Fuente", "cites_n": "{n} hallazgos lo respaldan",
+        "cites_1": "1 hallazgo lo respalda",
+        "src_interview": "entrevista", "src_usability-test": "prueba de usabilidad",
+        "src_support-ticket": "ticket de soporte", "src_survey": "encuesta",
+        "src_analytics": "analítica", "src_review": "reseña", "src_social": "redes sociales",
+        "src_field-visit": "visita", "src_workshop": "taller", "src_other": "otro",
+        "mapping_nps": "NPS ÷ 50", "mapping_csat": "media − 3",
+        "mapping_ces": "(media − 4) × 2/3",
+        "mapping_score": "media, {low}–{high} sobre −2…+2", "measured_mapping": "trazada como",
     },
 }
 
@@ -275,3 +310,14 @@ def number(value: float) -> str:
     if float(value).is_integer():
         return str(int(value)).replace("-", "−")
     return f"{value:.2f}".rstrip("0").rstrip(".").replace("-", "−")
+
+
+def counted(t, key: str, n: int) -> str:  # noqa: ANN001 - a translator
+    """"3 fuentes", "1 source": `<key>_1` for one, else `<key>_n` with {n}."""
+    return t(f"{key}_1") if n == 1 else t(f"{key}_n").replace("{n}", str(n))
+
+
+def decimal(value: float, language: str, places: int = 1) -> str:
+    """A figure with the language's decimal mark and a real minus: "3,1", "−0.5"."""
+    text = f"{value:.{places}f}".replace("-", "−")
+    return text.replace(".", ",") if language == "es" else text

@@ -32,7 +32,18 @@ SPANISH_VALUES: dict[str, dict[str, str]] = {
     "scope": {"proceso": "process"},
     "journey_status": {"borrador": "draft", "revision": "review", "en-revision": "review",
                        "publicado": "published", "publicada": "published"},
+    "insight_source": {"entrevista": "interview", "prueba-de-usabilidad": "usability-test",
+                       "test-de-usabilidad": "usability-test",
+                       "ticket-de-soporte": "support-ticket", "ticket": "support-ticket",
+                       "encuesta": "survey", "analitica": "analytics", "resena": "review",
+                       "reseña": "review", "redes-sociales": "social",
+                       "visita": "field-visit", "visita-de-campo": "field-visit",
+                       "taller": "workshop", "otro": "other", "otra": "other"},
 }
+# Where a research insight comes from (evidence-format.md); more kinds of source behind a
+# stage make stronger evidence than more of one kind.
+INSIGHT_SOURCES = ("interview", "usability-test", "support-ticket", "survey", "analytics",
+                   "review", "social", "field-visit", "workshop", "other")
 EMOTION_WORDS = {
     "magical": 2, "mágica": 2, "magico": 2, "mágico": 2,
     "happy": 1, "feliz": 1,
@@ -55,6 +66,7 @@ class Persona:
     channels: list[str] = field(default_factory=list)
     image: str = ""  # the picture's path as written, relative to the persona's file
     image_source: str = ""  # where it really is (absolute), once found inside the project
+    internal: bool = False  # left out of public builds (--audience public)
     image_kind: str = ""  # its format by content ("png", "svg"...), once checked
     body_html: str = ""
     description: str = ""
@@ -76,6 +88,7 @@ class Touchpoint:
     title: str
     channel: str
     owner: str = ""
+    internal: bool = False
     body_html: str = ""
     description: str = ""
     lint_ignore: list[str] = field(default_factory=list)
@@ -116,6 +129,7 @@ class Gap:
     @property
     def is_open(self) -> bool:
         return self.status not in SETTLED
+    evidence: list[str] = field(default_factory=list)  # insight ids
 
 
 @dataclass
@@ -151,10 +165,13 @@ class Stage:
     touchpoints: list[str] = field(default_factory=list)
     emotion: dict[str, int] = field(default_factory=dict)  # persona id -> score
     thoughts: str = ""
+    thoughts_evidence: list[str] = field(default_factory=list)  # insight ids
     pain_points: list[str] = field(default_factory=list)
+    pain_points_evidence: list[list[str]] = field(default_factory=list)  # per pain point
     company_actions: list[str] = field(default_factory=list)
     # Service blueprint lanes (map v2): what the customer sees, what staff do in front
-    # of and out of their sight, what supports it; and ideas not yet gaps.
+    # of and out of their sight, what supports it; and ideas not yet gaps. `evidence`
+    # as written may also name insights (evidence-format.md): see `cites` and `proof`.
     evidence: list[str] = field(default_factory=list)
     frontstage: list[str] = field(default_factory=list)
     backstage: list[str] = field(default_factory=list)
@@ -169,20 +186,40 @@ class Stage:
 
     @property
     def has_evidence(self) -> bool:
-        """Backed by research: survey rows measured here, or a metric (not the blueprint
-        `evidence` lane, which is what the customer sees). Lint's CJM301, the attention
-        page and the home page's evidence coverage all read this one definition."""
-        return bool(self.metrics) or any(n for _, n in self.measured.values())
+        """Backed by research: survey rows measured here, a metric, or a cited insight
+        (`insights`; not the blueprint `evidence` lane, which is what the customer sees).
+        Lint's CJM301, the attention page and the home page's evidence coverage all read
+        this one definition."""
+        return bool(self.metrics) or any(n for _, n in self.measured.values()) \
+            or bool(self.insights)
+
+    # Set when references are resolved (content.load): the insight ids `evidence` names,
+    # and every insight behind the stage (cited anywhere in it, or naming it in its
+    # `stages`), newest first.
+    cites: list[str] = field(default_factory=list)
+    insights: list[str] = field(default_factory=list)
+
+    @property
+    def proof(self) -> list[str]:
+        """The blueprint's evidence lane: what `evidence` lists that is not an insight."""
+        if not self.cites:
+            return self.evidence
+        cited = set(self.cites)
+        return [item for item in self.evidence if item not in cited]
 
 
 @dataclass
 class Measured:
-    """A journey's emotion as a survey measured it: per stage id, the mean score mapped
-    onto -2..+2, and the responses behind it."""
+    """A journey's emotion as a survey measured it: per stage id, the survey's figure
+    mapped onto -2..+2 (surveys.compute.measured_emotion), and the responses behind it."""
 
     survey: str
     title: str
     points: dict[str, tuple[float, int]]
+    metric: str = "score"  # the survey's metric: how points were mapped (surveys.compute)
+    # stage id -> the survey's own figure there, labelled on the map ("NPS −62": the NPS;
+    # "CSAT 3,1", "CES 5,2", a score: the mean answer)
+    figures: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -201,6 +238,7 @@ class Journey:
     reviewed: str = ""  # YYYY-MM-DD: when its owner last confirmed the map still holds
     review_every: float | None = None  # days between reviews; None: [governance] default
     lint_ignore: list[str] = field(default_factory=list)
+    internal: bool = False
     stages: list[Stage] = field(default_factory=list)
     measured: list[Measured] = field(default_factory=list)  # from surveys, one per survey
     body_html: str = ""
@@ -317,8 +355,34 @@ class Survey:
 
 
 @dataclass
+class Insight:
+    """A research finding (content/insights/<id>.md): an interview, a usability test, a
+    support ticket... that stages, pain points, thoughts and gaps cite as evidence."""
+
+    id: str
+    slug: str
+    source: str  # the file, as for every entity; the kind of source is `kind`
+    title: str
+    kind: str
+    date: str
+    participants: int | None = None
+    quotes: list[str] = field(default_factory=list)
+    journey: str = ""
+    stages: list[str] = field(default_factory=list)  # "<journey>/<stage>"
+    touchpoints: list[str] = field(default_factory=list)
+    personas: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    internal: bool = False
+    link: str = ""
+    body_html: str = ""
+    description: str = ""
+    lint_ignore: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Site:
     personas: dict[str, Persona] = field(default_factory=dict)
     touchpoints: dict[str, Touchpoint] = field(default_factory=dict)
     journeys: dict[str, Journey] = field(default_factory=dict)
     surveys: dict[str, Survey] = field(default_factory=dict)
+    insights: dict[str, Insight] = field(default_factory=dict)

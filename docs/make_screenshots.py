@@ -25,6 +25,8 @@ PAGES = {
     "blueprint": "journeys/recepcion-y-facturacion/index.html#h-map",
     "survey": "surveys/nps-postventa/index.html",
     "attention": "attention/index.html",
+    "insights": "insights/index.html",
+    "insight": "insights/entrevistas-espera-recepcion/index.html",
 }
 # The gap index marks overdue actions from the reader's date: screenshots use a fixed one.
 TODAY = "2026-11-24T12:00:00"

@@ -238,5 +238,7 @@ PAGE_TYPES = {
     "touchpoint": "touchpoints/central-telefonica/index.html",
     "gaps": "gaps/index.html",
     "attention": "attention/index.html",
+    "insights": "insights/index.html",
+    "insight": "insights/entrevistas-espera-recepcion/index.html",
     "404": "404.html",
 }

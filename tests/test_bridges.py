@@ -210,7 +210,8 @@ def test_every_example_file_passes_its_schema(tmp_path: Path) -> None:
                for p in (tmp_path / "schemas").glob("*.json")}
     for schema in schemas.values():
         Draft202012Validator.check_schema(schema)
-    kinds = {"personas": "persona", "touchpoints": "touchpoint", "surveys": "survey"}
+    kinds = {"personas": "persona", "touchpoints": "touchpoint", "surveys": "survey",
+             "insights": "insight"}
     checked = 0
     english = REPO / "cjmsite/example/en/content"  # the example in English too
     for content, path in [(c, p) for c in (REPO / "content", english)
@@ -381,7 +382,8 @@ def test_schema_command_writes_files(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert sorted(p.name for p in (tmp_path / "s").iterdir()) == sorted(
         ["persona.schema.json", "touchpoint.schema.json", "journey.schema.json",
-         "stage.schema.json", "survey.schema.json", "cjmsite-toml.schema.json"])
+         "stage.schema.json", "survey.schema.json", "insight.schema.json",
+         "cjmsite-toml.schema.json"])
 
 
 @pytest.mark.parametrize("site_dir, message", [

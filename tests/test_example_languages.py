@@ -18,7 +18,7 @@ from cjmsite.config import load_config
 from cjmsite.diagnostics import Report
 from cjmsite.pipeline.load import load_site
 
-# Spanish id -> English id, for every persona, touchpoint, journey and survey.
+# Spanish id -> English id, for every persona, touchpoint, journey, survey and insight.
 IDS = {
     "carla-conductora": "carla-driver", "roberto-flota": "roberto-fleet",
     "caja": "cashier", "central-telefonica": "call-centre", "encuesta-sms": "sms-survey",
@@ -28,6 +28,10 @@ IDS = {
     "recepcion-y-facturacion": "reception-and-billing",
     "ces-facturacion": "ces-billing", "csat-recepcion": "csat-reception",
     "nps-postventa": "nps-after-sales",
+    "entrevistas-espera-recepcion": "interviews-reception-wait",
+    "tickets-factura-tardia": "tickets-late-invoice",
+    "analitica-turnos-manana": "analytics-morning-rush",
+    "visita-flota-roberto": "visit-roberto-fleet",
 }
 _CODE = re.compile(r"^[a-z0-9/-]+$")  # ids, slugs, choice codes, dates as text
 
@@ -101,7 +105,7 @@ def test_the_english_example_is_the_spanish_one_translated() -> None:
     same = _Same()
     same(spanish, english, "site")
     assert set(IDS) <= set(spanish.personas) | set(spanish.touchpoints) \
-        | set(spanish.journeys) | set(spanish.surveys)
+        | set(spanish.journeys) | set(spanish.surveys) | set(spanish.insights)
     assert spanish.surveys["nps-postventa"].results.rows == 640  # the responses were read
 
 

@@ -66,6 +66,9 @@ def test_deleting_and_renaming_files_removes_their_pages(tmp_path: Path) -> None
     for path in (site / "content/journeys/experiencia-global").glob("*.md"):
         path.write_text(path.read_text(encoding="utf-8").replace("roberto-flota:", "roberto:"),
                         encoding="utf-8")
+    for path in (site / "content/insights").glob("*.md"):  # insights name personas too
+        path.write_text(path.read_text(encoding="utf-8").replace("[roberto-flota]", "[roberto]"),
+                        encoding="utf-8")
     survey = site / "content/surveys/nps-postventa.md"  # its `values` name the persona too
     survey.write_text(survey.read_text(encoding="utf-8").replace(
         ": roberto-flota", ": roberto"), encoding="utf-8")

@@ -100,10 +100,11 @@ def test_table_twin_has_a_column_for_every_lane(example_build) -> None:
     doc = parse_html(example_build / "journeys/experiencia-global/index.html")
     t = translator("es")
     heads = [th.text_content() for th in doc.xpath("//details[@class='map-table']//thead//th")]
-    assert heads == [t("stage"), *(t(lane.key) for lane in TABLE_LANES)]
+    assert heads == [t("stage"), *(t(lane.key) for lane in TABLE_LANES),
+                     t("evidence_strength")]
     assert {lane.key for lane in LANES} == {"stage", *(lane.key for lane in TABLE_LANES)}
     rows = doc.xpath("//details[@class='map-table']//tbody/tr")
-    assert rows and all(len(r.xpath("./td")) == len(TABLE_LANES) for r in rows)
+    assert rows and all(len(r.xpath("./td")) == len(TABLE_LANES) + 1 for r in rows)
     text = doc.xpath("//details[@class='map-table']")[0].text_content()
     assert "¿Será confiable?" in text  # thoughts
     assert "Llamadas abandonadas: ✗ 18 %" in text  # metrics, against their target

@@ -92,6 +92,13 @@ def _journey(extra: str = "owner: CX team\nreviewed: 2026-05-01\n") -> dict[str,
                      + extra + "---\n"}
 
 
+INSIGHT = "content/insights/calls.md"
+
+
+def _insight(date: str) -> str:
+    return f"---\ntitle: Callers wait\nsource: interview\ndate: {date}\n---\n"
+
+
 # code -> (content that trips it, the line it points at, content just short of it)
 CASES: dict[str, tuple[dict[str, str], tuple[str, int], dict[str, str]]] = {
     "CJM101": (_stage(_gap("medium", "")), (STAGE, 10),
@@ -114,6 +121,11 @@ CASES: dict[str, tuple[dict[str, str], tuple[str, int], dict[str, str]]] = {
                _stage(_gap(), metrics="", extra="lint_ignore: [CJM3]\n")),
     "CJM302": (_stage(metrics="  - name: CSAT\n    value: 3.5\n    target: 4\n"), (STAGE, 6),
                _stage(_gap(), metrics="  - name: CSAT\n    value: 3.5\n    target: 4\n")),
+    "CJM303": ({INSIGHT: _insight("2025-05-31")}, (INSIGHT, 4),
+               {INSIGHT: _insight("2025-06-01")}),  # 365 days: not older than the limit
+    "CJM304": (_stage(_gap(), extra="pain_points: [Slow]\n"), (STAGE, 5),
+               {INSIGHT: _insight("2026-05-01"),
+                **_stage(_gap(), extra="pain_points: [{text: Slow, evidence: [calls]}]\n")}),
     "CJM401": ({"content/touchpoints/web.md": "---\ntitle: Web\nchannel: web\n---\n"},
                ("content/touchpoints/web.md", 1),
                {"content/touchpoints/web.md": "---\ntitle: Web\nchannel: web\n---\n",
@@ -173,6 +185,18 @@ def test_config_selects_ignores_and_raises_levels(tmp_path: Path) -> None:
     assert code == 1  # an error-level finding
     assert [(f["code"], f["level"]) for f in data["findings"]] == [("CJM104", "error")]
     assert data["summary"]["error"] == 1
+
+
+def test_an_insight_silences_rules_for_itself(tmp_path: Path) -> None:
+    """An aged insight that is kept on purpose: `lint_ignore` in its own file."""
+    old = _insight("2025-05-31")
+    root = _site(tmp_path, {INSIGHT: old})
+    assert "CJM303" in _codes(_lint(root)[1])
+    root = _site(tmp_path, {INSIGHT: old.replace("date:", "lint_ignore: [CJM303]\ndate:")})
+    assert "CJM303" not in _codes(_lint(root)[1])
+    root = _site(tmp_path, {INSIGHT: old.replace("date:", "lint_ignore: [CJM3O3]\ndate:")})
+    assert f"{INSIGHT}:4: warning: unknown lint rule 'CJM3O3' (did you mean 'CJM303'?)" \
+        in _lint(root)[1]
 
 
 def test_unknown_codes_are_warnings_with_a_suggestion(tmp_path: Path) -> None:

@@ -99,9 +99,11 @@ def test_a_deleted_persona_gives_its_errors_not_a_flood_of_rows(tmp_path: Path) 
     code, lines = _check(root)
     assert code == 1
     problems = [line for line in lines if ": error: " in line or ": warning: " in line]
-    # The journey that names it, and the survey whose `values` map cells to it: an
+    # The insight and the journey that name it, and the survey whose `values` map cells to it: an
     # error (docs/surveys.md), so its rows are not read, each failing for the same reason.
     assert problems == [
+        "content/insights/visita-flota-roberto.md:8: error: unknown persona "
+        "'roberto-flota'",
         "content/journeys/experiencia-global/index.md:3: error: unknown persona "
         "'roberto-flota'",
         "content/surveys/nps-postventa.md:27: error: unknown persona 'roberto-flota'"], lines

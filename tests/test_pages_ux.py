@@ -132,6 +132,12 @@ CROWD = {
         f"{stage};{score}\n" for stage, score in (("same", 4), ("same", 4), ("spread", 3),
                                                    ("spread", 5), ("low", 1), ("few", 4),
                                                    ("few", 3), ("few", 4), ("few", 3))),
+    # Evidenced, not measured: a two-line evidence mark over the column, the two personas
+    # at +2 just under it.
+    "content/journeys/crowd/05-cited.md": "---\ntitle: Cited\nemotion: {p1: 2, p2: 2}\n"
+                                          "evidence: [calls]\n---\n",
+    "content/insights/calls.md": "---\ntitle: Calls\nsource: interview\ndate: 2026-01-10\n"
+                                 "---\nThey call.\n",
 }
 
 
@@ -143,7 +149,7 @@ def test_every_curve_label_is_clear_of_every_point_and_label(tmp_path: Path) -> 
     from cjmsite.commands.check import check
     from cjmsite.i18n import translator
     from cjmsite.mapsvg.lanes import Context
-    from cjmsite.mapsvg.layout import EMOTION_H, layout
+    from cjmsite.mapsvg.layout import EMOTION_H, Point, layout
 
     root = write_files(tmp_path / "crowd", CROWD)
     result = check(root)
@@ -153,18 +159,31 @@ def test_every_curve_label_is_clear_of_every_point_and_label(tmp_path: Path) -> 
     box = layout(journey, Context(result.site, "en", translator("en"), "../../"))
     emotion = box.emotion
     points = [p for curve in emotion.curves for p in curve]
-    assert len(points) == 8 * 3 + 3
+    assert len(points) == 8 * 3 + 3 + 2
+    measured = [m for curve in emotion.measured for m in curve]
+    assert [m.label for m in measured] == ["CSAT 4.0", "CSAT 4.0", "CSAT 1.0", "CSAT 3.5"]
+    assert [m.level for m in emotion.evidence] == ["measured"] * 4 + ["evidenced"]
     # Boxes measured here, not by the code under test: markers 7.5 px from their centre
-    # (8 for the measured diamond with its stroke), labels 11 px bold text, 7 px a glyph.
+    # (8 for the measured diamond with its stroke), labels 11 px bold text, 7 px a glyph;
+    # evidence marks 10.5 px text, 6.3 px a glyph, with their shape before them.
     marks = [(p.x - 7.5, p.y - 7.5, p.x + 7.5, p.y + 7.5) for p in points]
-    marks += [(x - 7, y - 7, x + 7, y + 7) for curve in emotion.measured for x, y, _, _ in curve]
+    marks += [(m.x - 8, m.y - 8, m.x + 8, m.y + 8) for m in measured]
+    for m in emotion.evidence:
+        half = 3.15 * max(len(line) for line in m.lines)
+        marks.append((m.x - 3.15 * len(m.lines[0]) - 12, emotion.y + 10, m.x + half,
+                      emotion.y + 18 + 16 * (len(m.lines) - 1)))
     labels = []
-    for p in points:
+    for p in [*points, *measured]:
         assert p.label_dy is not None, ("no label", p)
         x, base = p.x + p.label_dx, p.y + p.label_dy
-        half = 3.6 * len(f"{p.score:+d}" if p.score else "0")
+        if isinstance(p, Point):
+            half = 3.6 * len(f"{p.score:+d}" if p.score else "0")
+            left, width = box.xs[p.stage], box.widths[p.stage]
+        else:
+            half = 3.6 * len(p.label)
+            left = max(x for x in box.xs if x <= p.x)
+            width = box.widths[box.xs.index(left)]
         label = (x - half, base - 8, x + half, base)
-        left, width = box.xs[p.stage], box.widths[p.stage]
         assert left <= label[0] and label[2] <= left + width, ("outside its column", p)
         assert emotion.y <= label[1] and label[3] <= emotion.y + EMOTION_H, ("outside", p)
         assert not [m for m in marks if _overlap(label, m)], ("covers a point", p)

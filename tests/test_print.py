@@ -54,6 +54,8 @@ def test_print_starts_with_the_map_as_a_poster_on_one_landscape_page(printed) ->
     missing = [s for s in stages if s not in poster]
     assert missing == [], f"stages cut off the poster: {missing}"
     assert "Etapa" in poster and re.search(r"Brechas y acciones|Métricas", poster)
-    # The map is on that page only: its legend and evidence line nowhere else.
+    # The map is on that page only: its legend and emotion scale nowhere else (the stage
+    # cards repeat each stage's evidence level, "Medido · n = 55", in words of their own).
+    assert "indiferente 0" in poster
     assert not [i for i, text in enumerate(texts[1:], 2)
-                if "Curva emocional" in text or "Medido · n =" in text]
+                if "Curva emocional" in text or "indiferente 0" in text]

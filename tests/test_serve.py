@@ -206,11 +206,15 @@ def test_event_storm_gives_one_rebuild(live: Live) -> None:
     next(events)
     before = live.builds
     root = live.preview.root
+    started = time.monotonic()
     for i in range(300):
         (root / f"content/personas/p{i:03d}.md").write_text(f"---\nname: P {i}\n---\n")
+    storm = time.monotonic() - started
     _wait_for(events, lambda e: e["build"] >= 2)
     time.sleep(0.6)
-    assert live.builds - before <= 2
+    # Coalesced: one round, plus at most one per quiet window (50 ms) the storm itself
+    # lasted, which is ~30 ms on an idle machine but can be far longer on a loaded one.
+    assert live.builds - before <= 2 + int(storm / 0.05)
     assert live.get("/personas/p299/index.html")[0] == 200
 
 

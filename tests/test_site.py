@@ -53,7 +53,7 @@ def test_navigation_and_breadcrumbs_on_every_page(example_build: Path) -> None:
         doc = parse_html(example_build / rel)
         nav = doc.xpath("//nav[contains(@class,'mainnav')]//a/text()")
         assert nav == ["Inicio", "Journeys", "Personas", "Puntos de contacto",
-                       "Brechas y acciones", "Atención", "Encuestas"], rel
+                       "Brechas y acciones", "Atención", "Encuestas", "Hallazgos"], rel
         assert doc.get("lang") == "es"
     crumbs = parse_html(example_build / "journeys/experiencia-global/index.html").xpath(
         "//nav[contains(@class,'crumbs')]//li//text()")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from pathlib import Path
 
 from cjmsite.config import Project, load_config
@@ -31,6 +32,7 @@ from cjmsite.pool import RenderPool
 from cjmsite.progress import NO_PROGRESS, Progress
 from cjmsite.render.renderer import SiteRenderer
 from cjmsite.render.theme import BUILTIN, check_theme
+from cjmsite.site.audience import public
 from cjmsite.site.index import SiteView
 
 PACKAGE = BUILTIN.parent.parent
@@ -44,15 +46,19 @@ def build(root: Path, strict: bool = False, use_cache: bool = True,
           session: Caches | None = None, output: Path | None = None,
           lock: AbstractContextManager | None = None,
           progress: Progress = NO_PROGRESS,
-          superseded: Callable[[], bool] = lambda: False) -> BuildResult:
+          superseded: Callable[[], bool] = lambda: False,
+          audience: str | None = None) -> BuildResult:
     """Build the site in `root`. `output` replaces the configured folder (serve builds
     into a folder of its own); `session` keeps the caches in memory between builds;
     `lock`, held by every reader of `output`, lets a rebuild write in place;
     `superseded`, asked before rendering starts, gives the build up (raising Superseded,
-    nothing written) when a newer one is waiting: serve, when a save arrives mid-way."""
+    nothing written) when a newer one is waiting: serve, when a save arrives mid-way.
+    `audience` ("internal" or "public") overrides [site] audience."""
     with no_cycle_collection():
         report = Report()
         project = load_config(root, report)
+        if audience is not None:  # part of the config: every page's key depends on it
+            project = replace(project, config=replace(project.config, audience=audience))
         check_theme(project, report)
         if report.failed(strict):  # a broken config or theme: nothing else is worth reading
             return BuildResult(report)
@@ -65,6 +71,9 @@ def build(root: Path, strict: bool = False, use_cache: bool = True,
         if report.failed(strict):
             caches.save(rendered=False)
             return BuildResult(report)
+        left_out = None
+        if project.config.audience == "public":
+            site, left_out = public(site)
         if superseded():
             raise Superseded
         check_output_dir(output, project.root, project.content)
@@ -85,6 +94,7 @@ def build(root: Path, strict: bool = False, use_cache: bool = True,
         result = write_site(pool, jobs, keys, caches.state, output, report, lock)
         caches.save(rendered=result.output is not None)
         result.project, result.view = project, view
+        result.left_out = left_out
         return result
 
 

@@ -137,10 +137,10 @@ def as_text(data: dict[str, Any]) -> list[tuple[str, str]]:
             change = f"{shown_value(metric['from'])} → {shown_value(metric['to'])}"
             lines.append((f"  metric {metric['name']} ({metric['stage']}): {change} {arrow}"
                           .rstrip(), {True: "green", False: "red", None: ""}[metric["better"]]))
-    for kind in ("personas", "touchpoints"):
+    for kind in ("personas", "touchpoints", "insights"):
         for item in data[kind]:
             fields = f" ({', '.join(item['fields'])})" if item["fields"] else ""
             lines.append((f"{kind[:-1]} {item['id']}: {item['status']}{fields}", ""))
     if not lines:
-        return [(f"no changes to journeys, personas or touchpoints ({sides})", "")]
+        return [(f"no changes to journeys, personas, touchpoints or insights ({sides})", "")]
     return [(f"cjmsite diff {sides}", "bold"), *lines]

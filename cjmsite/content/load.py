@@ -9,6 +9,7 @@ from pathlib import Path
 from cjmsite import images, model, safefs
 from cjmsite.config import Project
 from cjmsite.content import validate
+from cjmsite.content.evidence import check_insights, resolve_stage_evidence, stages_named
 from cjmsite.content.fields import choice_code
 from cjmsite.content.markup import plain_summary
 from cjmsite.content.parse import ParseCache, Parsed, parse_all
@@ -31,6 +32,7 @@ class _Loaded:
 
 
 Stat = tuple[int, int]  # safefs.stamp; (-1, -1) when the file cannot be read
+ENTITY_FOLDERS = ("personas", "touchpoints", "surveys", "insights")  # one file per entity
 
 
 def _content_files(project: Project, report: Report
@@ -111,9 +113,9 @@ def load(project: Project, report: Report, cache: ParseCache | None = None,
         elif kind == "journeys":
             report.error(rel, 1, "stage file outside a journey folder: put stages in "
                                  "content/journeys/<journey>/ next to its index.md")
-        elif kind not in ("personas", "touchpoints", "surveys") or len(parts) != 2:
+        elif kind not in ENTITY_FOLDERS or len(parts) != 2:
             report.warning(rel, 1, "not part of the content layout (personas/, touchpoints/, "
-                                   "surveys/, journeys/<id>/); ignored")
+                                   "surveys/, insights/, journeys/<id>/); ignored")
         else:
             entities.append((kind, rel))
             to_parse.append((path, rel, stat))
@@ -129,8 +131,7 @@ def load(project: Project, report: Report, cache: ParseCache | None = None,
     if validated is not None:
         loaded.memo, loaded.fresh_memo = dict(validated), {}
     digests = {rel: result.digest for rel, result in parsed.items()}
-    registries = {kind: _Registry(kind[:-1], report)
-                  for kind in ("personas", "touchpoints", "surveys")}
+    registries = {kind: _Registry(kind[:-1], report) for kind in ENTITY_FOLDERS}
     for kind, rel in entities:
         ident = _entity_id(_stem(rel), rel, report)
         src = parsed[rel].source
@@ -149,6 +150,11 @@ def load(project: Project, report: Report, cache: ParseCache | None = None,
             point.body_html = src.html
             point.description = plain_summary(src.html)
             loaded.site.touchpoints[point.id] = point
+        elif kind == "insights":
+            insight = validate.insight(src, report, ident[0], ident[1])
+            insight.body_html = src.html
+            insight.description = plain_summary(src.html) or insight.title
+            loaded.site.insights[insight.id] = insight
         else:
             survey = validate.survey(src, report, ident[0], ident[1])
             survey.body_html = src.html
@@ -311,6 +317,7 @@ def _resolve(project: Project, loaded: _Loaded, report: Report) -> None:
         resolve_journey(site, journey, sources, report)
         if journey.future_of:
             _resolve_future(site, journey, sources[journey.source], report)
+    check_insights(site, sources, report)
 
 
 def resolve_journey(site: model.Site, journey: model.Journey, sources: dict[str, SourceFile],
@@ -324,8 +331,10 @@ def resolve_journey(site: model.Site, journey: model.Journey, sources: dict[str,
                 else ("persona",)
             report.error(src.rel, src.line(*path), f"unknown persona '{persona_id}'"
                          f"{_persona_hint(persona_id, journey, site, sources)}")
+    named = stages_named(site, journey.id)
     for stage in journey.stages:
         _resolve_stage(site, journey, stage, sources[stage.source], report)
+        resolve_stage_evidence(site, journey, stage, sources[stage.source], report, named)
     _phase_order(journey, src, sources, report)
 
 

@@ -13,9 +13,12 @@ from typing import Any
 from cjmsite import model
 
 # How a field is read (see validate.READERS): text | texts | one_or_more | choice | number
-# | boolean | date | emotion | records | scale | mapping
+# | boolean | date | emotion | records | scale | mapping | cited_text | cited_texts
+# (a text, or a list of them, each also written as {text, evidence: [insight ids]}: the
+# model gets the texts under `attr` and the insight ids under `<attr>_evidence`)
 KINDS = ("text", "texts", "one_or_more", "choice", "number", "boolean", "date", "emotion",
-         "records", "scale", "mapping")
+         "records", "scale", "mapping", "cited_text", "cited_texts")
+CITED = ("cited_text", "cited_texts")
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,16 @@ def _texts(key: str, doc: str) -> Field:
 # Every kind of file may silence `cjmsite lint` rules for itself (codes or prefixes).
 _LINT_IGNORE = Field("lint_ignore", "texts", doc="Lint rule codes (or prefixes such as CJM3) "
                                                  "not to report for this file.")
+def evidence_field(doc: str = "Insight ids (content/insights/) this rests on.") -> Field:
+    """`evidence: [insight ids]`, on stages, gaps and any record that cites research
+    (evidence-format.md); ids are checked when references are resolved
+    (cjmsite.content.evidence.check_ids)."""
+    return Field("evidence", "texts", doc=doc)
+
+
+def internal_field() -> Field:
+    return Field("internal", "boolean", False, False,
+                 doc="true: left out of public builds (--audience public).")
 
 
 RECORDS: dict[str, Record] = {record.kind: record for record in (
@@ -68,6 +81,7 @@ RECORDS: dict[str, Record] = {record.kind: record for record in (
         _texts("channels", "Preferred channels (checked against the channel list)."),
         _text("image", "A picture next to the persona's file, inside the project."),
         _LINT_IGNORE,
+        internal_field(),
     )),
     Record("touchpoint", (
         _text("title", "The touchpoint's name.", required=True),
@@ -75,6 +89,7 @@ RECORDS: dict[str, Record] = {record.kind: record for record in (
               words="channel"),
         _text("owner", "Who in the company owns it."),
         _LINT_IGNORE,
+        internal_field(),
     )),
     Record("journey", (
         Field("persona", "one_or_more", True, attr="personas",
@@ -93,6 +108,7 @@ RECORDS: dict[str, Record] = {record.kind: record for record in (
         Field("review_every", "number", doc="Days between reviews (default: [governance] "
                                             "review_every, 180)."),
         _LINT_IGNORE,
+        internal_field(),
     )),
     Record("stage", (
         _text("title", "The stage's name.", required=True),
@@ -103,10 +119,13 @@ RECORDS: dict[str, Record] = {record.kind: record for record in (
         _texts("touchpoints", "Touchpoint ids used here."),
         Field("emotion", "emotion",
               doc="A score -2..2 or a word, or one per persona (null: not in this stage)."),
-        _text("thoughts", "What the customer thinks."),
-        _texts("pain_points", "What hurts."),
+        Field("thoughts", "cited_text", doc="What the customer thinks (text, or {text, "
+                                            "evidence: [insight ids]})."),
+        Field("pain_points", "cited_texts", doc="What hurts (each text, or {text, evidence: "
+                                                "[insight ids]})."),
         _texts("company_actions", "What the company commits to do to improve the stage."),
-        _texts("evidence", "Blueprint: what the customer sees or receives (a ticket, an SMS)."),
+        evidence_field("Insight ids behind the stage; other entries are the blueprint's "
+                       "evidence: what the customer sees or receives (a ticket, an SMS)."),
         _texts("frontstage", "Blueprint: what staff or systems do in front of the customer."),
         _texts("backstage", "Blueprint: what staff do out of the customer's sight."),
         _texts("support", "Blueprint: systems, teams and policies that make it possible."),
@@ -127,6 +146,7 @@ RECORDS: dict[str, Record] = {record.kind: record for record in (
               doc="open, in-progress, closed or wont-fix (abierta, en-curso, cerrada, "
                   "descartada).", words="gap_status"),
         Field("closed", "date", doc="When it was closed or dropped, YYYY-MM-DD."),
+        evidence_field("Insight ids behind the gap."),
     )),
     Record("action", (
         _text("title", "The action.", required=True),
@@ -168,6 +188,24 @@ RECORDS: dict[str, Record] = {record.kind: record for record in (
         _text("touchpoint", "Every row belongs to this touchpoint."),
         Field("values", "mapping", doc="Per column, raw cell value -> id."),
         Field("target", "number", doc="The target of every metric computed from it."),
+        _LINT_IGNORE,
+    )),
+    Record("insight", (
+        _text("title", "The finding, in one line.", required=True),
+        Field("source", "choice", True, "", model.INSIGHT_SOURCES, attr="kind",
+              doc="Where it comes from: interview, usability-test, support-ticket, survey, "
+                  "analytics, review, social, field-visit, workshop or other.",
+              words="insight_source"),
+        Field("date", "date", True, doc="When it was gathered, YYYY-MM-DD."),
+        Field("participants", "number", doc="How many people it rests on."),
+        _texts("quotes", "Verbatims, shown as quotes."),
+        _text("journey", "The journey it is about."),
+        _texts("stages", "Stages it is about, as <journey>/<stage>: they count as citing it."),
+        _texts("touchpoints", "Touchpoint ids it is about."),
+        _texts("personas", "Persona ids it is about."),
+        _texts("tags", "Free tags, filterable on the insights page."),
+        internal_field(),
+        _text("link", "The source record (a recording, a ticket): an http(s) URL."),
         _LINT_IGNORE,
     )),
 )}

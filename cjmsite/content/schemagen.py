@@ -14,6 +14,7 @@ from typing import Any
 
 from cjmsite import model
 from cjmsite.config import (
+    AUDIENCES,
     CLOSED_GAPS,
     LINT_LEVELS,
     MAX_HISTORY_DEPTH,
@@ -26,7 +27,7 @@ from cjmsite.i18n import STRINGS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE = "https://cjmsite.invalid/schema/"  # ids only name the schemas; nothing is fetched
-FILES = ("persona", "touchpoint", "journey", "stage", "survey")
+FILES = ("persona", "touchpoint", "journey", "stage", "survey", "insight")
 TEXT = {"type": ["string", "number"]}  # YAML reads `title: 2024` as a number; so do we
 NUMBER = {"anyOf": [{"type": "number"},
                     {"type": "string", "pattern": r"^\s*-?\d+([.,]\d+)?\s*$"}]}
@@ -65,6 +66,12 @@ def _property(field: Field) -> dict[str, Any]:
                else item}
     elif kind == "scale":
         out = {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2}
+    elif kind in ("cited_text", "cited_texts"):
+        cited = {"type": "object", "properties": {
+            "text": TEXT, "evidence": {"anyOf": [TEXT, {"type": "array", "items": TEXT}]}},
+            "required": ["text"], "additionalProperties": False}
+        one = {"anyOf": [TEXT, cited]}
+        out = one if kind == "cited_text" else {"type": "array", "items": one}
     elif kind == "mapping":
         flat = {"type": "object", "additionalProperties": TEXT}
         out = {"type": "object", "additionalProperties": {"anyOf": [TEXT, flat]}}
@@ -106,6 +113,8 @@ def config() -> dict[str, Any]:
                                  "default": field.default}
         if field.name == "language":
             entry["enum"] = ["en", "es"]
+        if field.name == "audience":
+            entry["enum"] = list(AUDIENCES)
         if field.name == "history_depth":
             entry.update(minimum=0, maximum=MAX_HISTORY_DEPTH)
         properties[field.name] = entry
@@ -123,7 +132,10 @@ def config() -> dict[str, Any]:
                 "governance": {"type": "object", "additionalProperties": False,
                                "properties": {"review_every": {
                                    "type": "integer", "minimum": 1,
-                                   "maximum": MAX_REVIEW_DAYS, "default": 180}}},
+                                   "maximum": MAX_REVIEW_DAYS, "default": 180},
+                                   "evidence_max_age": {
+                                   "type": "integer", "minimum": 1,
+                                   "maximum": MAX_REVIEW_DAYS, "default": 365}}},
                 "lint": {"type": "object", "additionalProperties": False, "properties": {
                     "select": {"type": "array", "items": {"type": "string"}},
                     "ignore": {"type": "array", "items": {"type": "string"}},

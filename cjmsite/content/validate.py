@@ -9,7 +9,7 @@ from typing import Any
 
 from cjmsite import model
 from cjmsite.content.fields import Fields, mapping_list, nested, type_name
-from cjmsite.content.schema import KINDS, RECORDS, Field
+from cjmsite.content.schema import CITED, KINDS, RECORDS, Field
 from cjmsite.content.slugs import fold, slug, title_slug
 from cjmsite.content.source import SourceFile
 from cjmsite.diagnostics import Report, did_you_mean
@@ -111,6 +111,39 @@ def _gap_id(f: Fields, values: dict[str, Any]) -> tuple[str, bool]:
     return title_slug(values.get("title", "")) or "gap", False
 
 
+def _cited_item(f: Fields, field: Field, value: Any, path: tuple[str | int, ...],
+                label: str) -> tuple[str, list[str]] | None:
+    """One text written as before, or as {text, evidence: [insight ids]}."""
+    if not isinstance(value, dict):
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            f.src_error_at(path, f"'{label}' must be text or {{text, evidence}}, not "
+                                 f"{type_name(value)}")
+            return None
+        return str(value).strip(), []
+    sub = Fields(f.src, f.report, value, *path)
+    sub.check_unknown(("text", "evidence"))
+    text = sub.text("text", required=True)
+    evidence = sub.text_list("evidence", allow_single=True)
+    return (text, evidence) if sub.ok else None
+
+
+def _cited_text(f: Fields, field: Field, ctx: _Context) -> tuple[str, list[str]]:
+    item = _cited_item(f, field, f.raw(field.key), (*f.path, field.key), f.where(field.key))
+    return item if item is not None else ("", [])
+
+
+def _cited_texts(f: Fields, field: Field, ctx: _Context) -> tuple[list[str], list[list[str]]]:
+    texts: list[str] = []
+    evidence: list[list[str]] = []
+    for index, item in enumerate(mapping_list(f, field.key)):
+        got = _cited_item(f, field, item, (*f.path, field.key, index),
+                          f"{f.where(field.key)}[{index}]")
+        if got is not None:
+            texts.append(got[0])
+            evidence.append(got[1])
+    return texts, evidence
+
+
 READERS: dict[str, Callable[[Fields, Field, _Context], Any]] = {
     "text": lambda f, d, c: f.text(d.key, required=d.required,
                                    default=d.default if d.default is not None else ""),
@@ -125,6 +158,8 @@ READERS: dict[str, Callable[[Fields, Field, _Context], Any]] = {
     "records": _records,
     "scale": lambda f, d, c: f.scale(d.key),
     "mapping": lambda f, d, c: f.mapping(d.key),
+    "cited_text": _cited_text,
+    "cited_texts": _cited_texts,
 }
 _MODELS = {"gap": model.Gap, "action": model.Action, "metric": model.Metric}
 assert set(READERS) == set(KINDS)
@@ -139,6 +174,8 @@ def _absent(field: Field) -> Any:
     without calling it; most files leave most fields out."""
     if field.kind in ("texts", "one_or_more", "records"):
         return []
+    if field.kind in CITED:
+        return ([] if field.kind == "cited_texts" else "", [])
     if field.kind == "emotion":
         return {}
     if field.kind == "mapping":
@@ -166,9 +203,15 @@ def read(f: Fields, kind: str, ctx: _Context = _EMPTY) -> dict[str, Any]:
     values = {}
     for name, key, required, reader, field, absent in steps:
         if required or data.get(key) is not None:
-            values[name] = reader(f, field, ctx)
+            value = reader(f, field, ctx)
         else:  # a fresh list or mapping each time: model objects do not share them
-            values[name] = absent.copy() if isinstance(absent, (list, dict)) else absent
+            value = absent.copy() if isinstance(absent, (list, dict)) else absent
+        if type(absent) is tuple:  # a cited text: the text(s), then their insight ids
+            text, cited = value
+            values[name] = text.copy() if isinstance(text, list) else text
+            values[f"{name}_evidence"] = list(cited)
+        else:
+            values[name] = value
     return values
 
 
@@ -238,6 +281,25 @@ def survey(src: SourceFile, report: Report, id_: str, slug_: str) -> model.Surve
         f.error("stage", "'stage' needs 'journey': the journey the stage belongs to")
     metric_scale = scale or model.DEFAULT_SCALES.get(metric, (0, 10))
     return model.Survey(id=id_, slug=slug_, source=src.rel, scale=metric_scale, **values)
+
+
+def insight(src: SourceFile, report: Report, id_: str, slug_: str) -> model.Insight:
+    """A research insight's front matter; what it names is checked later
+    (cjmsite.content.evidence.check_ids)."""
+    f = Fields(src, report, src.data)
+    values = read(f, "insight")
+    if f.data.get("date") is None:
+        f.error(None, "missing required field 'date' (when it was gathered, YYYY-MM-DD)")
+    count = values["participants"]
+    if count is not None and (count < 0 or not float(count).is_integer()):
+        f.error("participants", f"'participants' is {count}, not a whole number of people")
+        count = None
+    values["participants"] = None if count is None else int(count)
+    link = values["link"]
+    if link and not link.lower().startswith(("http://", "https://")):
+        f.error("link", f"'link' is '{link}': only http:// and https:// links are shown")
+        values["link"] = ""
+    return model.Insight(id=id_, slug=slug_, source=src.rel, **values)
 
 
 def _score(f: Fields, key: str | None, value: Any, label: str) -> int | None:

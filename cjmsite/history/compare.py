@@ -12,7 +12,7 @@ import difflib
 from typing import Any
 
 from cjmsite import model
-from cjmsite.content.schema import RECORDS
+from cjmsite.content.schema import CITED, RECORDS
 from cjmsite.content.slugs import title_slug
 from cjmsite.i18n import number, score_label
 
@@ -26,6 +26,10 @@ def _fields(kind: str, old: Any, new: Any) -> list[str]:
             continue
         if field.kind == "records":
             differs = _records(old, field.name) != _records(new, field.name)
+        elif field.kind in CITED:  # the text(s), and the insights each cites
+            name = f"{field.name}_evidence"
+            differs = (getattr(old, field.name), getattr(old, name)) != \
+                (getattr(new, field.name), getattr(new, name))
         else:
             differs = getattr(old, field.name) != getattr(new, field.name)
         if differs:
@@ -60,7 +64,8 @@ def compare(old: model.Site, new: model.Site) -> dict[str, Any]:
             journeys.append(entry)
     return {"journeys": journeys,
             "personas": _entities("persona", old.personas, new.personas),
-            "touchpoints": _entities("touchpoint", old.touchpoints, new.touchpoints)}
+            "touchpoints": _entities("touchpoint", old.touchpoints, new.touchpoints),
+            "insights": _entities("insight", old.insights, new.insights)}
 
 
 def compare_journey(old: model.Journey | None, new: model.Journey | None

@@ -57,12 +57,13 @@ def html_report(data: dict[str, Any], old: model.Site, new: model.Site) -> str:
     sides = f"{side_name(data['from'])} → {side_name(data['to'])}"
     parts = [f"<h1>Journey changes: {escape(sides)}</h1>",
              f'<p class="muted">{_commit(data["from"])} → {_commit(data["to"])}</p>']
-    if not any(data[k] for k in ("journeys", "personas", "touchpoints")):
-        parts.append("<p>No changes to journeys, personas or touchpoints.</p>")
+    if not any(data[k] for k in ("journeys", "personas", "touchpoints", "insights")):
+        parts.append("<p>No changes to journeys, personas, touchpoints or insights.</p>")
     for entry in data["journeys"]:
         parts.append(_journey(entry, old.journeys.get(entry["id"]),
                               new.journeys.get(entry["id"]), old, new))
-    for kind, label in (("personas", "Personas"), ("touchpoints", "Touchpoints")):
+    for kind, label in (("personas", "Personas"), ("touchpoints", "Touchpoints"),
+                        ("insights", "Insights")):
         if data[kind]:
             rows = "".join(f'<tr><td>{escape(i["id"])}</td><td class="{i["status"]}">'
                            f'{i["status"]}</td><td>{escape(", ".join(i["fields"]))}</td></tr>'

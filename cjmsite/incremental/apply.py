@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cjmsite.config import Project
 from cjmsite.diagnostics import Report
@@ -42,6 +43,7 @@ class BuildResult:
     changed: list[str] | None = None  # files written, None when all of them were
     project: Project | None = None  # what was built, for serve's quick pass (live.hot)
     view: SiteView | None = None
+    left_out: Any = None  # a public build: what it left out (cjmsite.site.audience.LeftOut)
 
 
 @contextmanager

@@ -61,6 +61,7 @@ class Fingerprints:
         self.view, self.digests = view, digests
         self.global_key = _hash(code_version(project), repr(project.config),
                                 str(bool(view.site.surveys)),  # every page's menu
+                                str(bool(view.site.insights)),
                                 build_date() if project.config.show_build_date else "")
         self._journey: dict[str, str] = {}
         self._keys: dict[Job, str] = {}

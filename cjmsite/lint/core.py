@@ -30,6 +30,7 @@ class Context:
     site: model.Site
     today: dt.date
     review_every: int = 180  # [governance] default, in days
+    evidence_max_age: int = 365  # [governance]: older insights count as absent (CJM303)
     cache: dict[str, object] = field(default_factory=dict)  # for rules sharing indexes
 
     def dated(self, text: str) -> dt.date | None:

@@ -7,7 +7,7 @@ out; see cjmsite.lint.core)."""
 
 from __future__ import annotations
 
-from cjmsite.lint import gaps, journeys
+from cjmsite.lint import evidence, gaps, journeys
 from cjmsite.lint.core import Rule
 
 RULES: tuple[Rule, ...] = (
@@ -50,6 +50,16 @@ RULES: tuple[Rule, ...] = (
          "A measure below its target is a gap nobody has named: add a gap to the stage "
          "(with actions), or revise the target.",
          journeys.metric_off_target),
+    Rule("CJM303", "warning", "Evidence older than [governance] evidence_max_age",
+         "Research this old may no longer hold, and counts as absent: run the research "
+         "again (a new insight with today's date) or raise `evidence_max_age` in "
+         "[governance] if findings age slowly in your field.",
+         evidence.evidence_too_old),
+    Rule("CJM304", "info", "Pain point with no evidence",
+         "Nothing traces the pain point to a customer: write it as `{text: ..., evidence: "
+         "[insight ids]}`, cite an insight on its stage (`evidence:`), or accept it with "
+         "`lint_ignore: [CJM304]`.",
+         evidence.pain_point_without_evidence),
     Rule("CJM401", "info", "Touchpoint used by no journey; persona in no journey",
          "Use it in a stage (`touchpoints:` or a gap's `touchpoint:`) or a journey's "
          "`persona:`, or delete the file.",

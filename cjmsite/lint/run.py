@@ -50,7 +50,7 @@ def _silenced(site: model.Site, report: Report, root: str) -> dict[str, tuple[st
     """Source path -> the codes its `lint_ignore:` lists (unknown ones reported)."""
     out: dict[str, tuple[str, ...]] = {}
     entities: list[Any] = [*site.personas.values(), *site.touchpoints.values(),
-                           *site.surveys.values()]
+                           *site.surveys.values(), *site.insights.values()]
     for journey in site.journeys.values():
         entities += [journey, *journey.stages]
     for entity in entities:
@@ -70,7 +70,8 @@ def lint(project: Project, site: model.Site, report: Report,
     """Every finding of the selected rules, sorted by file, line and code."""
     chosen = levels(project, report)
     silenced = _silenced(site, report, str(project.root))
-    ctx = Context(site, today or dt.date.today(), project.config.review_every)
+    ctx = Context(site, today or dt.date.today(), project.config.review_every,
+                  project.config.evidence_max_age)
     found = []
     for rule in RULES:
         level = chosen.get(rule.code)

@@ -75,6 +75,8 @@ def _quick(built: BuildResult, caches: Caches, changed: set[str]) -> list[Output
     if old is None:
         return None
     project, view, site = built.project, built.view, built.view.site
+    if project.config.audience == "public":  # what to leave out needs the whole site
+        return None
     directory = old.source.rsplit("/", 1)[0]
     folder = directory.rsplit("/", 1)[1]
     files, names = [], set()

@@ -5,16 +5,16 @@ as map.svg beside it."""
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
 from cjmsite import model
 from cjmsite.i18n import EMOTION_NAMES, score_label
 from cjmsite.mapsvg.curve import smooth_path
-from cjmsite.mapsvg.lanes import BLUEPRINT_LINES, LINE, Context, badge_width
+from cjmsite.mapsvg.lanes import BLUEPRINT_LINES, LINE, SIZE, Block, Context, badge_width
 from cjmsite.mapsvg.layout import (
     EMOTION_H,
     LABEL_W,
@@ -22,12 +22,15 @@ from cjmsite.mapsvg.layout import (
     SCORES,
     SHORT_W,
     Emotion,
+    EvidenceMark,
     MapLayout,
     Placed,
     Point,
     layout,
 )
-from cjmsite.mapsvg.svg import Node, leaf, node, num, svg_root, write
+from cjmsite.mapsvg.markers import evidence_shape, measured_point, persona_point
+from cjmsite.mapsvg.marks import MARK_TOP
+from cjmsite.mapsvg.svg import Node, attr, leaf, node, num, svg_root, text, write
 from cjmsite.mapsvg.text import text_width, wrap
 
 # Eight personas, eight markers: with eight colours and eight dash patterns (map.css), any
@@ -37,10 +40,7 @@ _TITLE_CSS = (".tb-bg{fill:#fff}.title-block text{fill:#1f2328;font-family:Arial
               "'Liberation Sans',sans-serif}.tb-title{font-size:24px;font-weight:700}"
               ".tb-line{font-size:14px}.tb-rule{stroke:#d0d7de}@media (prefers-color-scheme:"
               "dark){.tb-bg{fill:#0d1117}.title-block text{fill:#e6edf3}.tb-rule{stroke:#3d444d}}")
-_ATTR_WIDTH = re.compile(r' width="([0-9.]+)"')
-_ATTR_HEIGHT = re.compile(r' height="([0-9.]+)"')
 _DOTS = ("proof", "front", "back", "support")  # blueprint lanes' bullets, by colour
-SHAPES = ("circle", "square", "triangle", "diamond", "down", "pentagon", "hexagon", "star")
 # One element per line, so a changed stage shows as a small diff in git; never inside <text>.
 _ELEMENT_BREAK = re.compile(r"><(?=(?:g|/g|a|/a|rect|line|path|circle|polygon|text|style|desc)"
                             r"[ >/])")
@@ -51,30 +51,56 @@ def map_css() -> str:
     return files("cjmsite.mapsvg").joinpath("map.css").read_text(encoding="utf-8")
 
 
+# The elements a map has hundreds of (boxes, rules, lines of text, markers) are written
+# as markup at once, their attributes in name order and empty ones left out, as svg.write
+# writes every element (tests/test_map.py checks both on whole maps). Numbers come from
+# `num` and need no escaping.
+@cache
+def _class(name: str) -> str:
+    """` class="name"`, nothing for no name."""
+    return f' class="{attr(name)}"' if name else ""
+
+
 def _rect(parent: Node, x: float, y: float, w: float, h: float, cls: str,
           rx: float = 0.0) -> None:
-    parent.put(leaf("rect", x=num(x), y=num(y), width=num(w), height=num(h), class_=cls,
-                    rx=num(rx) if rx else ""))
+    corner = f' rx="{num(rx)}"' if rx else ""
+    parent.put(f'<rect{_class(cls)} height="{num(h)}"{corner} width="{num(w)}" x="{num(x)}"'
+               f' y="{num(y)}" />')
 
 
 def _line(parent: Node, x1: float, y1: float, x2: float, y2: float, cls: str) -> None:
-    parent.put(leaf("line", x1=num(x1), y1=num(y1), x2=num(x2), y2=num(y2), class_=cls))
+    parent.put(f'<line{_class(cls)} x1="{num(x1)}" x2="{num(x2)}" y1="{num(y1)}"'
+               f' y2="{num(y2)}" />')
+
+
+def _tspan(x: str, y: str, line: str) -> str:
+    return f'<tspan x="{x}" y="{y}">{text(line)}</tspan>' if line else \
+        f'<tspan x="{x}" y="{y}" />'
 
 
 def _lines(parent: Node, x: float, y: float, lines: tuple[str, ...], cls: str = "",
-           anchor: str = "start") -> Node:
-    """Multi-line text; y is the first baseline."""
-    element = parent.add(node("text", x=num(x), y=num(y), class_=cls,
-                              **{"text-anchor": anchor if anchor != "start" else ""}))
+           anchor: str = "start", title: str = "") -> None:
+    """Multi-line text; y is the first baseline; `title`, when given, its tooltip (the
+    whole text of cut lines)."""
     at = num(x)
-    element.put("".join([leaf("tspan", line, x=at, y=num(y + index * LINE))
-                         for index, line in enumerate(lines)]))
-    return element
+    middle = f' text-anchor="{attr(anchor)}"' if anchor != "start" else ""
+    tip = f"<title>{text(title)}</title>" if title else ""
+    spans = "".join([_tspan(at, num(y + index * LINE), line)
+                     for index, line in enumerate(lines)])
+    parent.put(f'<text{_class(cls)}{middle} x="{at}" y="{num(y)}">{tip}{spans}</text>')
 
 
-def _tooltip(element: Node, text: str, id_: str = "", tag: str = "title") -> None:
-    """A <title> (or <desc>): the native tooltip and the accessible name of its parent."""
-    element.children.insert(0, node(tag, text, id=id_))
+def _circle(x: float, y: float, r: str, cls: str) -> str:
+    return f'<circle{_class(cls)} cx="{num(x)}" cy="{num(y)}" r="{r}" />'
+
+
+def _polygon(cls: str, points: str) -> str:
+    return f'<polygon{_class(cls)} points="{points}" />'
+
+
+def _tooltip(element: Node, tip: str) -> None:
+    """A <title>: the native tooltip and the accessible name of its parent."""
+    element.children.insert(0, f"<title>{text(tip)}</title>" if tip else "<title />")
 
 
 class _Drawing:
@@ -158,10 +184,8 @@ class _Drawing:
         for phase in self.box.phases:
             group = root.add(node("g", class_="phase"))
             _rect(group, phase.x + 3, phase.y + 4, phase.width - 6, PHASE_H - 8, "", rx=6)
-            text = _lines(group, phase.x + phase.width / 2, phase.y + 22, phase.label.lines,
-                          anchor="middle")
-            if phase.label.truncated:
-                _tooltip(text, phase.name)
+            _lines(group, phase.x + phase.width / 2, phase.y + 22, phase.label.lines,
+                   anchor="middle", title=phase.name if phase.label.truncated else "")
 
     def _block(self, group: Node, placed: Placed) -> None:
         block, x, y, width = placed.block, placed.x, placed.y, placed.width
@@ -170,35 +194,36 @@ class _Drawing:
             target = group.add(node("a", target="_top", **{"xlink:href": block.href,
                                                           "aria-label": block.full}))
         base = y + 13
+        tip = block.full if block.truncated else ""  # on the block's main text
         if block.kind == "title":
             if block.extra:
                 _lines(target, x, base - 1, block.extra, "moment")
                 base += LINE * len(block.extra)
-            text = _lines(target, x, base, block.lines, "stage-title")
+            _lines(target, x, base, block.lines, "stage-title", title=tip)
             _rect(target, x - 4, y - 4, width + 8, block.height + 8, "focus-box", rx=4)
         elif block.kind == "bullet":
             if block.cls == "pain":
-                target.put(leaf("polygon", class_="pain", points=" ".join(
+                target.put(_polygon("pain", " ".join(
                     f"{px},{py}" for px, py in ((x, base), (x + 4, base - 9), (x + 8, base)))))
             elif block.cls == "company":
                 _rect(target, x + 1, base - 8, 6, 6, "company")
             elif block.cls == "idea":  # an opportunity: a small star-like diamond
-                target.put(leaf("polygon", class_="idea", points=" ".join(
+                target.put(_polygon("idea", " ".join(
                     f"{num(px)},{num(py)}" for px, py in ((x + 4, base - 10), (x + 8, base - 5),
                                                           (x + 4, base), (x, base - 5)))))
             else:
-                target.put(leaf("circle", cx=num(x + 4), cy=num(base - 4), r="3",
-                                class_=block.cls if block.cls in _DOTS else "dot"))
-            text = _lines(target, x + 14, base, block.lines)
+                target.put(_circle(x + 4, base - 4, "3", block.cls if block.cls in _DOTS
+                                   else "dot"))
+            _lines(target, x + 14, base, block.lines, title=tip)
         elif block.kind == "thought":
-            text = _lines(target, x, base, block.lines, "thought")
+            _lines(target, x, base, block.lines, "thought", title=tip)
         elif block.kind == "chip":
             badge_w = badge_width(block.badge)
             _rect(target, x, y, width, block.height, "chip", rx=8)
             _rect(target, x + 6, y + 6, badge_w, 16, "badge", rx=8)
             _lines(target, x + 6 + badge_w / 2, y + 18, (block.badge,), "badge-text",
                    anchor="middle")
-            text = _lines(target, x + badge_w + 12, base + 5, block.lines, "chip-text")
+            _lines(target, x + badge_w + 12, base + 5, block.lines, "chip-text", title=tip)
         elif block.kind == "gap":
             severity, settled = block.cls.split()[0], "settled" in block.cls
             if settled:  # closed or wont-fix: a faded card, the title struck through
@@ -206,16 +231,26 @@ class _Drawing:
             _rect(target, x, y, width, block.height, "gap-chip", rx=6)
             _rect(target, x, y, 5, block.height, severity, rx=2)
             _lines(target, x + 12, base + 4, (block.badge,), f"sev-label {severity}")
-            text = _lines(target, x + 12, base + 4 + LINE, block.lines,
-                          "struck" if settled else "")
+            _lines(target, x + 12, base + 4 + LINE, block.lines, "struck" if settled else "",
+                   title=tip)
             if block.extra:
                 _lines(target, x + 12, base + 4 + LINE * (1 + len(block.lines)), block.extra,
                        "muted")
         else:  # metric
-            text = _lines(target, x, base, block.lines)
+            _lines(target, x, base, block.lines, title=tip)
             _lines(target, x, base + LINE * len(block.lines), block.extra, block.cls or "muted")
-        if block.truncated:
-            _tooltip(text, block.full)
+        if block.sup:
+            self._sup(group, block, x + (14 if block.kind == "bullet" else 0), base)
+
+    def _sup(self, group: Node, block: Block, x: float, base: float) -> None:
+        """The count of insights a text cites, raised after its last line, linked."""
+        last = block.lines[-1] if block.lines else ""
+        link = group.add(node("a", target="_top", class_="cites",
+                              **{"xlink:href": block.sup_href, "aria-label": block.sup_title}))
+        link["data-cites"] = block.sup
+        _tooltip(link, block.sup_title)
+        link.add(node("text", block.sup, x=num(x + text_width(last, SIZE) + 3),
+                      y=num(base + LINE * (len(block.lines) - 1) - 5), class_="sup"))
 
     def _legend(self, root: Node) -> None:
         group = root.add(node("g", class_="legend"))
@@ -226,10 +261,10 @@ class _Drawing:
                 _line(group, x, entry.y, x + 28, entry.y, "curve as-is p0")
             elif entry.measured:
                 _line(group, x, entry.y, x + 28, entry.y, f"curve measured m{entry.persona % 2}")
-                _measured_point(group, x + 14, entry.y, entry.persona)
+                measured_point(group, x + 14, entry.y, entry.persona)
             else:
                 _line(group, x, entry.y, x + 28, entry.y, f"curve p{entry.persona % 8}")
-                _point(group, x + 14, entry.y, entry.persona)
+                persona_point(group, x + 14, entry.y, entry.persona)
             _lines(group, x + 36, entry.y + 4, (entry.name,))
 
     def _emotion(self, root: Node, groups: list[Node]) -> None:
@@ -271,25 +306,34 @@ class _Drawing:
             group = root.add(node("g", class_="measured-curve"))
             group["data-survey"] = curve.survey
             if len(points) > 1:
-                group.put(leaf("path", d=smooth_path([(x, y) for x, y, _, _ in points]),
+                group.put(leaf("path", d=smooth_path([(p.x, p.y) for p in points]),
                                class_=f"curve measured m{index % 2}",
                                **{"aria-hidden": "true"}))
-            for x, y, score, n in points:
+            for point in points:
                 mark = group.add(node("g", class_="measured-point"))
-                _tooltip(mark, f"{t('measured')} ({curve.title}): {_signed(score)} · n = {n}")
-                _measured_point(mark, x, y, index)
-        for x, kind, n in emotion.evidence:
-            if kind:
-                label = t(kind) + (f" · n = {n}" if n else "")
-                text = root.add(node("text", label, x=num(x), y=num(emotion.y + 18),
-                                     class_=f"evidence {kind}", **{"text-anchor": "middle"}))
-                text["data-evidence"] = kind
+                _tooltip(mark, f"{t('measured')} ({curve.title}): {point.label} → "
+                               f"{_signed(point.score)} · n = {point.n}")
+                measured_point(mark, point.x, point.y, index)
+                if point.label_dy is not None:
+                    _lines(mark, point.x + point.label_dx, point.y + point.label_dy,
+                           (point.label,), "measured-label", anchor="middle")
+        for mark in emotion.evidence:
+            self._evidence_mark(root, mark, emotion.y)
+
+    def _evidence_mark(self, root: Node, mark: EvidenceMark, top: float) -> None:
+        """Measured, evidenced or assumed, told apart by their words and by a shape
+        before them (filled diamond, half-filled square, dashed circle), not by colour."""
+        group = root.add(node("g", class_=f"evidence {mark.level}"))
+        group["data-evidence"] = mark.level
+        y = top + MARK_TOP
+        evidence_shape(group, mark.level, mark.shape_x(), y)
+        _lines(group, mark.x, y, mark.lines, "ev-text", anchor="middle")
 
     def _emotion_point(self, point: Point) -> Node:
         name = self.box.names[self.box.personas[point.persona]]
         group = node("g", class_="emotion-point")
         _tooltip(group, f"{name}: {score_label(point.score)} ({self.names[point.score]})")
-        _point(group, point.x, point.y, point.persona)
+        persona_point(group, point.x, point.y, point.persona)
         if point.label_dy is not None:
             _lines(group, point.x + point.label_dx, point.y + point.label_dy,
                    (score_label(point.score),),
@@ -302,62 +346,21 @@ def _signed(score: float) -> str:
     return f"+{shown}" if score > 0 else f"−{shown}" if score < 0 else "0"
 
 
-def _measured_point(parent: Node, x: float, y: float, index: int) -> None:
-    """A measured point: a hollow diamond, unlike any persona's marker."""
-    corners = ((x, y - 6), (x + 6, y), (x, y + 6), (x - 6, y))
-    parent.put(leaf("polygon", class_=f"pt measured m{index % 2}",
-                    points=" ".join(f"{num(px)},{num(py)}" for px, py in corners)))
+@dataclass(frozen=True, slots=True)
+class DrawnMap:
+    """A map's SVG and its size as the SVG states it (the layout's, to one decimal)."""
+
+    svg: str
+    width: float
+    height: float
 
 
-def persona_marker(index: int) -> str:
-    """A persona's map marker on its own, inline beside a score in a page (style.css
-    colours it as the map does; the name beside it is the text)."""
-    mark = node("svg", class_="pmark", width="14", height="14", viewBox="-8 -8 16 16",
-                **{"aria-hidden": "true", "focusable": "false"})
-    _point(mark, 0, 0, index)
-    return write(mark)
-
-
-def _point(parent: Node, x: float, y: float, index: int) -> None:
-    """A persona's marker: shape and colour both differ, so neither carries it alone."""
-    shape, cls = SHAPES[index % 8], f"pt p{index % 8}"
-    if shape == "circle":
-        parent.put(leaf("circle", cx=num(x), cy=num(y), r="5.5", class_=cls))
-    elif shape == "square":
-        parent.add(node("rect", x=num(x - 5), y=num(y - 5), width="10", height="10",
-                        class_=cls))
-    else:
-        parent.put(leaf("polygon", class_=cls, points=" ".join(
-            f"{num(x + dx)},{num(y + dy)}" for dx, dy in _CORNERS[shape])))
-
-
-def _regular(sides: int, radius: float, turn: float = 0.0) -> tuple[tuple[float, float], ...]:
-    return tuple((radius * math.sin(turn + 2 * math.pi * k / sides),
-                  -radius * math.cos(turn + 2 * math.pi * k / sides)) for k in range(sides))
-
-
-def _star(radius: float) -> tuple[tuple[float, float], ...]:
-    outer, inner = _regular(5, radius), _regular(5, radius * 0.45, math.pi / 5)
-    return tuple(p for pair in zip(outer, inner, strict=True) for p in pair)
-
-
-_CORNERS = {"triangle": ((0, -6.5), (6.5, 5), (-6.5, 5)),
-            "diamond": ((0, -7), (7, 0), (0, 7), (-7, 0)),
-            "down": ((0, 6.5), (6.5, -5), (-6.5, -5)),
-            "pentagon": _regular(5, 6.5), "hexagon": _regular(6, 6.2, math.pi / 6),
-            "star": _star(7.5)}
-
-
-def standalone_svg(inline: str, head: tuple[str, ...] = ()) -> str:
+def standalone_svg(drawn: DrawnMap, head: tuple[str, ...]) -> str:
     """The same map as a file of its own (styles are already embedded, links are
-    relative), under a title block when `head` is given: the journey's title, then
-    lines such as its personas, objective, status and date. A slide shows whose map it
-    is. The map is nested as it is, so it is drawn once for page and file."""
-    if not head:
-        return '<?xml version="1.0" encoding="UTF-8"?>\n' + inline + "\n"
-    first = inline[:inline.index(">")]
-    width = float(_ATTR_WIDTH.search(first).group(1))  # type: ignore[union-attr]
-    height = float(_ATTR_HEIGHT.search(first).group(1))  # type: ignore[union-attr]
+    relative), under a title block: `head` is the journey's title, then lines such as
+    its personas, objective, status and date. A slide shows whose map it is. The map is
+    nested as it is, so it is drawn once for page and file."""
+    width, height = drawn.width, drawn.height
     lines = [wrap(head[0], width - 40, 24.0, 2).lines,
              *(wrap(line, width - 40, 14.0, 3).lines for line in head[1:])]
     top = 24 + 30 * len(lines[0]) + sum(20 * len(ls) for ls in lines[1:]) + 16
@@ -375,17 +378,18 @@ def standalone_svg(inline: str, head: tuple[str, ...] = ()) -> str:
             y += 30 if index == 0 else 20
     _line(block, 20, top - 8, width - 20, top - 8, "tb-rule")
     text = write(root)
-    nested = inline.replace("<svg ", f'<svg x="0" y="{num(top)}" ', 1)
+    nested = drawn.svg.replace("<svg ", f'<svg x="0" y="{num(top)}" ', 1)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + text[:text.rindex("</svg>")]
             + nested + "</svg>\n")
 
 
-def render_map(journey: model.Journey, site: model.Site, language: str,
-               t: Callable[[str], str], standalone: bool = False, root: str = "../../",
-               closed_gaps: str = "muted") -> str:
+def draw_map(journey: model.Journey, site: model.Site, language: str,
+             t: Callable[[str], str], root: str = "../../",
+             closed_gaps: str = "muted") -> DrawnMap:
     """`root`: the way from where the map is shown to the site's root (links to
     touchpoints and gaps start with it); `closed_gaps`: [map] closed_gaps."""
     ctx = Context(site, language, t, root, closed_gaps)
     as_is = site.journeys.get(journey.future_of) if journey.future_of else None
-    svg = _Drawing(journey, ctx, layout(journey, ctx, as_is)).svg()
-    return standalone_svg(svg) if standalone else svg
+    box = layout(journey, ctx, as_is)
+    return DrawnMap(_Drawing(journey, ctx, box).svg(), float(num(box.width)),
+                    float(num(box.height)))

@@ -40,6 +40,11 @@ class Block:
     cls: str = ""  # extra CSS class (severity, channel, metric result)
     badge: str = ""  # short mark drawn before the text (channel code, severity word)
     extra: tuple[str, ...] = ()  # second-level lines (metric value, gap change, moment)
+    # A superscript count after the text: the insights a pain point or thought cites,
+    # linking to them (`sup_href`), their titles in `sup_title`.
+    sup: str = ""
+    sup_href: str = ""
+    sup_title: str = ""
 
     @property
     def height(self) -> float:
@@ -125,13 +130,61 @@ def _touchpoint_cells(stage: model.Stage, width: float, ctx: Context) -> list[Bl
 
 def _touchpoint_table(stage: model.Stage, ctx: Context) -> str:
     points = [ctx.site.touchpoints[p] for p in stage.touchpoints if p in ctx.site.touchpoints]
-    return Markup(", ").join(
-        Markup('<a href="{}touchpoints/{}/index.html">{}</a>').format(ctx.root, p.slug, p.title)
-        for p in points)
+    root = escape(ctx.root)  # Markup.format costs ~10× these escapes
+    return Markup(", ".join(f'<a href="{root}touchpoints/{escape(p.slug)}/index.html">'
+                            f"{escape(p.title)}</a>" for p in points))
+
+
+SUP_W = 18.0  # room kept at the end of a line for a superscript count
+
+
+def cited_link(ids: list[str], stage: model.Stage, ctx: Context) -> dict[str, str]:
+    """The superscript of a text citing insights: their count, linking to the one insight
+    or, for several, to the stage's list of its research on the journey page."""
+    found = [ctx.site.insights[i] for i in ids if i in ctx.site.insights]
+    if not found:
+        return {}
+    href = f"{ctx.root}insights/{found[0].slug}/index.html" if len(found) == 1 else \
+        f"index.html#research-{stage.slug}"
+    return {"sup": str(len(found)), "sup_href": href,
+            "sup_title": f"{ctx.t('insights')}: " + "; ".join(i.title for i in found)}
+
+
+def _cited_block(kind: str, text: str, width: float, max_lines: int, ids: list[str],
+                 stage: model.Stage, ctx: Context, **kw: str) -> Block:
+    sup = cited_link(ids, stage, ctx)
+    return _text_block(kind, text, width - (SUP_W if sup else 0), max_lines, **kw, **sup)
+
+
+def _pain_cells(stage: model.Stage, width: float, ctx: Context) -> list[Block]:
+    cited = stage.pain_points_evidence
+    return [_cited_block("bullet", item, width - 14, 5, cited[i] if i < len(cited) else [],
+                         stage, ctx, cls="pain") for i, item in enumerate(stage.pain_points)]
 
 
 def _thought_cells(stage: model.Stage, width: float, ctx: Context) -> list[Block]:
-    return [_text_block("thought", f"“{stage.thoughts}”", width, 6)] if stage.thoughts else []
+    if not stage.thoughts:
+        return []
+    return [_cited_block("thought", f"“{stage.thoughts}”", width, 6, stage.thoughts_evidence,
+                         stage, ctx)]
+
+
+def _cited_table(field: str) -> Table:
+    """A lane of texts that may cite insights: each text, then its insights linked."""
+    def table(stage: model.Stage, ctx: Context) -> str:
+        texts = getattr(stage, field)
+        cited = getattr(stage, f"{field}_evidence")
+        if isinstance(texts, str):
+            texts, cited = ([texts], [cited]) if texts else ([], [])
+        parts = []
+        for text, ids in zip(texts, cited, strict=False):
+            links = [Markup('<a href="{}insights/{}/index.html">{}</a>').format(
+                ctx.root, ctx.site.insights[i].slug, ctx.site.insights[i].title)
+                for i in ids if i in ctx.site.insights]
+            parts.append(escape(text) + (Markup(" (") + Markup(", ").join(links) + Markup(")")
+                                         if links else Markup("")))
+        return Markup("; ").join(parts)
+    return table
 
 
 def _emotion_table(stage: model.Stage, ctx: Context) -> str:
@@ -169,9 +222,10 @@ def _gap_cells(stage: model.Stage, width: float, ctx: Context) -> list[Block]:
 
 
 def _gap_table(stage: model.Stage, ctx: Context) -> str:
-    return Markup("; ").join(
-        Markup('<a href="{}gaps/index.html#{}">{}</a> ({})').format(
-            ctx.root, g.anchor, g.title, ctx.t(g.severity)) for g in stage.gaps)
+    root = escape(ctx.root)
+    return Markup("; ".join(f'<a href="{root}gaps/index.html#{escape(g.anchor)}">'
+                            f"{escape(g.title)}</a> ({escape(ctx.t(g.severity))})"
+                            for g in stage.gaps))
 
 
 def _gap_status_table(stage: model.Stage, ctx: Context) -> str:
@@ -218,14 +272,16 @@ def _list_lane(key: str, kind: str = "dot") -> Lane:
 LANES: tuple[Lane, ...] = (
     Lane("phase", "phase", lambda s, ctx: escape(s.phase)),
     Lane("stage", "title", lambda s, ctx: escape(s.title)),
-    _list_lane("evidence", "proof"),
+    Lane("evidence", "cells", lambda s, ctx: escape("; ".join(s.proof)),
+         lambda s, width, ctx: [_text_block("bullet", item, width - 14, 5, cls="proof")
+                                for item in s.proof], lambda s: list(s.proof)),
     Lane("actions", "cells", _joined("actions"), _bullets("dot", "actions"),
          _listed("actions")),
     Lane("touchpoints", "cells", _touchpoint_table, _touchpoint_cells),
-    Lane("thoughts", "cells", lambda s, ctx: escape(s.thoughts), _thought_cells,
+    Lane("thoughts", "cells", _cited_table("thoughts"), _thought_cells,
          lambda s: [s.thoughts]),
     Lane("emotion", "emotion", _emotion_table),
-    Lane("pain_points", "cells", _joined("pain_points"), _bullets("pain", "pain_points"),
+    Lane("pain_points", "cells", _cited_table("pain_points"), _pain_cells,
          _listed("pain_points")),
     # The service blueprint: shown together when a stage uses any of the three, with
     # the lines of interaction, visibility and internal interaction above each.
@@ -250,7 +306,7 @@ BLUEPRINT_LINES = {"frontstage": "interaction", "backstage": "visibility",
 def column_width(stage: model.Stage) -> float:
     """Wider columns for wordier stages, within bounds that keep the map readable."""
     texts = [stage.title, stage.thoughts, *stage.actions, *stage.pain_points,
-             *stage.company_actions, *(g.title for g in stage.gaps), *stage.evidence,
+             *stage.company_actions, *(g.title for g in stage.gaps), *stage.proof,
              *stage.frontstage, *stage.backstage, *stage.support, *stage.opportunities]
     longest = max((len(t) for t in texts), default=0)
     return float(min(280, max(190, 150 + longest * 1.3)))

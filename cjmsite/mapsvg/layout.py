@@ -10,7 +10,7 @@ from itertools import accumulate
 
 from cjmsite import model
 from cjmsite.i18n import score_label
-from cjmsite.mapsvg.labels import MEASURED_MARK, mark_box, place_labels
+from cjmsite.mapsvg.labels import Box, place_labels
 from cjmsite.mapsvg.lanes import (
     BLUEPRINT,
     GAP,
@@ -22,6 +22,13 @@ from cjmsite.mapsvg.lanes import (
     Context,
     cell_height,
     column_width,
+)
+from cjmsite.mapsvg.marks import (
+    EvidenceMark,
+    MeasuredPoint,
+    evidence_marks,
+    figure_label,
+    mapping,
 )
 from cjmsite.mapsvg.text import Wrapped, text_width, wrap
 
@@ -85,10 +92,10 @@ class Emotion:
     # The as-is journey's curves behind a to-be map's, per persona, at the stages both
     # maps have (matched by stage id).
     ghosts: tuple[tuple[tuple[float, float], ...], ...] = ()
-    # Measured curves, one per survey (journey.measured): (x, y, score, responses).
-    measured: tuple[tuple[tuple[float, float, float, int], ...], ...] = ()
-    # Per stage: (x of its centre, "measured" | "assumed" | "", responses).
-    evidence: tuple[tuple[float, str, int], ...] = ()
+    # Measured curves, one per survey (journey.measured).
+    measured: tuple[tuple[MeasuredPoint, ...], ...] = ()
+    # Per stage that shows one, when the journey has any evidence.
+    evidence: tuple[EvidenceMark, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +154,8 @@ def layout(journey: model.Journey, ctx: Context,
     xs = tuple(LABEL_W + x for x in accumulate(widths, initial=0))[:len(stages)]
     personas = journey.curve_personas
     names = {p: (ctx.site.personas[p].name if p in ctx.site.personas else p) for p in personas}
-    measured = [m.title for m in journey.measured]
+    measured = [f"{m.title} ({ctx.t('measured_mapping')} {mapping(m, ctx)})"
+                for m in journey.measured]
     before = {s.id: s.emotion for s in as_is.stages} if as_is else {}
     ghosts = f"{ctx.t('as_is')}: {as_is.title}" if as_is and any(
         sum(p in before.get(s.id, {}) for s in stages) > 1 for p in personas) else ""
@@ -164,7 +172,7 @@ def layout(journey: model.Journey, ctx: Context,
                         ("phase", "emotion"), placed, short_lines(ctx.t(lane))))
         y += height
     width = LABEL_W + sum(widths) + 1
-    emotion = next((_emotion(journey, r.y, xs, widths, personas, as_is) for r in rows
+    emotion = next((_emotion(journey, r.y, xs, widths, personas, ctx, as_is) for r in rows
                     if r.lane == "emotion"), None)
     phases = next((_phases(journey, r.y, xs, widths) for r in rows if r.lane == "phase"), ())
     height = legend_h + sum(r.height for r in rows) + 1
@@ -232,38 +240,46 @@ def _phases(journey: model.Journey, y: float, xs: tuple[float, ...],
 
 
 def _emotion(journey: model.Journey, y: float, xs: tuple[float, ...],
-             widths: tuple[float, ...], personas: tuple[str, ...],
+             widths: tuple[float, ...], personas: tuple[str, ...], ctx: Context,
              as_is: model.Journey | None = None) -> Emotion:
     top, usable = y + 52, EMOTION_H - 72  # room for the lane label above +2
     ys = {score: top + (2 - score) * usable / 4 for score in SCORES}
     shifts = [(p_index - (len(personas) - 1) / 2) * 8 for p_index in range(len(personas))]
     curves: list[list[Point]] = [[] for _ in personas]
+    measured: list[list[MeasuredPoint]] = [[] for _ in journey.measured]
 
     def at(score: float) -> float:
         return top + (2 - score) * usable / 4
 
     centres = [xs[i] + widths[i] / 2 for i in range(len(journey.stages))]
-    measured = tuple(tuple((centres[i], at(m.points[s.id][0]), *m.points[s.id])
-                           for i, s in enumerate(journey.stages) if s.id in m.points)
-                     for m in journey.measured)
+    evidence = evidence_marks(journey, centres, ctx)
+    marks: list[Box] = [m.box(y) for m in evidence]
     for i, stage in enumerate(journey.stages):
-        # Personas sit a few pixels apart so equal scores still show every marker.
+        # Personas sit a few pixels apart so equal scores still show every marker; each
+        # measured point sits on the column's centre with its figure ("NPS −62").
         here = [(p_index, stage.emotion[p]) for p_index, p in enumerate(personas)
                 if p in stage.emotion]
-        # The higher half of the scores here puts its labels above, the lower half below.
-        ranked = sorted(here, key=lambda item: (-item[1], item[0]))
-        upper = {p_index for p_index, _ in ranked[:(len(ranked) + 1) // 2]}
-        marks = [mark_box(x, my, MEASURED_MARK) for curve in measured
-                 for x, my, _, _ in curve if x == centres[i]]
-        # Under the "measured · n" line, inside the stage's column of the lane.
-        bounds = (xs[i] + 2, y + (24 if journey.measured else 2), xs[i] + widths[i] - 2,
-                  y + EMOTION_H)
-        spots = place_labels([(centres[i] + shifts[p_index], ys[score], score_label(score),
-                               p_index in upper) for p_index, score in here], marks, bounds)
-        for (p_index, score), spot in zip(here, spots, strict=True):
+        figures = [(m_index, *m.points[stage.id], figure_label(m, stage.id, ctx.language))
+                   for m_index, m in enumerate(journey.measured) if stage.id in m.points]
+        points = [(centres[i] + shifts[p_index], ys[score], score_label(score))
+                  for p_index, score in here]
+        points += [(centres[i], at(score), label) for _, score, _, label in figures]
+        # The higher half of the points here puts its labels above, the lower half below.
+        ranked = sorted(range(len(points)), key=lambda k: (points[k][1], k))
+        upper = set(ranked[:(len(ranked) + 1) // 2])
+        # One pass (labels.py) for every label of the column: the personas' scores, then
+        # the measured figures, clear of every point, evidence mark and each other.
+        spots = place_labels([(px, py, text, k in upper)
+                              for k, (px, py, text) in enumerate(points)],
+                             marks, (xs[i] + 2, y + 2, xs[i] + widths[i] - 2, y + EMOTION_H))
+        for (p_index, score), spot in zip(here, spots[:len(here)], strict=True):
             curves[p_index].append(Point(p_index, i, centres[i] + shifts[p_index], ys[score],
                                          score, spot[1] if spot else None,
                                          spot[0] if spot else 0.0))
+        for (m_index, score, n, label), spot in zip(figures, spots[len(here):], strict=True):
+            measured[m_index].append(MeasuredPoint(centres[i], at(score), score, n, label,
+                                                   spot[0] if spot else 0.0,
+                                                   spot[1] if spot else None))
     ghosts = []
     before = {s.id: s.emotion for s in as_is.stages} if as_is else {}
     for p_index, persona_id in enumerate(personas):
@@ -272,11 +288,9 @@ def _emotion(journey: model.Journey, y: float, xs: tuple[float, ...],
             (xs[i] + widths[i] / 2 + shift, ys[before[stage.id][persona_id]])
             for i, stage in enumerate(journey.stages)
             if persona_id in before.get(stage.id, {})))
-    evidence = tuple((centres[i], "measured" if s.measured else "assumed" if s.emotion else "",
-                      sum(n for _, n in s.measured.values()))
-                     for i, s in enumerate(journey.stages)) if journey.measured else ()
     return Emotion(y, LABEL_W + sum(widths), ys, tuple(tuple(c) for c in curves),
-                   tuple(ghosts) if as_is else (), measured, evidence)
+                   tuple(ghosts) if as_is else (),
+                   tuple(tuple(points) for points in measured), evidence)
 
 
 def _legend(personas: tuple[str, ...], names: dict[str, str], shown: bool,

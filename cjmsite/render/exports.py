@@ -13,6 +13,7 @@ import re
 import textwrap
 
 from cjmsite import model
+from cjmsite.content.evidence import stage_evidence
 from cjmsite.site.index import GapRow
 
 CSV_COLUMNS = ("journey", "journey_title", "stage", "stage_title", "gap_id", "gap",
@@ -154,6 +155,22 @@ def metric_records(site: model.Site) -> list[dict[str, object]]:
                             else None, "ci_high": _plain(f.ci[1]) if f.ci else None,
                             "target": _plain(survey.target) if survey.target is not None
                             else None})
+    return records + evidence_records(site)
+
+
+def evidence_records(site: model.Site) -> list[dict[str, object]]:
+    """Per stage, when the site has insights: `metric` "evidence", `n` the insights behind
+    it, `value` their distinct kinds of source (more kinds: stronger evidence)."""
+    if not site.insights:
+        return []
+    records: list[dict[str, object]] = []
+    for journey in site.journeys.values():
+        for stage in journey.stages:
+            found = stage_evidence(site, stage)
+            records.append({"survey": None, "metric": "evidence", "scope": "stage",
+                            "id": f"{journey.id}/{stage.id}", "period": None, "n": found.n,
+                            "value": found.kinds, "ci_low": None, "ci_high": None,
+                            "target": None})
     return records
 
 

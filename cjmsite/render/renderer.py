@@ -7,7 +7,6 @@ change (see cjmsite.incremental.fingerprint)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import replace
 from urllib.parse import quote, urlsplit
@@ -17,8 +16,8 @@ import jinja2
 from cjmsite import images, model, safefs
 from cjmsite.config import Project
 from cjmsite.i18n import translator
-from cjmsite.mapsvg.draw import render_map, standalone_svg
-from cjmsite.mapsvg.svg import node, write
+from cjmsite.mapsvg.draw import DrawnMap, draw_map, standalone_svg
+from cjmsite.mapsvg.svg import node, num, write
 from cjmsite.render.exports import metric_records, metrics_csv, metrics_json
 from cjmsite.render.pieces import FragmentCache, Pieces
 from cjmsite.render.theme import environment, read_asset, static_files
@@ -44,7 +43,8 @@ class SiteRenderer:
                                      review_every=project.config.review_every)
         self.pieces = Pieces(self, fragments, journey_key)
         self.env.globals["has_surveys"] = bool(site.surveys)  # the menu links them
-        self._map: tuple[str, str] = ("", "")  # (journey id, its map): page and file share it
+        self.env.globals["has_insights"] = bool(site.insights)
+        self._map: tuple[str, DrawnMap | None] = ("", None)  # page and file share it
 
     def jobs(self) -> list[Job]:
         return pagekinds.jobs(self.view)
@@ -66,24 +66,27 @@ class SiteRenderer:
         return outputs
 
     # -- what page kinds ask for ------------------------------------------------------------
-    def map_svg(self, journey_id: str) -> str:
-        if self._map[0] != journey_id:
+    def drawn_map(self, journey_id: str) -> DrawnMap:
+        if self._map[0] != journey_id or self._map[1] is None:
             journey = self.site.journeys[journey_id]
-            self._map = (journey_id, render_map(journey, self.site, self.language, self.t,
-                                                closed_gaps=self.project.config.closed_gaps))
+            self._map = (journey_id, draw_map(journey, self.site, self.language, self.t,
+                                              closed_gaps=self.project.config.closed_gaps))
         return self._map[1]
+
+    def map_svg(self, journey_id: str) -> str:
+        return self.drawn_map(journey_id).svg
 
     def map_file(self, journey_id: str) -> bytes:
         """map.svg: the map under a title block (a slide must say whose map it is)."""
-        return standalone_svg(self.map_svg(journey_id), self._head(journey_id)).encode("utf-8")
+        return standalone_svg(self.drawn_map(journey_id), self._head(journey_id)).encode("utf-8")
 
     def map_frame(self, journey_id: str) -> str:
         """map.svg's title block around an empty slot the map's size: the page's "Download
         PNG" puts the map it shows (light or dark) in the slot and draws the PNG."""
-        svg = self.map_svg(journey_id)
-        first = svg[:svg.index(">")]
-        size = "".join(re.findall(r' (?:width|height)="[0-9.]+"', first))
-        frame = standalone_svg(f'<svg class="cjm-map-slot"{size}></svg>', self._head(journey_id))
+        drawn = self.drawn_map(journey_id)
+        width, height = drawn.width, drawn.height
+        slot = f'<svg class="cjm-map-slot" height="{num(height)}" width="{num(width)}"></svg>'
+        frame = standalone_svg(DrawnMap(slot, width, height), self._head(journey_id))
         return frame[frame.index("<svg"):]
 
     def _head(self, journey_id: str) -> tuple[str, ...]:
@@ -109,7 +112,7 @@ class SiteRenderer:
     def exports(self) -> list[Output]:
         outputs = [("gaps.csv", self.pieces.gaps_csv()), ("gaps.json", self.pieces.gaps_json()),
                    ("gaps.xlsx", self.pieces.gaps_xlsx())]
-        if self.site.surveys:
+        if self.site.surveys or self.site.insights:
             records = metric_records(self.site)
             outputs += [("metrics.csv", metrics_csv(records)),
                         ("metrics.json", metrics_json(records))]
@@ -122,11 +125,12 @@ def _sitemap(project: Project, site: model.Site) -> str:
     """Every page's URL, percent-encoded as sitemaps require (base_url may hold "ñ")."""
     base = quote(project.config.base_url.rstrip("/") + "/", safe=":/?#[]@!$&'()*+,;=%~")
     paths = ["", "journeys/", "personas/", "touchpoints/", "gaps/", "attention/",
-             *(["surveys/"] if site.surveys else [])]
+             *(["surveys/"] if site.surveys else []), *(["insights/"] if site.insights else [])]
     paths += [f"journeys/{j.slug}/" for j in site.journeys.values()]
     paths += [f"personas/{p.slug}/" for p in site.personas.values()]
     paths += [f"touchpoints/{p.slug}/" for p in site.touchpoints.values()]
     paths += [f"surveys/{s.slug}/" for s in site.surveys.values()]
+    paths += [f"insights/{i.slug}/" for i in site.insights.values()]
     urls = []
     for path in paths:
         url = node("url")

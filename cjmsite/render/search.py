@@ -1,4 +1,5 @@
-"""The search index: one document per journey, stage, gap, persona and touchpoint.
+"""The search index: one document per journey, stage, gap, persona, touchpoint, survey
+and insight.
 
 It is written as scripts rather than JSON, because browsers refuse to fetch JSON from
 file:// but do run scripts; the page indexes it with the vendored MiniSearch the first
@@ -69,6 +70,11 @@ def other_documents(site: model.Site, t: Callable[[str], str],
                      "context": channel_name(point.channel),
                      "text": _text(point.owner, plain_text(point.body_html)),
                      "url": f"touchpoints/{point.slug}/index.html"})
+    for insight in site.insights.values():
+        docs.append({"kind": t("insight"), "title": insight.title,
+                     "context": t(f"src_{insight.kind}"),
+                     "text": _text(insight.quotes, insight.tags, plain_text(insight.body_html)),
+                     "url": f"insights/{insight.slug}/index.html"})
     for survey in site.surveys.values():
         said = [v.text for v in survey.results.verbatims] if comments else []
         docs.append({"kind": t("survey"), "title": survey.title,

@@ -14,7 +14,7 @@ from typing import Any
 
 from cjmsite import model
 from cjmsite.history.dates import latest
-from cjmsite.mapsvg.draw import persona_marker
+from cjmsite.mapsvg.markers import persona_marker
 from cjmsite.mapsvg.sparkline import render_sparkline
 
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
@@ -148,6 +148,7 @@ class SiteView:
             for persona in dict.fromkeys(journey.personas):
                 self.journeys_of.setdefault(persona, []).append(journey)
         self._summaries: dict[str, dict[str, Any]] = {}
+        self._curves: dict[str, tuple[str, ...]] = {}  # journey id -> curve_personas
         self.search_shards = search_shards(site.journeys)
 
     def updated(self, entity: Any) -> Any:
@@ -161,9 +162,11 @@ class SiteView:
         """Every persona's score at `stage`, in the map's order, each named and with the
         marker its curve has on the map."""
         personas = self.site.personas
+        if journey.id not in self._curves:  # asked once per stage: computed once per journey
+            self._curves[journey.id] = journey.curve_personas
         return [Feeling(persona_marker(index), personas[p].name if p in personas else p,
                         stage.emotion[p])
-                for index, p in enumerate(journey.curve_personas) if p in stage.emotion]
+                for index, p in enumerate(self._curves[journey.id]) if p in stage.emotion]
 
     def nearby_gaps(self, touchpoint_id: str) -> list[GapRow]:
         """Gaps in the stages that use a touchpoint but name another touchpoint or none:

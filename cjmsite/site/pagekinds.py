@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from cjmsite.content.evidence import has_evidence
 from cjmsite.history.page import history_context
 from cjmsite.mapsvg.lanes import TABLE_LANES, Context
 from cjmsite.site import attention
@@ -27,6 +28,14 @@ from cjmsite.site.index import (
     as_of,
     gap_counts,
     gap_filters,
+)
+from cjmsite.site.insights import (
+    citations,
+    insight_filters,
+    insight_journeys,
+    insight_rows,
+    source_word,
+    strength,
 )
 from cjmsite.surveys.evidence import (
     distribution,
@@ -103,19 +112,72 @@ def _home(r: Any, id_: str) -> dict[str, Any]:
 def _journey(r: Any, id_: str) -> dict[str, Any]:
     view, site = r.view, r.view.site
     summary = view.summary(site.journeys[id_])
+    lanes = Context(site, view.language, view.t, "../../", r.project.config.closed_gaps)
     return {**summary, "section": "journeys", "map_svg": r.map_svg(id_),
             "map_frame": r.map_frame(id_),
             "stage_counts": {s.id: gap_counts(s.gaps) for s in site.journeys[id_].stages},
             "updated": view.updated(site.journeys[id_]),
             "has_history": id_ in view.histories,
             "site_touchpoints": site.touchpoints, "table_lanes": TABLE_LANES,
-            "lane_context": Context(site, view.language, view.t, "../../",
-                                    r.project.config.closed_gaps),
+            "lane_context": lanes,
+            # The map-as-table's cells, per stage in lane order (a call per cell from the
+            # template cost a third of the page).
+            "table_cells": {s.id: [lane.table(s, lanes) for lane in TABLE_LANES]
+                            for s in site.journeys[id_].stages},
+            "strength": {s.id: strength(site, s, view.t) for s in site.journeys[id_].stages},
+            "show_strength": has_evidence(site, site.journeys[id_]),
+            "insights_by_id": site.insights,
+            "source_word": lambda kind: source_word(kind, view.t),
+            "max_age": r.project.config.evidence_max_age,
             "feelings": view.feelings,
             "survey_kinds": {s.id: s.metric for s in site.surveys.values()},
             "stage_evidence": {s.id: scope_evidence(site, "stage", f"{id_}/{s.id}", view.t,
                                                     stage_match(site.journeys[id_], s))
                                for s in site.journeys[id_].stages} if site.surveys else {}}
+
+
+def _insights_of(keys: Any, view: SiteView, journey: Any) -> list[str]:
+    """A journey page shows the insights behind its stages (their titles, kinds, dates)."""
+    ids = sorted({i for s in journey.stages for i in s.insights})
+    return [repr(ids), *(keys.file(view.site.insights[i].source) for i in ids
+                         if i in view.site.insights)]
+
+
+def _insight(r: Any, id_: str) -> dict[str, Any]:
+    view = r.view
+    insight = view.site.insights[id_]
+    return {"insight": insight, "section": "insights", "updated": view.updated(insight),
+            "site": view.site,
+            "cited_by": citations(view.site).get(id_, []),
+            "source_word": lambda kind: source_word(kind, view.t),
+            "journeys": [view.site.journeys[j] for j in insight_journeys(insight)
+                         if j in view.site.journeys],
+            "stage_titles": {f"{j.id}/{s.id}": (j, s) for j in view.site.journeys.values()
+                             for s in j.stages},
+            "max_age": r.project.config.evidence_max_age}
+
+
+def _insight_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
+    """An insight page shows the insight, what it names (journeys, stages, personas,
+    touchpoints) and what cites it: every insight file and the files of the journeys that
+    cite or are named by it (a citation may be added in any stage)."""
+    site = view.site
+    return [*(keys.file(i.source) for i in site.insights.values()),
+            *(keys.journey_files(j) for j in site.journeys.values()
+              if any(s.insights for s in j.stages)),
+            *(keys.file(p.source) for p in site.personas.values()),
+            *(keys.file(p.source) for p in site.touchpoints.values()),
+            repr(view.updated(site.insights[id_])) if id_ else ""]
+
+
+def _insights_page(r: Any, id_: str) -> dict[str, Any]:
+    view = r.view
+    return {"insights": insight_rows(view.site), "section": "insights", "site": view.site,
+            "filters": insight_filters(view.site, view.t),
+            "source_word": lambda kind: source_word(kind, view.t),
+            "journeys_of": {i.id: insight_journeys(i) for i in view.site.insights.values()},
+            "cited": {k: len(v) for k, v in citations(view.site).items()},
+            "max_age": r.project.config.evidence_max_age}
 
 
 def _surveys_of(keys: Any, view: SiteView) -> list[str]:
@@ -132,6 +194,7 @@ def _journey_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
     partners = [p for p in (site.journeys.get(journey.future_of), view.to_be.get(id_)) if p]
     return [keys.journey_files(journey), repr(view.updated(journey)),
             str(id_ in view.histories), *_surveys_of(keys, view),
+            *_insights_of(keys, view, journey),
             *(keys.journey_files(p) for p in partners),
             *(keys.file(site.touchpoints[p].source) for p in points if p in site.touchpoints),
             *(keys.file(site.personas[p].source) for p in journey.personas
@@ -207,6 +270,7 @@ def _shard_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
         return [keys.journey_files(site.journeys[j]) for j in view.search_shards[id_]]
     return [*(keys.file(p.source) for p in site.personas.values()),
             *(keys.file(p.source) for p in site.touchpoints.values()),
+            *(keys.file(i.source) for i in site.insights.values()),
             *(keys.file(s.source) + keys.file(s.file) for s in site.surveys.values())]
 
 
@@ -281,6 +345,11 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("survey", "survey.html",
              lambda v, i: f"surveys/{v.site.surveys[i].slug}/index.html", _survey,
              ids=lambda view: view.site.surveys, inputs=_survey_inputs),
+    PageKind("insights", "insights.html", lambda v, i: "insights/index.html", _insights_page,
+             ids=lambda view: ("",) if view.site.insights else (), inputs=_insight_inputs),
+    PageKind("insight", "insight.html",
+             lambda v, i: f"insights/{v.site.insights[i].slug}/index.html", _insight,
+             ids=lambda view: view.site.insights, inputs=_insight_inputs),
     # Exports say which actions are overdue as of the build's day: the day is an input.
     PageKind("exports", files=lambda r, i: r.exports(), whole_site=True,
              inputs=lambda keys, view, i: [keys.all_files, as_of()]),

@@ -310,7 +310,22 @@ def _verbatims(good: pl.DataFrame) -> list[model.Verbatim]:
     return out
 
 
-def measured_emotion(figure: model.Figure, scale: tuple[int, int]) -> float:
-    """A mean score mapped linearly onto the emotion scale, -2..+2."""
+def measured_emotion(figure: model.Figure, metric: str, scale: tuple[int, int]) -> float:
+    """A survey's own figure mapped onto the emotion scale, -2..+2 (never the raw mean
+    of an NPS scale): NPS / 50, clamped; CSAT 1-5: mean - 3; CES 1-7 (7 easiest):
+    (mean - 4) * 2 / 3; other scales: the mean, linearly."""
     low, high = scale
-    return round(-2 + 4 * (figure.mean - low) / (high - low), 2)
+    if metric == "nps":
+        value = figure.value / 50
+    elif metric == "csat" and scale == (1, 5):
+        value = figure.mean - 3
+    elif metric == "ces" and scale == (1, 7):
+        value = (figure.mean - 4) * 2 / 3
+    else:
+        value = -2 + 4 * (figure.mean - low) / (high - low)
+    return round(max(-2.0, min(2.0, value)), 2)
+
+
+def measured_figure(figure: model.Figure, metric: str) -> float:
+    """What a measured point's label says: the NPS itself, else the mean answer."""
+    return figure.value if metric == "nps" else figure.mean

@@ -19,7 +19,13 @@ from cjmsite import model, safefs
 from cjmsite.content.source import SourceFile
 from cjmsite.diagnostics import Report, did_you_mean
 from cjmsite.store import Remembered
-from cjmsite.surveys.compute import Known, Problem, compute, measured_emotion
+from cjmsite.surveys.compute import (
+    Known,
+    Problem,
+    compute,
+    measured_emotion,
+    measured_figure,
+)
 from cjmsite.surveys.read import Unreadable, read_responses
 
 ENTRY = "responses/1"  # one entry per file; what it was computed for is inside
@@ -251,12 +257,15 @@ def measure_journey(site: model.Site, journey: model.Journey, sources: dict[str,
         stages.append(replace(stage, metrics=metrics, measured={}))
     measured = []
     for survey in site.surveys.values():
-        points = {}
+        points, figures = {}, {}
         for stage in stages:
             figure = survey.figure("stage", f"{journey.id}/{stage.id}")
             if figure is not None:
-                points[stage.id] = (measured_emotion(figure, survey.scale), figure.n)
+                points[stage.id] = (measured_emotion(figure, survey.metric, survey.scale),
+                                    figure.n)
+                figures[stage.id] = measured_figure(figure, survey.metric)
                 stage.measured[survey.id] = points[stage.id]
         if points:
-            measured.append(model.Measured(survey.id, survey.title, points))
+            measured.append(model.Measured(survey.id, survey.title, points, survey.metric,
+                                           figures))
     return replace(journey, stages=stages, measured=measured)
