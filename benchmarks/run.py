@@ -2,6 +2,12 @@
 
     python benchmarks/run.py            # full run: 1,000 and ~11,000 content files -> RESULTS.md
     python benchmarks/run.py --quick    # smoke run (< 2 min): 1,000 files, no table committed
+    python benchmarks/run.py --goals-only --runs 5   # only the goals table below
+
+First, the goals of issue 27 as ratios measured in one run, medians of `--runs` rounds
+(default 5) of: a clean full build, a one-stage CLI edit, the Python-Markdown floor
+(markdown_floor) and Hugo's full build; then serve's save to screen against Hugo's server
+and the peak RSS.
 
 For each corpus size it times: a clean full build (CLI, process start included), a
 no-change rebuild, a one-stage-edit rebuild (CLI), the same edit inside one process with
@@ -19,11 +25,11 @@ import argparse
 import os
 import platform
 import re
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -46,15 +52,19 @@ SIZES = {  # name: (journeys, stages, personas, touchpoints)
 
 def timed(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None
           ) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of the largest process the command ran."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
-    seconds = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) / 1024
+    """Wall seconds and peak RSS (MiB) of the largest process this command ran (itself or
+    a worker it forked and waited for; wait4's usage covers exactly this command)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            out.seek(0), err.seek(0)
+            raise RuntimeError(f"{' '.join(cmd)} failed:\n{out.read().decode(errors='replace')}"
+                               f"\n{err.read().decode(errors='replace')}")
+    return seconds, usage.ru_maxrss / 1024
 
 
 def cjmsite_cmd(*args: str) -> list[str]:
@@ -223,6 +233,63 @@ def markdown_floor(site: Path) -> float:
     return (time.process_time() - start) / workers()
 
 
+GOALS = {"floor": 2.0, "hugo": 2.0, "edit": 0.05, "serve ms": 100, "rss MiB": 1024}
+
+
+def goal_runs(name: str, runs: int, hugo: str) -> dict[str, list[float]]:
+    """`runs` rounds on the corpus, each: a clean full build (no output, an empty cache
+    folder), a one-stage edit built from the CLI right after it, the Markdown floor
+    (markdown_floor) and Hugo's full build of the plain corpus of the same file count.
+    The lists are per round, so each round's ratios compare builds made moments apart."""
+    site = WORK / f"corpus-{name}"
+    files = make_corpus(site, *SIZES[name])
+    caches = WORK / "goal-cache"
+    out: dict[str, list[float]] = {}
+    for n in range(runs):
+        shutil.rmtree(caches, ignore_errors=True)
+        shutil.rmtree(site / "output", ignore_errors=True)
+        env = {**os.environ, "CJMSITE_CACHE_DIR": str(caches)}
+        full, peak = timed(cjmsite_cmd("build", "--quiet", str(site)), env=env)
+        edit_stage(site, 2000 + n)
+        edit, edit_peak = timed(cjmsite_cmd("build", "--quiet", str(site)), env=env)
+        out.setdefault("full", []).append(full)
+        out.setdefault("edit", []).append(edit)
+        out.setdefault("peak", []).append(max(peak, edit_peak))
+        out.setdefault("floor", []).append(markdown_floor(site))
+        other = bench_other("hugo", hugo, files)
+        if other is not None:
+            out.setdefault("hugo", []).append(other)
+    shutil.rmtree(caches, ignore_errors=True)
+    return out
+
+
+def goal_row(name: str, files: int, r: dict[str, list[float]], serve: float | None,
+             server: float | None) -> str:
+    """One line of the goals table: medians, and each ratio as the median of the rounds'
+    own ratios with its range (`goal_runs`), checked against GOALS."""
+    def ratio(top: str, bottom: str, goal: float, percent: bool = False) -> str:
+        pairs = [a / b for a, b in zip(r[top], r.get(bottom, []), strict=False) if b]
+        if not pairs:
+            return "n/a"
+        mid, low, high = statistics.median(pairs), min(pairs), max(pairs)
+        shown = (f"{100 * mid:.1f}% ({100 * low:.1f}–{100 * high:.1f}%)" if percent
+                 else f"{mid:.2f}× ({low:.2f}–{high:.2f}×)")
+        return f"{shown} {'✓' if mid <= goal else '✗'}"
+
+    med = {key: statistics.median(values) for key, values in r.items() if values}
+    screen = "n/a (no chromium)"
+    if serve is not None:
+        met = 1000 * serve <= GOALS["serve ms"] and (server is None or serve <= server)
+        screen = f"{1000 * serve:.0f} ms {'✓' if met else '✗'}"
+    peak = max(r["peak"])
+    return (f"| {name} | {files:,} | {len(r['full'])} | {fmt(med['full'])} | "
+            f"{fmt(med['floor'])} | {ratio('full', 'floor', GOALS['floor'])} | "
+            f"{fmt(med.get('hugo'))} | {ratio('full', 'hugo', GOALS['hugo'])} | "
+            f"{fmt(med['edit'])} | {ratio('edit', 'full', GOALS['edit'], percent=True)} | "
+            f"{screen} | {'n/a' if server is None else f'{1000 * server:.0f} ms'} | "
+            f"{peak:.0f} MiB {'✓' if peak < GOALS['rss MiB'] else '✗'} |")
+
+
 def plain_corpus(root: Path, pages: int) -> None:
     """Markdown pages of the same size as the journey content, for MkDocs and Hugo."""
     import random
@@ -295,80 +362,9 @@ def fmt(value: float | None, unit: str = "s") -> str:
     return "n/a" if value is None else f"{value:.2f} {unit}"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description="cjmsite vs MkDocs vs Hugo")
-    parser.add_argument("--quick", action="store_true", help="1,000 files only; no RESULTS.md")
-    parser.add_argument("--no-others", action="store_true", help="skip MkDocs and Hugo")
-    args = parser.parse_args()
-    WORK.mkdir(exist_ok=True)
-    # Bytecode, as `pip install` compiles it for an installed package: an editable install
-    # under PYTHONDONTWRITEBYTECODE would otherwise recompile cjmsite on every command.
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "cjmsite")],
-                   check=True)
-    sizes = ["1k"] if args.quick else ["1k", "2k", "11k"]
-    live_sizes = ["460"] if args.quick else ["460", "11k"]
-    exes = {"mkdocs": "", "hugo": ""} if args.no_others else tools()
-    rows, lines = {}, []
-    for name in sizes:
-        print(f"cjmsite {name} ...", flush=True)
-        rows[name] = bench_cjmsite(name, args.quick)
-        files = int(rows[name]["files"])
-        rows[name]["hugo"] = bench_other("hugo", exes["hugo"], files)
-        mk_ok = files <= 2500 and not (args.quick and files > 1000)
-        rows[name]["mkdocs"] = bench_other("mkdocs", exes["mkdocs"], files) if mk_ok else None
-    lines.append("| corpus | content files | HTML pages | full build | files/s | no-change "
-                 "rebuild | one-stage edit (CLI) | edit / full | `serve`'s full rebuild after "
-                 "an edit (median) | peak RSS | Hugo, same pages | cjmsite ÷ Hugo per page | "
-                 "MkDocs, same pages | MkDocs ÷ cjmsite | `check` | `diff` of two revisions | "
-                 "diff ÷ check |")
-    lines.append("|" + "---|" * 17)
-    for name, r in rows.items():
-        files, full = int(r["files"]), float(r["full"])
-        hugo, mk = r["hugo"], r["mkdocs"]
-        ratio = f"{float(r['diff']) / float(r['check']):.2f}×" if r["diff"] else "n/a"
-        lines.append(
-            f"| {name} | {files:,} | {r['pages']:,} | {fmt(full)} | {files / full:,.0f} | "
-            f"{fmt(r['nochange'])} | {fmt(r['edit'])} | {100 * float(r['edit']) / full:.0f}% | "
-            f"{1000 * float(r['serve']):.0f} ms | {float(r['peak']):.0f} MiB | {fmt(hugo)} | "
-            f"{'n/a' if not hugo else f'{full / hugo:.1f}×'} | {fmt(mk)} | "
-            f"{'n/a' if not mk else f'{mk / full:.1f}×'} | {fmt(r['check'])} | "
-            f"{fmt(r['diff'])} | {ratio} |")
-    lines += ["", f"Save to screen in a browser ({'3' if args.quick else '9'} saves, median): a "
-              "stage's title is written and the clock runs until an open Chromium tab "
-              "(Playwright) shows it, `cjmsite serve` against `hugo server` (its defaults: "
-              "memory, fast render, live reload) with a page of the plain corpus of the same "
-              "file count; each save on an idle server. The CLI columns are from this run. "
-              "'Markdown bodies alone' is the CPU time Python-Markdown and nh3 take for the "
-              "corpus's bodies, divided among the build's worker processes: the least a full "
-              "build can take while Python-Markdown renders every body:", "",
-              "| corpus | content files | cjmsite serve | Hugo server | cjmsite ÷ Hugo | "
-              "÷ the smallest site | full build | Hugo full build | full ÷ Hugo | "
-              "one-stage edit (CLI) | edit ÷ full | Markdown bodies alone | "
-              "÷ Hugo full build |", "|" + "---|" * 13]
-    smallest = None
-    for name in live_sizes:
-        print(f"save to screen {name} ...", flush=True)
-        site = WORK / f"corpus-{name}"
-        files = make_corpus(site, *SIZES[name])
-        full, _ = timed(cjmsite_cmd("build", "--quiet", str(site)))
-        edit_stage(site, 0)
-        edit, _ = timed(cjmsite_cmd("build", "--quiet", str(site)))
-        ours = live.cjmsite_serve(site, 3 if args.quick else 9)
-        hugo_full = bench_other("hugo", exes["hugo"], files)  # makes the plain corpus
-        theirs = live.hugo_server(exes["hugo"], WORK / f"plain-{files}", 3 if args.quick else 9)
-        floor = markdown_floor(site)
-        smallest = smallest or ours
-        if ours is None or smallest is None:
-            lines.append(f"| {name} | {files:,} | n/a (no chromium) | | | | | | | | | | |")
-            continue
-        lines.append(
-            f"| {name} | {files:,} | {1000 * ours:.0f} ms | "
-            f"{'n/a' if theirs is None else f'{1000 * theirs:.0f} ms'} | "
-            f"{'n/a' if theirs is None else f'{ours / theirs:.2f}×'} | {ours / smallest:.2f}× | "
-            f"{fmt(full)} | {fmt(hugo_full)} | "
-            f"{'n/a' if not hugo_full else f'{full / hugo_full:.1f}×'} | {fmt(edit)} | "
-            f"{100 * edit / full:.0f}% | {fmt(floor)} | "
-            f"{'n/a' if not hugo_full else f'{floor / hugo_full:.2f}×'} |")
+def history_and_surveys(rows: dict, quick: bool) -> list[str]:
+    """The tables of history pages and of survey responses."""
+    lines: list[str] = []
     lines += ["", "History pages (`[site] history_depth = 20`) against `history_depth = 0`, "
               "the corpus as a git repository of 50 commits; medians of alternating runs:", "",
               "| corpus | full build, with | without | added | no-change rebuild, with | "
@@ -385,8 +381,8 @@ def main() -> None:
                       f"{100 * extra / h[f'{kind} without']:+.1f}%" if kind == "full"
                       else f"{1000 * extra:+.0f} ms"]
         lines.append("| " + " | ".join(cells) + " |")
-    rows_n = 100_000 if args.quick else 1_000_000
-    survey = survey_path(rows_n, 1 if args.quick else 3)
+    rows_n = 100_000 if quick else 1_000_000
+    survey = survey_path(rows_n, 1 if quick else 3)
     lines += ["", f"Survey responses: the example site with its NPS file grown to {rows_n:,} rows "
               f"({survey['size']:.0f} MiB of CSV), against the example as it is; medians of "
               "alternating runs:", "",
@@ -397,22 +393,122 @@ def main() -> None:
               f"{fmt(survey['nochange large'])} | {fmt(survey['nochange example'])} | "
               f"{1000 * (survey['nochange large'] - survey['nochange example']):+.0f} ms | "
               f"{survey['peak']:.0f} MiB |"]
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="cjmsite vs MkDocs vs Hugo")
+    parser.add_argument("--quick", action="store_true", help="1,000 files only; no RESULTS.md")
+    parser.add_argument("--no-others", action="store_true", help="skip MkDocs and Hugo")
+    parser.add_argument("--runs", type=int, default=5, metavar="N",
+                        help="rounds behind each median of the goals table (default 5)")
+    parser.add_argument("--goals-only", action="store_true",
+                        help="only the goals table (and its save-to-screen figures)")
+    args = parser.parse_args()
+    load = os.getloadavg()
+    WORK.mkdir(exist_ok=True)
+    # Bytecode, as `pip install` compiles it for an installed package: an editable install
+    # under PYTHONDONTWRITEBYTECODE would otherwise recompile cjmsite on every command.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "cjmsite")],
+                   check=True)
+    sizes = [] if args.goals_only else ["1k"] if args.quick else ["1k", "2k", "11k"]
+    live_sizes = ["460"] if args.quick else ["460", "11k"]
+    exes = {"mkdocs": "", "hugo": ""} if args.no_others else tools()
+    rows, lines = {}, []
+    for name in sizes:
+        print(f"cjmsite {name} ...", flush=True)
+        rows[name] = bench_cjmsite(name, args.quick)
+        files = int(rows[name]["files"])
+        rows[name]["hugo"] = bench_other("hugo", exes["hugo"], files)
+        mk_ok = files <= 2500 and not (args.quick and files > 1000)
+        rows[name]["mkdocs"] = bench_other("mkdocs", exes["mkdocs"], files) if mk_ok else None
+    lines += [] if args.goals_only else [
+                 "| corpus | content files | HTML pages | full build | files/s | no-change "
+                 "rebuild | one-stage edit (CLI) | edit / full | `serve`'s full rebuild after "
+                 "an edit (median) | peak RSS | Hugo, same pages | cjmsite ÷ Hugo per page | "
+                 "MkDocs, same pages | MkDocs ÷ cjmsite | `check` | `diff` of two revisions | "
+                 "diff ÷ check |", "|" + "---|" * 17]
+    for name, r in rows.items():
+        files, full = int(r["files"]), float(r["full"])
+        hugo, mk = r["hugo"], r["mkdocs"]
+        ratio = f"{float(r['diff']) / float(r['check']):.2f}×" if r["diff"] else "n/a"
+        lines.append(
+            f"| {name} | {files:,} | {r['pages']:,} | {fmt(full)} | {files / full:,.0f} | "
+            f"{fmt(r['nochange'])} | {fmt(r['edit'])} | {100 * float(r['edit']) / full:.0f}% | "
+            f"{1000 * float(r['serve']):.0f} ms | {float(r['peak']):.0f} MiB | {fmt(hugo)} | "
+            f"{'n/a' if not hugo else f'{full / hugo:.1f}×'} | {fmt(mk)} | "
+            f"{'n/a' if not mk else f'{mk / full:.1f}×'} | {fmt(r['check'])} | "
+            f"{fmt(r['diff'])} | {ratio} |")
+    saves = 3 if args.quick else 9
+    live_lines = ["", f"Save to screen in a browser ({saves} saves, median): a "
+              "stage's title is written and the clock runs until an open Chromium tab "
+              "(Playwright) shows it, `cjmsite serve` against `hugo server` (its defaults: "
+              "memory, fast render, live reload) with a page of the plain corpus of the same "
+              "file count; each save on an idle server. The CLI columns are from this run. "
+              "'Markdown bodies alone' is the CPU time Python-Markdown and nh3 take for the "
+              "corpus's bodies, divided among the build's worker processes: the least a full "
+              "build can take while Python-Markdown renders every body:", "",
+              "| corpus | content files | cjmsite serve | Hugo server | cjmsite ÷ Hugo | "
+              "÷ the smallest site | full build | Hugo full build | full ÷ Hugo | "
+              "one-stage edit (CLI) | edit ÷ full | Markdown bodies alone | "
+              "÷ Hugo full build |", "|" + "---|" * 13]
+    smallest = None
+    goal_lines = []
+    for name in live_sizes:
+        print(f"goals and save to screen {name} ({args.runs} rounds) ...", flush=True)
+        site = WORK / f"corpus-{name}"
+        runs = goal_runs(name, args.runs, exes["hugo"])  # makes the plain corpus
+        files = int(sum(1 for _ in (site / "content").rglob("*.md")))
+        ours = live.cjmsite_serve(site, saves)
+        theirs = live.hugo_server(exes["hugo"], WORK / f"plain-{files}", saves)
+        goal_lines.append(goal_row(name, files, runs, ours, theirs))
+        med = {key: statistics.median(values) for key, values in runs.items() if values}
+        full, edit, floor, hugo_full = med["full"], med["edit"], med["floor"], med.get("hugo")
+        smallest = smallest or ours
+        if ours is None or smallest is None:
+            live_lines.append(f"| {name} | {files:,} | n/a (no chromium) | | | | | | | | | | |")
+            continue
+        live_lines.append(
+            f"| {name} | {files:,} | {1000 * ours:.0f} ms | "
+            f"{'n/a' if theirs is None else f'{1000 * theirs:.0f} ms'} | "
+            f"{'n/a' if theirs is None else f'{ours / theirs:.2f}×'} | {ours / smallest:.2f}× | "
+            f"{fmt(full)} | {fmt(hugo_full)} | "
+            f"{'n/a' if not hugo_full else f'{full / hugo_full:.1f}×'} | {fmt(edit)} | "
+            f"{100 * edit / full:.0f}% | {fmt(floor)} | "
+            f"{'n/a' if not hugo_full else f'{floor / hugo_full:.2f}×'} |")
+    goals = [
+        f"Goals (issue 27), medians of {args.runs} rounds; each round: a clean full build (no "
+        "output, empty cache folder), a one-stage edit built from the CLI right after it, "
+        "the Markdown floor and Hugo's full build, so each ratio below is the median of "
+        "the rounds' own ratios (range in brackets). Markdown floor: the CPU time "
+        "Python-Markdown and nh3 take for the corpus's bodies, divided among the build's "
+        f"worker processes. Save to screen: median of {saves} saves, each until an open "
+        "Chromium tab shows the saved stage's title (`hugo server`: a page's heading). "
+        "Peak RSS: the largest process (a build or one of its workers) of any build of "
+        "the rounds. ✓/✗: the goal is met or not.", "",
+        "| corpus | content files | rounds | full build | Markdown floor | full ÷ floor "
+        "(≤ 2.0×) | Hugo full build | full ÷ Hugo (≤ 2.0×) | one-stage edit (CLI) | "
+        "edit ÷ full (≤ 5%) | serve save to screen (≤ 100 ms, ≤ Hugo) | Hugo server | "
+        "peak RSS (< 1 GiB) |", "|" + "---|" * 13, *goal_lines]
+    if not args.goals_only:
+        lines += live_lines + history_and_surveys(rows, args.quick)
     machine = (f"{platform.machine()}, {__import__('os').cpu_count()} cores, "
                f"Python {platform.python_version()}, {platform.platform()}")
     header = [
         "# Benchmark results", "",
-        f"Machine: {machine}.",
+        f"Machine: {machine}; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} when "
+        "the run started (the timings are only as steady as the machine was quiet).",
         f"Tools: cjmsite {__import__('cjmsite').__version__}; "
         f"{version([exes['mkdocs'], '--version']) if exes['mkdocs'] else 'MkDocs n/a'}; "
         f"{version([exes['hugo'], 'version']) if exes['hugo'] else 'Hugo n/a'}.",
-        f"Command: `python benchmarks/run.py{' --quick' if args.quick else ''}`. "
+        f"Command: `python benchmarks/run.py {' '.join(sys.argv[1:])}`. "
         "Corpora from `benchmarks/make_corpus.py` (seeded); MkDocs and Hugo build plain "
         "Markdown with as many pages as cjmsite has content files. MkDocs is not run "
         "above 2,500 pages (its nav rendering is quadratic: it takes minutes).", "",
     ]
-    text = "\n".join(header + lines) + "\n"
+    text = "\n".join(header + goals + ([""] if lines else []) + lines) + "\n"
     print(text)
-    target = WORK / "RESULTS-quick.md" if args.quick else HERE / "RESULTS.md"
+    target = WORK / "RESULTS-quick.md" if args.quick or args.goals_only else HERE / "RESULTS.md"
     target.write_text(text, encoding="utf-8")
     print(f"wrote {target.relative_to(REPO)}")
 

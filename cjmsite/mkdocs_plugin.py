@@ -24,10 +24,10 @@ from mkdocs.config import config_options as opt
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from cjmsite import model
+from cjmsite import model, urls
 from cjmsite.commands.check import check
 from cjmsite.i18n import translator
-from cjmsite.mapsvg.draw import map_css, render_map
+from cjmsite.mapsvg.draw import draw_map, map_css
 from cjmsite.mapsvg.lanes import TABLE_LANES, Context
 
 _BLOCK = re.compile(r"^(?P<fence>```|~~~)\s*cjm-map\s*\n(?P<body>.*?)^(?P=fence)\s*$",
@@ -87,9 +87,9 @@ class CjmsitePlugin(BasePlugin[_Options]):
 
     def _map(self, journey: model.Journey, prefix: str) -> str:
         t = translator(self.language, self.labels)
-        svg = render_map(journey, self.site, self.language, t, root=prefix,
-                         closed_gaps=self.closed_gaps)
-        page = escape(f"{prefix}journeys/{journey.slug}/index.html")
+        svg = draw_map(journey, self.site, self.language, t, root=prefix,
+                       closed_gaps=self.closed_gaps).svg
+        page = escape(prefix + urls.journey(journey))
         svg = svg.replace('xlink:href="index.html#', f'xlink:href="{page}#')
         ctx = Context(self.site, self.language, t, prefix, self.closed_gaps)
         head = "".join(f"<th scope=\"col\">{escape(t(lane.key))}</th>" for lane in TABLE_LANES)

@@ -32,15 +32,32 @@ def in_git(path: str | Path, root: Path, folder: bool = False) -> bool:
     lies inside a `.git` folder below `root`, in any letter case (as on macOS and Windows).
     (A `.git` file itself only names where the repository is: history/git.py reads it.)
     Plain strings: it runs for every file read."""
+    return any(_git_path(candidate, root, folder)
+               for candidate in (os.path.abspath(path), os.path.realpath(path)))
+
+
+def _git_path(candidate: str, root: Path, folder: bool = False) -> bool:
+    """in_git of an absolute path as it is (no link resolved)."""
     base = str(root) + os.sep
-    for candidate in (os.path.abspath(path), os.path.realpath(path)):
-        below = candidate[len(base):] if candidate.startswith(base) else candidate
-        below = below.casefold()
-        if ".git" in below:
-            parts = below.split(os.sep)
-            if ".git" in (parts if folder else parts[:-1]):
-                return True
+    below = candidate[len(base):] if candidate.startswith(base) else candidate
+    below = below.casefold()
+    if ".git" in below:
+        parts = below.split(os.sep)
+        if ".git" in (parts if folder else parts[:-1]):
+            return True
     return False
+
+
+PROC_FD = "/proc/self/fd/"  # Linux's links from each open file to where it lies
+
+
+def _opened_path(fd: int, path: str) -> str:
+    """Where the open file `fd` really is: the kernel's own answer on Linux (one call,
+    and about the very file that was opened), else the path with its links resolved."""
+    try:
+        return os.readlink(f"{PROC_FD}{fd}")
+    except OSError:
+        return os.path.realpath(path)
 
 
 def _too_big(size: int, limit: int) -> str:
@@ -77,7 +94,7 @@ def read(path: str | Path, root: Path, limit: int, head: int = 0) -> bytes:
     Opened without blocking and checked again on the open file, so swapping it for a FIFO
     or a device after the check gains nothing."""
     path = str(path)
-    if in_git(path, root):
+    if _git_path(os.path.abspath(path), root):  # as written; resolved once open, below
         raise UnsafeFile(GIT_REFUSED)
     try:
         linked = stat.S_ISLNK(os.lstat(path).st_mode)
@@ -95,6 +112,8 @@ def read(path: str | Path, root: Path, limit: int, head: int = 0) -> bytes:
     except OSError as exc:
         raise UnsafeFile(f"cannot be read: {exc.strerror or exc}") from None
     try:
+        if _git_path(_opened_path(fd, path), root):
+            raise UnsafeFile(GIT_REFUSED)
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise UnsafeFile("is not a regular file (a device, FIFO or socket); remove it")

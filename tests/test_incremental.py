@@ -215,3 +215,18 @@ def test_a_same_size_edit_with_its_old_mtime_put_back_is_still_read(make_site) -
     result = build(site)
     assert result.output is not None
     assert "Cola" in (result.output / "journeys/buy/index.html").read_text(encoding="utf-8")
+
+
+def test_slugs_do_not_depend_on_what_else_is_installed(monkeypatch) -> None:
+    """Slugs name pages and gaps: the same on every machine, whether or not another
+    package brought Unidecode along (python-slugify's default would then use it)."""
+    import sys
+    import types
+
+    from cjmsite.content import slugs
+
+    fake = types.ModuleType("unidecode")
+    fake.unidecode = lambda text: "other"
+    monkeypatch.setitem(sys.modules, "unidecode", fake)
+    monkeypatch.setattr(slugs, "_MEMO", {})
+    assert slugs.slug("Atención ñandú") == "atencion-nandu"

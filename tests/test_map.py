@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,9 +11,10 @@ from stress import LONG, make_stress_site
 
 from cjmsite.commands.check import check
 from cjmsite.i18n import translator
-from cjmsite.mapsvg.draw import render_map
+from cjmsite.mapsvg.draw import draw_map, standalone_svg
 from cjmsite.mapsvg.lanes import SIZE
 from cjmsite.mapsvg.layout import LABEL_W
+from cjmsite.mapsvg.svg import num
 from cjmsite.mapsvg.text import text_width, wrap
 
 
@@ -20,7 +22,7 @@ def _map(site: Path, journey: str, language: str = "en"):
     result = check(site)
     report, model = result.report, result.site
     assert not report.errors, report.items
-    svg = render_map(model.journeys[journey], model, language, translator(language))
+    svg = draw_map(model.journeys[journey], model, language, translator(language)).svg
     return parse_svg(svg.encode()), model
 
 
@@ -134,7 +136,8 @@ def test_wrap_respects_width_and_breaks_long_words() -> None:
 def test_every_text_is_escaped_and_svg_is_well_formed(tmp_path: Path) -> None:
     site = make_stress_site(tmp_path / "stress", stages=3)
     model = check(site).site
-    raw = render_map(model.journeys["largo"], model, "es", translator("es"), standalone=True)
+    drawn = draw_map(model.journeys["largo"], model, "es", translator("es"))
+    raw = standalone_svg(drawn, ("Largo <b>&", "Persona: Ana"))
     assert raw.startswith('<?xml version="1.0" encoding="UTF-8"?>')
     svg = parse_svg(raw.encode())
     texts = " ".join(_texts(svg))
@@ -142,9 +145,13 @@ def test_every_text_is_escaped_and_svg_is_well_formed(tmp_path: Path) -> None:
     titles = " ".join(t.text or "" for t in svg.iter(f"{SVG_NS}title"))
     assert "Teléfono & <central>" in " ".join(_texts(svg)) + titles
     assert "<b>" not in raw and "&lt;b&gt;" in raw
-    assert svg.get("viewBox") and svg.find(f"{SVG_NS}style") is not None
-    assert svg.find(f"{SVG_NS}title").text.startswith("Mapa del journey")
-    assert svg.find(f"{SVG_NS}desc") is not None
+    assert svg.find(f"{SVG_NS}title").text == "Largo <b>&"  # the title block's
+    nested = svg.find(f"{SVG_NS}svg")  # the map itself, under the title block
+    assert nested.get("viewBox") and nested.find(f"{SVG_NS}style") is not None
+    assert nested.find(f"{SVG_NS}title").text.startswith("Mapa del journey")
+    assert nested.find(f"{SVG_NS}desc") is not None
+    # The size the file is laid out by is the map's own, as its SVG states it.
+    assert (nested.get("width"), nested.get("height")) == (num(drawn.width), num(drawn.height))
 
 
 def test_map_is_inline_and_downloadable(example_build: Path) -> None:
@@ -188,3 +195,26 @@ def test_every_element_and_attribute_is_valid_svg_full(tmp_path: Path,
                 validator.check_svg_attribute_value(name, key, value)
                 checked += 1
         assert checked > 1000
+
+
+def test_every_start_tag_lists_its_attributes_in_name_order_and_none_empty(
+        tmp_path: Path, example_site_root) -> None:
+    """The writer's promise (mapsvg/svg.py), kept also by the elements draw.py writes as
+    markup at once: attributes sorted by name, empty ones left out, so a map's text is
+    the same whichever way an element was made."""
+    tag = re.compile(r'<([a-z]+)((?: [a-zA-Z0-9:-]+="[^"]*")*) ?/?>')
+    pair = re.compile(r' ([a-zA-Z0-9:-]+)="([^"]*)"')
+    for root, journey in ((example_site_root, "experiencia-global"),
+                          (make_stress_site(tmp_path / "s", stages=4), "largo")):
+        model = check(root).site
+        drawn = draw_map(model.journeys[journey], model, "es", translator("es"))
+        file = standalone_svg(drawn, ("Título", "Persona: Ana"))
+        # The file's title block, and the map (nested in the file with its place first).
+        for raw in (file[:file.index('<svg x="0"')], drawn.svg):
+            tags = tag.findall(raw)
+            assert len(tags) == len(re.findall("<[a-z]", raw)) > 5
+            for name, attributes in tags:
+                pairs = pair.findall(attributes)
+                names = [key for key, _ in pairs]
+                assert names == sorted(names), (name, names)
+                assert all(value for _, value in pairs), (name, attributes)

@@ -72,3 +72,61 @@ def test_version_is_printed() -> None:
     result = run("--version")
     assert result.exit_code == 0
     assert result.output.strip() == f"cjmsite, version {__version__}"
+
+
+def _imported_distributions() -> dict[str, set[str]]:
+    """Distribution (normalised name) -> the package modules that import it, from every
+    `import` in cjmsite/ (those inside functions too), standard library left out."""
+    import ast
+    from importlib.metadata import packages_distributions
+
+    dists = packages_distributions()
+    found: dict[str, set[str]] = {}
+    for path in (REPO / "cjmsite").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                top = name.split(".")[0]
+                if top in sys.stdlib_module_names or top == "cjmsite":
+                    continue
+                for dist in dists.get(top, [top]):
+                    found.setdefault(_normal(dist), set()).add(
+                        path.relative_to(REPO).as_posix())
+    return found
+
+
+def _normal(name: str) -> str:
+    import re
+
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _requirements(names: list[str]) -> set[str]:
+    import re
+
+    return {_normal(re.split(r"[<>=!~;\[ ]", spec, maxsplit=1)[0]) for spec in names}
+
+
+def test_dependencies_are_what_the_package_imports() -> None:
+    """Every library the package imports is declared (an undeclared one works only while
+    another dependency happens to bring it), and every declared one is imported (a
+    library only the tests use belongs in the test extra)."""
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = _requirements(project["dependencies"])
+    extras = {name: _requirements(specs)
+              for name, specs in project["optional-dependencies"].items()}
+    imported = _imported_distributions()
+    undeclared = {dist: sorted(paths) for dist, paths in imported.items()
+                  if dist not in declared
+                  and not (paths == {"cjmsite/mkdocs_plugin.py"} and dist in extras["mkdocs"])}
+    assert not undeclared, f"imported but not declared in pyproject.toml: {undeclared}"
+    unused = sorted(declared - set(imported))
+    assert not unused, f"declared but never imported by the package: {unused}"
+    assert "svgwrite" in extras["test"]

@@ -228,3 +228,25 @@ def test_a_backslash_in_a_theme_file_name_is_named_at_the_file(make_site) -> Non
     site = make_site({"cjmsite.toml": '[site]\ntitle = "T"\ntheme = "mine"\n',
                       "themes/mine/static/a\\b.css": "p{}"})
     build_fails(site, "themes/mine/static/a\\b.css:1: error: 'a\\b.css': a backslash")
+
+
+@pytest.mark.parametrize("proc", [True, False])
+def test_a_file_reached_through_a_folder_linked_into_git_is_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, proc: bool) -> None:
+    """safefs.read judges where the file it opened really is (the kernel's answer, or
+    the resolved path where /proc is missing), not the path as written."""
+    from cjmsite import safefs
+
+    root = tmp_path.resolve()
+    (root / ".git").mkdir()
+    (root / ".git" / "config").write_text("[credential]\nhelper = secret\n")
+    (root / "content").mkdir()
+    (root / "content" / "x").symlink_to(root / ".git", target_is_directory=True)
+    (root / "content" / "ok.md").write_text("fine")
+    if not proc:
+        monkeypatch.setattr(safefs, "PROC_FD", str(tmp_path / "no-proc") + "/")
+    with pytest.raises(safefs.UnsafeFile, match="inside a .git folder"):
+        safefs.read(root / "content" / "x" / "config", root, safefs.MAX_CONTENT_BYTES)
+    with pytest.raises(safefs.UnsafeFile, match="inside a .git folder"):
+        safefs.read(root / ".git" / "config", root, safefs.MAX_CONTENT_BYTES)
+    assert safefs.read(root / "content" / "ok.md", root, safefs.MAX_CONTENT_BYTES) == b"fine"

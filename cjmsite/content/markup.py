@@ -28,6 +28,14 @@ _ALLOWED_ATTRIBUTES = {
     "li": {"id"},
     "div": {"class"},
 }
+# Built once: nh3.clean() converts the allow-lists into a new sanitiser on every call,
+# three quarters of its time on a stage body.
+_CLEANER = nh3.Cleaner(
+    tags=_ALLOWED_TAGS,
+    attributes=_ALLOWED_ATTRIBUTES,
+    url_schemes={"http", "https", "mailto", "tel"},
+    link_rel="noopener noreferrer",
+)
 _local = threading.local()
 _BLOCK_TAG = re.compile(
     r"</?(?:p|li|ul|ol|dl|dt|dd|h[1-6]|br|hr|div|pre|blockquote|table|tr|td|th|figure)\b[^>]*>")
@@ -162,13 +170,7 @@ def _render(text: str, unsafe_html: bool) -> str:
     html = md.convert(text)
     if unsafe_html:
         return html
-    return nh3.clean(
-        html,
-        tags=_ALLOWED_TAGS,
-        attributes=_ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto", "tel"},
-        link_rel="noopener noreferrer",
-    )
+    return _CLEANER.clean(html)
 
 
 def plain_text(html: str) -> str:

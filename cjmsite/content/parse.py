@@ -6,6 +6,7 @@ pool when there are enough of them."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from cjmsite.progress import NO_PROGRESS, Progress
 from cjmsite.store import Raw, ShardedStore, encode_value
 
 PARALLEL_MIN_FILES = 300  # below this a pool costs more than it saves
+_root = functools.lru_cache(maxsize=8)(Path)  # one Path for the thousands of files of a root
 
 
 @dataclass(slots=True)
@@ -35,7 +37,7 @@ def parse_one(path: str, rel: str, unsafe_html: bool, root: str = "/") -> Parsed
     """One file's front matter, body HTML and problems. Read through safefs (the walk
     checked the file, but it may have been swapped for a FIFO or a link out since)."""
     try:
-        raw = safefs.read(path, Path(root), safefs.MAX_CONTENT_BYTES)
+        raw = safefs.read(path, _root(root), safefs.MAX_CONTENT_BYTES)
     except safefs.UnsafeFile as exc:
         report = Report()
         report.error(rel, 1, f"{rel.rsplit('/', 1)[-1]} {exc}")

@@ -31,6 +31,33 @@ _Loader.add_implicit_resolver(
     re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
     list("tTfF"),
 )
+# PyYAML's resolver, for _Loader's resolvers only (it has no path resolvers): each
+# first character's patterns joined with the wildcard ones once, not on every scalar.
+assert not _Loader.yaml_path_resolvers
+_WILDCARD = tuple(_Loader.yaml_implicit_resolvers.get(None, []))
+_IMPLICIT = {first: (*resolvers, *_WILDCARD)
+             for first, resolvers in _Loader.yaml_implicit_resolvers.items() if first is not None}
+
+
+def _resolve(loader: yaml.BaseLoader, kind: type, value: str, implicit: tuple) -> str | None:
+    """yaml.resolver.BaseResolver.resolve without path resolvers."""
+    if kind is yaml.ScalarNode:
+        if implicit[0]:
+            for tag, regexp in _IMPLICIT.get(value[:1], _WILDCARD):
+                if regexp.match(value):
+                    return tag
+        return loader.DEFAULT_SCALAR_TAG
+    if kind is yaml.SequenceNode:
+        return loader.DEFAULT_SEQUENCE_TAG
+    if kind is yaml.MappingNode:
+        return loader.DEFAULT_MAPPING_TAG
+    return None
+
+
+_Loader.resolve = _resolve
+# They keep track of where path resolvers apply: with none, they do nothing.
+_Loader.descend_resolver = lambda loader, current_node, current_index: None
+_Loader.ascend_resolver = lambda loader: None
 
 _HANDLER = YAMLHandler()
 MAX_DEPTH = 64  # front matter is a few levels deep; libyaml itself stops at 1,000
@@ -164,6 +191,105 @@ def _walk(root: yaml.Node, base: int) -> dict[Path_, int]:
     return out
 
 
+_FALLBACK = object()  # what _construct returns when the file needs PyYAML's own constructor
+_STR, _MAP, _SEQ = (f"tag:yaml.org,2002:{kind}" for kind in ("str", "map", "seq"))
+_SCALARS = {  # the constructors of _Loader for plain scalars, nothing else
+    "tag:yaml.org,2002:null": lambda loader, node: None,
+    "tag:yaml.org,2002:bool": yaml.SafeLoader.construct_yaml_bool,
+    "tag:yaml.org,2002:int": _int,
+    "tag:yaml.org,2002:float": yaml.SafeLoader.construct_yaml_float,
+}
+
+
+def _scalar(loader: yaml.BaseLoader, node: yaml.Node) -> object:
+    """A scalar node's value as _Loader constructs it (text is taken as is by the
+    caller), or _FALLBACK."""
+    construct = _SCALARS.get(node.tag)
+    if construct is None:
+        return _FALLBACK
+    try:
+        return construct(loader, node)
+    except Exception:  # noqa: BLE001 - PyYAML's own constructor reports it
+        return _FALLBACK
+
+
+def _construct(loader: yaml.BaseLoader, root: yaml.Node, base: int, front: str
+               ) -> tuple[object, dict[Path_, int]]:
+    """The document's data and the line of every key path in one walk, with _walk's
+    checks in _walk's order (so the same first problem is refused). Front matter is plain
+    mappings, lists and scalars; anything else (an alias, a merge key, a tag, a key that
+    is not text, a number PyYAML refuses) returns _FALLBACK data, and the caller uses
+    _walk and PyYAML's constructor, whose results this equals (tests/test_source_yaml.py).
+    Without a '&' in `front` there is no anchor, so no node comes twice; without a '\\'
+    no scalar can hold a control character (only an escape brings one in)."""
+    out: dict[Path_, int] = {}
+    top: list[object] = [None]
+    stack: list[tuple[yaml.Node, Path_, Any, Any]] = [(root, (), top, 0)]
+    shared = "&" in front
+    escaped = "\\" in front
+    built: set[int] = set()
+    seen = 0
+    scalar_node, mapping_node, sequence_node = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+    while stack:
+        node, prefix, into, slot = stack.pop()
+        seen += 1
+        if seen > MAX_VALUES:
+            raise _Refused(base + node.start_mark.line,
+                           f"YAML aliases expand to more than {MAX_VALUES:,} values")
+        if len(prefix) > MAX_DEPTH:
+            raise _Refused(base + node.start_mark.line,
+                           f"YAML is nested more than {MAX_DEPTH} levels deep")
+        if shared:  # an alias: PyYAML shares the object (and _walk checks for cycles)
+            if id(node) in built:
+                return _FALLBACK, out
+            built.add(id(node))
+        kind = type(node)
+        if kind is scalar_node:
+            if escaped:
+                _printable(node, base)
+            into[slot] = node.value if node.tag == _STR else _scalar(loader, node)
+            if into[slot] is _FALLBACK:
+                return _FALLBACK, out
+        elif kind is mapping_node:
+            if node.tag != _MAP:
+                return _FALLBACK, out
+            mapping: dict[Any, Any] = {}
+            into[slot] = mapping
+            keys: dict[object, int] = {}
+            children = []
+            for key_node, value_node in node.value:
+                if type(key_node) is not scalar_node:
+                    return _FALLBACK, out
+                if escaped:
+                    _printable(key_node, base)
+                key = key_node.value
+                line = base + key_node.start_mark.line
+                if key in keys and key != "<<":
+                    raise _Refused(line, f"duplicate key '{key}' (also line {keys[key]})")
+                keys[key] = line
+                built_key = key if key_node.tag == _STR else _scalar(loader, key_node)
+                if built_key is _FALLBACK:  # a merge key ('<<') among them
+                    return _FALLBACK, out
+                path = (*prefix, key)
+                out.setdefault(path, line)
+                children.append((value_node, path, mapping, built_key))
+            stack.extend(reversed(children))
+        elif kind is sequence_node:
+            if node.tag != _SEQ:
+                return _FALLBACK, out
+            items: list[Any] = [None] * len(node.value)
+            into[slot] = items
+            children = []
+            for index, item in enumerate(node.value):
+                path = (*prefix, index)
+                out.setdefault(path, base + item.start_mark.line)
+                children.append((item, path, items, index))
+            stack.extend(reversed(children))
+        else:  # a subclass of a node kind: not something PyYAML's composer makes
+            return _FALLBACK, out
+    return top[0], out
+
+
 # What no HTML or SVG page may hold (XML 1.0 forbids these characters). libyaml refuses
 # them written out, but a double-quoted "\x00" or "\e" escape would bring them in.
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -207,13 +333,18 @@ def parse_text(rel: str, text: str, report: Report) -> SourceFile | None:
         report.error(rel, 1, "front matter is not closed: add a '---' line after it")
         return None
     base = 1  # the split keeps the newline after '---', so YAML line 0 is file line 1
-    loader = _Loader(front)
+    loader = None
     lines: dict[Path_, int] = {}
     try:
+        # in the try: PyYAML's pure-Python reader (no libyaml) checks the characters here
+        loader = _Loader(front)
         node = loader.get_single_node()
+        data: Any = {}
         if node is not None:
-            lines = _walk(node, base)
-        data = loader.construct_document(node) if node is not None else {}
+            data, lines = _construct(loader, node, base, front)
+            if data is _FALLBACK:
+                lines = _walk(node, base)
+                data = loader.construct_document(node)
     except _Refused as exc:
         report.error(rel, exc.line, exc.message)
         return None
@@ -231,7 +362,8 @@ def parse_text(rel: str, text: str, report: Report) -> SourceFile | None:
         report.error(rel, 1, f"YAML does not parse: {exc}")
         return None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if data is None:
         data = {}
     if not isinstance(data, dict):

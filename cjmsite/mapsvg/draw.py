@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
@@ -29,7 +30,7 @@ from cjmsite.mapsvg.layout import (
 )
 from cjmsite.mapsvg.markers import evidence_shape, measured_point, persona_point
 from cjmsite.mapsvg.marks import MARK_TOP
-from cjmsite.mapsvg.svg import Node, leaf, node, num, svg_root, write
+from cjmsite.mapsvg.svg import Node, attr, leaf, node, num, svg_root, text, write
 from cjmsite.mapsvg.text import text_width, wrap
 
 # Eight personas, eight markers: with eight colours and eight dash patterns (map.css), any
@@ -39,8 +40,6 @@ _TITLE_CSS = (".tb-bg{fill:#fff}.title-block text{fill:#1f2328;font-family:Arial
               "'Liberation Sans',sans-serif}.tb-title{font-size:24px;font-weight:700}"
               ".tb-line{font-size:14px}.tb-rule{stroke:#d0d7de}@media (prefers-color-scheme:"
               "dark){.tb-bg{fill:#0d1117}.title-block text{fill:#e6edf3}.tb-rule{stroke:#3d444d}}")
-_ATTR_WIDTH = re.compile(r' width="([0-9.]+)"')
-_ATTR_HEIGHT = re.compile(r' height="([0-9.]+)"')
 _DOTS = ("proof", "front", "back", "support")  # blueprint lanes' bullets, by colour
 # One element per line, so a changed stage shows as a small diff in git; never inside <text>.
 _ELEMENT_BREAK = re.compile(r"><(?=(?:g|/g|a|/a|rect|line|path|circle|polygon|text|style|desc)"
@@ -52,30 +51,56 @@ def map_css() -> str:
     return files("cjmsite.mapsvg").joinpath("map.css").read_text(encoding="utf-8")
 
 
+# The elements a map has hundreds of (boxes, rules, lines of text, markers) are written
+# as markup at once, their attributes in name order and empty ones left out, as svg.write
+# writes every element (tests/test_map.py checks both on whole maps). Numbers come from
+# `num` and need no escaping.
+@cache
+def _class(name: str) -> str:
+    """` class="name"`, nothing for no name."""
+    return f' class="{attr(name)}"' if name else ""
+
+
 def _rect(parent: Node, x: float, y: float, w: float, h: float, cls: str,
           rx: float = 0.0) -> None:
-    parent.put(leaf("rect", x=num(x), y=num(y), width=num(w), height=num(h), class_=cls,
-                    rx=num(rx) if rx else ""))
+    corner = f' rx="{num(rx)}"' if rx else ""
+    parent.put(f'<rect{_class(cls)} height="{num(h)}"{corner} width="{num(w)}" x="{num(x)}"'
+               f' y="{num(y)}" />')
 
 
 def _line(parent: Node, x1: float, y1: float, x2: float, y2: float, cls: str) -> None:
-    parent.put(leaf("line", x1=num(x1), y1=num(y1), x2=num(x2), y2=num(y2), class_=cls))
+    parent.put(f'<line{_class(cls)} x1="{num(x1)}" x2="{num(x2)}" y1="{num(y1)}"'
+               f' y2="{num(y2)}" />')
+
+
+def _tspan(x: str, y: str, line: str) -> str:
+    return f'<tspan x="{x}" y="{y}">{text(line)}</tspan>' if line else \
+        f'<tspan x="{x}" y="{y}" />'
 
 
 def _lines(parent: Node, x: float, y: float, lines: tuple[str, ...], cls: str = "",
-           anchor: str = "start") -> Node:
-    """Multi-line text; y is the first baseline."""
-    element = parent.add(node("text", x=num(x), y=num(y), class_=cls,
-                              **{"text-anchor": anchor if anchor != "start" else ""}))
+           anchor: str = "start", title: str = "") -> None:
+    """Multi-line text; y is the first baseline; `title`, when given, its tooltip (the
+    whole text of cut lines)."""
     at = num(x)
-    element.put("".join([leaf("tspan", line, x=at, y=num(y + index * LINE))
-                         for index, line in enumerate(lines)]))
-    return element
+    middle = f' text-anchor="{attr(anchor)}"' if anchor != "start" else ""
+    tip = f"<title>{text(title)}</title>" if title else ""
+    spans = "".join([_tspan(at, num(y + index * LINE), line)
+                     for index, line in enumerate(lines)])
+    parent.put(f'<text{_class(cls)}{middle} x="{at}" y="{num(y)}">{tip}{spans}</text>')
 
 
-def _tooltip(element: Node, text: str, id_: str = "", tag: str = "title") -> None:
-    """A <title> (or <desc>): the native tooltip and the accessible name of its parent."""
-    element.children.insert(0, node(tag, text, id=id_))
+def _circle(x: float, y: float, r: str, cls: str) -> str:
+    return f'<circle{_class(cls)} cx="{num(x)}" cy="{num(y)}" r="{r}" />'
+
+
+def _polygon(cls: str, points: str) -> str:
+    return f'<polygon{_class(cls)} points="{points}" />'
+
+
+def _tooltip(element: Node, tip: str) -> None:
+    """A <title>: the native tooltip and the accessible name of its parent."""
+    element.children.insert(0, f"<title>{text(tip)}</title>" if tip else "<title />")
 
 
 class _Drawing:
@@ -159,10 +184,8 @@ class _Drawing:
         for phase in self.box.phases:
             group = root.add(node("g", class_="phase"))
             _rect(group, phase.x + 3, phase.y + 4, phase.width - 6, PHASE_H - 8, "", rx=6)
-            text = _lines(group, phase.x + phase.width / 2, phase.y + 22, phase.label.lines,
-                          anchor="middle")
-            if phase.label.truncated:
-                _tooltip(text, phase.name)
+            _lines(group, phase.x + phase.width / 2, phase.y + 22, phase.label.lines,
+                   anchor="middle", title=phase.name if phase.label.truncated else "")
 
     def _block(self, group: Node, placed: Placed) -> None:
         block, x, y, width = placed.block, placed.x, placed.y, placed.width
@@ -171,35 +194,36 @@ class _Drawing:
             target = group.add(node("a", target="_top", **{"xlink:href": block.href,
                                                           "aria-label": block.full}))
         base = y + 13
+        tip = block.full if block.truncated else ""  # on the block's main text
         if block.kind == "title":
             if block.extra:
                 _lines(target, x, base - 1, block.extra, "moment")
                 base += LINE * len(block.extra)
-            text = _lines(target, x, base, block.lines, "stage-title")
+            _lines(target, x, base, block.lines, "stage-title", title=tip)
             _rect(target, x - 4, y - 4, width + 8, block.height + 8, "focus-box", rx=4)
         elif block.kind == "bullet":
             if block.cls == "pain":
-                target.put(leaf("polygon", class_="pain", points=" ".join(
+                target.put(_polygon("pain", " ".join(
                     f"{px},{py}" for px, py in ((x, base), (x + 4, base - 9), (x + 8, base)))))
             elif block.cls == "company":
                 _rect(target, x + 1, base - 8, 6, 6, "company")
             elif block.cls == "idea":  # an opportunity: a small star-like diamond
-                target.put(leaf("polygon", class_="idea", points=" ".join(
+                target.put(_polygon("idea", " ".join(
                     f"{num(px)},{num(py)}" for px, py in ((x + 4, base - 10), (x + 8, base - 5),
                                                           (x + 4, base), (x, base - 5)))))
             else:
-                target.put(leaf("circle", cx=num(x + 4), cy=num(base - 4), r="3",
-                                class_=block.cls if block.cls in _DOTS else "dot"))
-            text = _lines(target, x + 14, base, block.lines)
+                target.put(_circle(x + 4, base - 4, "3", block.cls if block.cls in _DOTS
+                                   else "dot"))
+            _lines(target, x + 14, base, block.lines, title=tip)
         elif block.kind == "thought":
-            text = _lines(target, x, base, block.lines, "thought")
+            _lines(target, x, base, block.lines, "thought", title=tip)
         elif block.kind == "chip":
             badge_w = badge_width(block.badge)
             _rect(target, x, y, width, block.height, "chip", rx=8)
             _rect(target, x + 6, y + 6, badge_w, 16, "badge", rx=8)
             _lines(target, x + 6 + badge_w / 2, y + 18, (block.badge,), "badge-text",
                    anchor="middle")
-            text = _lines(target, x + badge_w + 12, base + 5, block.lines, "chip-text")
+            _lines(target, x + badge_w + 12, base + 5, block.lines, "chip-text", title=tip)
             if block.extra:  # a second line (an opportunity's status)
                 _lines(target, x + badge_w + 12, base + 5 + LINE * len(block.lines),
                        block.extra, "chip-note")
@@ -210,16 +234,14 @@ class _Drawing:
             _rect(target, x, y, width, block.height, "gap-chip", rx=6)
             _rect(target, x, y, 5, block.height, severity, rx=2)
             _lines(target, x + 12, base + 4, (block.badge,), f"sev-label {severity}")
-            text = _lines(target, x + 12, base + 4 + LINE, block.lines,
-                          "struck" if settled else "")
+            _lines(target, x + 12, base + 4 + LINE, block.lines, "struck" if settled else "",
+                   title=tip)
             if block.extra:
                 _lines(target, x + 12, base + 4 + LINE * (1 + len(block.lines)), block.extra,
                        "muted")
         else:  # metric
-            text = _lines(target, x, base, block.lines)
+            _lines(target, x, base, block.lines, title=tip)
             _lines(target, x, base + LINE * len(block.lines), block.extra, block.cls or "muted")
-        if block.truncated:
-            _tooltip(text, block.full)
         if block.sup:
             self._sup(group, block, x + (14 if block.kind == "bullet" else 0), base)
 
@@ -327,16 +349,21 @@ def _signed(score: float) -> str:
     return f"+{shown}" if score > 0 else f"−{shown}" if score < 0 else "0"
 
 
-def standalone_svg(inline: str, head: tuple[str, ...] = ()) -> str:
+@dataclass(frozen=True, slots=True)
+class DrawnMap:
+    """A map's SVG and its size as the SVG states it (the layout's, to one decimal)."""
+
+    svg: str
+    width: float
+    height: float
+
+
+def standalone_svg(drawn: DrawnMap, head: tuple[str, ...]) -> str:
     """The same map as a file of its own (styles are already embedded, links are
-    relative), under a title block when `head` is given: the journey's title, then
-    lines such as its personas, objective, status and date. A slide shows whose map it
-    is. The map is nested as it is, so it is drawn once for page and file."""
-    if not head:
-        return '<?xml version="1.0" encoding="UTF-8"?>\n' + inline + "\n"
-    first = inline[:inline.index(">")]
-    width = float(_ATTR_WIDTH.search(first).group(1))  # type: ignore[union-attr]
-    height = float(_ATTR_HEIGHT.search(first).group(1))  # type: ignore[union-attr]
+    relative), under a title block: `head` is the journey's title, then lines such as
+    its personas, objective, status and date. A slide shows whose map it is. The map is
+    nested as it is, so it is drawn once for page and file."""
+    width, height = drawn.width, drawn.height
     lines = [wrap(head[0], width - 40, 24.0, 2).lines,
              *(wrap(line, width - 40, 14.0, 3).lines for line in head[1:])]
     top = 24 + 30 * len(lines[0]) + sum(20 * len(ls) for ls in lines[1:]) + 16
@@ -354,17 +381,18 @@ def standalone_svg(inline: str, head: tuple[str, ...] = ()) -> str:
             y += 30 if index == 0 else 20
     _line(block, 20, top - 8, width - 20, top - 8, "tb-rule")
     text = write(root)
-    nested = inline.replace("<svg ", f'<svg x="0" y="{num(top)}" ', 1)
+    nested = drawn.svg.replace("<svg ", f'<svg x="0" y="{num(top)}" ', 1)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + text[:text.rindex("</svg>")]
             + nested + "</svg>\n")
 
 
-def render_map(journey: model.Journey, site: model.Site, language: str,
-               t: Callable[[str], str], standalone: bool = False, root: str = "../../",
-               closed_gaps: str = "muted") -> str:
+def draw_map(journey: model.Journey, site: model.Site, language: str,
+             t: Callable[[str], str], root: str = "../../",
+             closed_gaps: str = "muted") -> DrawnMap:
     """`root`: the way from where the map is shown to the site's root (links to
     touchpoints and gaps start with it); `closed_gaps`: [map] closed_gaps."""
     ctx = Context(site, language, t, root, closed_gaps)
     as_is = site.journeys.get(journey.future_of) if journey.future_of else None
-    svg = _Drawing(journey, ctx, layout(journey, ctx, as_is)).svg()
-    return standalone_svg(svg) if standalone else svg
+    box = layout(journey, ctx, as_is)
+    return DrawnMap(_Drawing(journey, ctx, box).svg(), float(num(box.width)),
+                    float(num(box.height)))

@@ -5,6 +5,7 @@ marks' shapes. Used by draw.py and, inline beside a score, by the pages (persona
 from __future__ import annotations
 
 import math
+from functools import cache
 
 from cjmsite.mapsvg.svg import Node, leaf, node, num, write
 
@@ -18,6 +19,7 @@ def measured_point(parent: Node, x: float, y: float, index: int) -> None:
                     points=" ".join(f"{num(px)},{num(py)}" for px, py in corners)))
 
 
+@cache  # a page shows the same few markers beside every score
 def persona_marker(index: int) -> str:
     """A persona's map marker on its own, inline beside a score in a page (style.css
     colours it as the map does; the name beside it is the text)."""

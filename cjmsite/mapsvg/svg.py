@@ -18,14 +18,24 @@ _ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\
                        "\r": "&#13;", "\t": "&#09;"})
 
 
+# str.translate looks every character up in its table (~0.2 µs each for Spanish text):
+# most values need no escape, and finding that out is a few fast scans.
 def text(value: str) -> str:
     """Escaped character data."""
-    return value.translate(_TEXT)
+    if "&" in value or "<" in value or ">" in value:
+        return value.translate(_TEXT)
+    return value
 
 
 def attr(value: str) -> str:
     """Escaped attribute value (for double quotes)."""
-    return value.translate(_ATTR)
+    if ("&" in value or "<" in value or ">" in value or '"' in value or "\n" in value
+            or "\r" in value or "\t" in value):
+        return value.translate(_ATTR)
+    return value
+
+
+_text = text  # for the functions below whose parameter is called `text`
 
 
 @lru_cache(maxsize=8192)  # a map repeats the same few hundred coordinates thousands of times
@@ -70,11 +80,11 @@ def leaf(tag: str, text: str = "", **attrs: str) -> str:
     """The markup of an element without children, written at once (as `node` + `write`
     would write it)."""
     head = _open(tag, {name.rstrip("_"): value for name, value in attrs.items()})
-    return f"{head}{text.translate(_TEXT)}</{tag}>" if text else head[:-1] + " />"
+    return f"{head}{_text(text)}</{tag}>" if text else head[:-1] + " />"
 
 
 def _open(tag: str, attrs: dict[str, str]) -> str:
-    return "".join([f"<{tag}", *[f' {k}="{v.translate(_ATTR)}"'
+    return "".join([f"<{tag}", *[f' {k}="{attr(v)}"'
                                  for k, v in sorted(attrs.items()) if v], ">"])
 
 
@@ -91,7 +101,7 @@ def _write(element: Node, out: list[str]) -> None:
         return
     out.append(head)
     if element.text:
-        out.append(element.text.translate(_TEXT))
+        out.append(text(element.text))
     if element.cdata:
         out.append(f"<![CDATA[{element.cdata}]]>")
     for child in element.children:
@@ -107,7 +117,3 @@ def svg_root(width: str, height: str, **attrs: str) -> Node:
     root = node("svg", width=width, height=height, baseProfile="full", version="1.1", **attrs)
     root.attrs.update(SVG_NAMESPACES)
     return root
-
-
-def xml_document(root: Node) -> str:
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + write(root) + "\n"

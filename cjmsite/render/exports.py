@@ -12,7 +12,7 @@ import json
 import re
 import textwrap
 
-from cjmsite import model
+from cjmsite import model, urls
 from cjmsite.content.evidence import stage_evidence
 from cjmsite.site.index import GapRow
 from cjmsite.site.portfolio import OpportunityRow
@@ -30,7 +30,7 @@ ACTION_SHEET = ("journey", "journey_title", "stage", "stage_title", "gap_id", "g
 
 
 def page_of(r: GapRow) -> str:
-    return f"journeys/{r.journey.slug}/index.html#stage-{r.stage.slug}"
+    return urls.stage(r.journey, r.stage)
 
 
 def _late(action: model.Action, day: str) -> bool:
@@ -229,7 +229,7 @@ def opportunity_records(rows: list[OpportunityRow]) -> list[dict[str, object]]:
                          "stage": m.metric.stage,
                          "current": _figure(m.now.value) if m.now and m.now.n != 0 else None}
                         for m in r.metrics],
-            "page": f"opportunities/{o.slug}/index.html"})
+            "page": urls.opportunity(o)})
     return records
 
 

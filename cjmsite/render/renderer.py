@@ -7,7 +7,6 @@ change (see cjmsite.incremental.fingerprint)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import replace
 from urllib.parse import quote, urlsplit
@@ -17,8 +16,8 @@ import jinja2
 from cjmsite import images, model, safefs
 from cjmsite.config import Project
 from cjmsite.i18n import translator
-from cjmsite.mapsvg.draw import render_map, standalone_svg
-from cjmsite.mapsvg.svg import node, write
+from cjmsite.mapsvg.draw import DrawnMap, draw_map, standalone_svg
+from cjmsite.mapsvg.svg import node, num, write
 from cjmsite.render.exports import (
     metric_records,
     metrics_csv,
@@ -33,6 +32,7 @@ from cjmsite.site import pagekinds
 from cjmsite.site.index import SiteView
 from cjmsite.site.pagekinds import KINDS, Job, Page
 from cjmsite.site.portfolio import opportunity_rows
+from cjmsite.urls import folder
 
 Output = tuple[str, bytes]
 
@@ -54,7 +54,7 @@ class SiteRenderer:
         self.env.globals["has_surveys"] = bool(site.surveys)  # the menu links them
         self._opportunities: list[dict[str, object]] | None = None
         self.env.globals["has_insights"] = bool(site.insights)
-        self._map: tuple[str, str] = ("", "")  # (journey id, its map): page and file share it
+        self._map: tuple[str, DrawnMap | None] = ("", None)  # page and file share it
 
     def jobs(self) -> list[Job]:
         return pagekinds.jobs(self.view)
@@ -76,24 +76,27 @@ class SiteRenderer:
         return outputs
 
     # -- what page kinds ask for ------------------------------------------------------------
-    def map_svg(self, journey_id: str) -> str:
-        if self._map[0] != journey_id:
+    def drawn_map(self, journey_id: str) -> DrawnMap:
+        if self._map[0] != journey_id or self._map[1] is None:
             journey = self.site.journeys[journey_id]
-            self._map = (journey_id, render_map(journey, self.site, self.language, self.t,
-                                                closed_gaps=self.project.config.closed_gaps))
+            self._map = (journey_id, draw_map(journey, self.site, self.language, self.t,
+                                              closed_gaps=self.project.config.closed_gaps))
         return self._map[1]
+
+    def map_svg(self, journey_id: str) -> str:
+        return self.drawn_map(journey_id).svg
 
     def map_file(self, journey_id: str) -> bytes:
         """map.svg: the map under a title block (a slide must say whose map it is)."""
-        return standalone_svg(self.map_svg(journey_id), self._head(journey_id)).encode("utf-8")
+        return standalone_svg(self.drawn_map(journey_id), self._head(journey_id)).encode("utf-8")
 
     def map_frame(self, journey_id: str) -> str:
         """map.svg's title block around an empty slot the map's size: the page's "Download
         PNG" puts the map it shows (light or dark) in the slot and draws the PNG."""
-        svg = self.map_svg(journey_id)
-        first = svg[:svg.index(">")]
-        size = "".join(re.findall(r' (?:width|height)="[0-9.]+"', first))
-        frame = standalone_svg(f'<svg class="cjm-map-slot"{size}></svg>', self._head(journey_id))
+        drawn = self.drawn_map(journey_id)
+        width, height = drawn.width, drawn.height
+        slot = f'<svg class="cjm-map-slot" height="{num(height)}" width="{num(width)}"></svg>'
+        frame = standalone_svg(DrawnMap(slot, width, height), self._head(journey_id))
         return frame[frame.index("<svg"):]
 
     def _head(self, journey_id: str) -> tuple[str, ...]:
@@ -132,25 +135,18 @@ class SiteRenderer:
             outputs += [("metrics.csv", metrics_csv(records)),
                         ("metrics.json", metrics_json(records))]
         if self.project.config.base_url:
-            outputs.append(("sitemap.xml", _sitemap(self.project, self.site).encode("utf-8")))
+            outputs.append(("sitemap.xml", _sitemap(self.project, self.view).encode("utf-8")))
         return outputs
 
 
-def _sitemap(project: Project, site: model.Site) -> str:
-    """Every page's URL, percent-encoded as sitemaps require (base_url may hold "ñ")."""
+def _sitemap(project: Project, view: SiteView) -> str:
+    """Every page's URL (the page table's, as folders), percent-encoded as sitemaps
+    require (base_url may hold "ñ")."""
     base = quote(project.config.base_url.rstrip("/") + "/", safe=":/?#[]@!$&'()*+,;=%~")
-    paths = ["", "journeys/", "personas/", "touchpoints/", "gaps/", "attention/", "portfolio/",
-             *(["surveys/"] if site.surveys else []), *(["insights/"] if site.insights else [])]
-    paths += [f"opportunities/{o.slug}/" for o in site.opportunities.values()]
-    paths += [f"journeys/{j.slug}/" for j in site.journeys.values()]
-    paths += [f"personas/{p.slug}/" for p in site.personas.values()]
-    paths += [f"touchpoints/{p.slug}/" for p in site.touchpoints.values()]
-    paths += [f"surveys/{s.slug}/" for s in site.surveys.values()]
-    paths += [f"insights/{i.slug}/" for i in site.insights.values()]
     urls = []
-    for path in paths:
+    for path in pagekinds.pages(view):
         url = node("url")
-        url.add(node("loc", base + quote(path)))
+        url.add(node("loc", base + quote(folder(path))))
         urls.append(f"  {write(url)}\n")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'

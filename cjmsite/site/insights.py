@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from cjmsite import model
+from cjmsite import model, urls
 from cjmsite.content.evidence import stage_evidence
 from cjmsite.i18n import counted
 
@@ -47,10 +47,10 @@ def citations(site: model.Site) -> dict[str, list[Citation]]:
                                                       f"{journey.title} › {stage.title}", here))
             for gap in stage.gaps:
                 add(gap.evidence, Citation("gap", gap.title, f"{journey.title} › {stage.title}",
-                                           f"gaps/index.html#{gap.anchor}"))
+                                           urls.gap(gap)))
     for opportunity in site.opportunities.values():
         add(opportunity.evidence, Citation("opportunity", opportunity.title, opportunity.owner,
-                                           f"opportunities/{opportunity.slug}/index.html"))
+                                           urls.opportunity(opportunity)))
     return out
 
 

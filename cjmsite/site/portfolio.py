@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from cjmsite import model
+from cjmsite import model, urls
 from cjmsite.hierarchy import Tree
 from cjmsite.i18n import number
 from cjmsite.mapsvg.matrix import Item, matrix_svg
@@ -116,7 +116,7 @@ def portfolio_filters(rows: list[OpportunityRow]) -> dict[str, list[str]]:
 def matrix(rows: list[OpportunityRow], t: Callable[[str], str], root: str) -> str:
     items = [Item(r.number, r.opportunity.title, r.opportunity.value or 0.0,
                   r.opportunity.effort or 1.0,
-                  f"{root}opportunities/{r.opportunity.slug}/index.html",
+                  root + urls.opportunity(r.opportunity),
                   f"opp-{r.opportunity.status}")
              for r in rows if r.opportunity.scored]
     return matrix_svg(items, t, t("matrix_label"))
