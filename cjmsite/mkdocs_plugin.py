@@ -24,7 +24,7 @@ from mkdocs.config import config_options as opt
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from cjmsite import model
+from cjmsite import model, urls
 from cjmsite.commands.check import check
 from cjmsite.i18n import translator
 from cjmsite.mapsvg.draw import draw_map, map_css
@@ -89,7 +89,7 @@ class CjmsitePlugin(BasePlugin[_Options]):
         t = translator(self.language, self.labels)
         svg = draw_map(journey, self.site, self.language, t, root=prefix,
                        closed_gaps=self.closed_gaps).svg
-        page = escape(f"{prefix}journeys/{journey.slug}/index.html")
+        page = escape(prefix + urls.journey(journey))
         svg = svg.replace('xlink:href="index.html#', f'xlink:href="{page}#')
         ctx = Context(self.site, self.language, t, prefix, self.closed_gaps)
         head = "".join(f"<th scope=\"col\">{escape(t(lane.key))}</th>" for lane in TABLE_LANES)

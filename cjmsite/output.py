@@ -268,17 +268,16 @@ class StagedOutput:
 
 
 def write_in_place(output: Path, changes: list[tuple[str, bytes, str]], removed: list[str],
-                   files: dict[str, str] | None) -> None:
+                   files: dict[str, str]) -> None:
     """Replace changed files inside `output` itself, for a folder whose only reader waits
     while this runs (serve's build folder): cheaper than a linked copy per save. `files`:
-    the manifest to write, None to leave it (serve's quick pass, before the real build)."""
+    the manifest to write."""
     for rel, data, _ in changes:
         write_file(output, rel, data)
     for rel in removed:
         if safe_rel(rel):
             (output / rel).unlink(missing_ok=True)
-    if files is not None:
-        write_file(output, MANIFEST, manifest_text(files))
+    write_file(output, MANIFEST, manifest_text(files))
 
 
 def _link_tree(source: Path, target: Path) -> None:

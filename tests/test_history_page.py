@@ -162,3 +162,19 @@ def test_detached_head_builds_the_history_of_that_commit(story: Path) -> None:
     _build(story)
     subjects = [e.xpath(".//p[@class='commit-subject']")[0].text for e in _entries(story)]
     assert subjects == ["Pay moves last", "Call feels better", "first"]
+
+
+def test_the_sitemap_lists_every_page_history_pages_too(story: Path) -> None:
+    """The sitemap is the page table's list of pages: every HTML page built (but the
+    404 page) is in it, and nothing else, history pages included."""
+    (story / "cjmsite.toml").write_text('[site]\nbase_url = "https://cx.example.org/"\n',
+                                        encoding="utf-8")
+    _build(story)
+    output = story / "output"
+    sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
+    listed = {loc[len("https://cx.example.org/"):] for loc in
+              (part.split("</loc>")[0] for part in sitemap.split("<loc>")[1:])}
+    pages = {path.relative_to(output).as_posix()[:-len("index.html")]
+             for path in output.rglob("index.html")}
+    assert "journeys/buy/history/" in pages
+    assert listed == pages

@@ -81,6 +81,7 @@ def build(root: Path, strict: bool = False, use_cache: bool = True,
                         project.config.language,
                         *_git(project, site, digests, caches),
                         review_every=project.config.review_every)
+        view.index_all()  # here, once: not again in each forked worker
         prints = Fingerprints(project, view, digests)
         renderer = SiteRenderer(project, site, caches.env, caches.fragments,
                                 prints.journey_key, view)

@@ -8,11 +8,14 @@ touchpoints, and puts that page on screen. The full rebuild follows at once and 
 counts: it writes the same bytes for this page (tests/test_hot.py holds the two equal)
 and every other page the save touched.
 
-The pass only runs when it is sure to agree with the full build: every changed file is a
-page of one journey that the last build already had (no file added or removed, no folder
-moved), the journey reads without an error and names the same as-is map as before (so
-the last build's survey results still apply to its stages). Otherwise it gives up and
-the full rebuild does everything."""
+It is the build's pipeline run on one unit: the journey is read by the functions the
+full load runs for every journey (reload_journey, resolve_journey, measure_journey), put
+in place of its old self in the last build's site, and its page rendered by the same
+view and renderer. The pass only runs when it is sure to agree with the full build:
+every changed file is a page of one journey that the last build already had (no file
+added or removed, no folder moved), the journey reads without an error and names the
+same as-is map as before (so the last build's survey results still apply to its
+stages). Otherwise it gives up and the full rebuild does everything."""
 
 from __future__ import annotations
 
@@ -108,9 +111,10 @@ def _quick(built: BuildResult, caches: Caches, changed: set[str]) -> list[Output
     journey = measure_journey(site, journey, sources, report)
     if report.failed(False):
         return None
-    # Only the journey and its as-is or to-be partner: the page shows nothing of the rest.
-    partners = [site.journeys.get(journey.future_of), view.to_be.get(journey.id)]
-    mini = replace(site, journeys={j.id: j for j in (*filter(None, partners), journey)})
+    # The last build's site with this journey's unit replaced, in its place: the same
+    # model, view and renderer the build uses, so nothing is picked by hand here.
+    site = replace(site, journeys={id_: journey if id_ == journey.id else other
+                                   for id_, other in site.journeys.items()})
     stamps = view.stamps
     if stamps:  # a git project: whether a saved file now differs from HEAD
         stamps = dict(stamps)
@@ -118,8 +122,7 @@ def _quick(built: BuildResult, caches: Caches, changed: set[str]) -> list[Output
             if rel not in stamps:
                 return None
             stamps[rel] = stamps[rel].after_save(parsed[rel].digest)
-    mini_view = SiteView(mini, view.t, view.language, stamps, view.histories,
-                         view.review_every)
+    now = SiteView(site, view.t, view.language, stamps, view.histories, view.review_every)
     # No fragment cache: whole-site pieces are the full rebuild's business.
-    renderer = SiteRenderer(project, mini, caches.env, None, None, mini_view)
+    renderer = SiteRenderer(project, site, caches.env, None, None, now)
     return renderer.run(("journey", journey.id))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from cjmsite import model
+from cjmsite import model, urls
 from cjmsite.i18n import EMOTION_NAMES, number, score_label
 from cjmsite.mapsvg.text import wrap
 
@@ -123,7 +123,7 @@ def _touchpoint_cells(stage: model.Stage, width: float, ctx: Context) -> list[Bl
         badge = marks.get(point.channel, "•••")
         wrapped = wrap(point.title, width - badge_width(badge) - 20, SIZE, 3)
         blocks.append(Block("chip", wrapped.lines, point.title, wrapped.truncated,
-                            href=f"{ctx.root}touchpoints/{point.slug}/index.html",
+                            href=ctx.root + urls.touchpoint(point),
                             cls=f"ch-{point.channel}", badge=badge))
     return blocks
 
@@ -131,7 +131,7 @@ def _touchpoint_cells(stage: model.Stage, width: float, ctx: Context) -> list[Bl
 def _touchpoint_table(stage: model.Stage, ctx: Context) -> str:
     points = [ctx.site.touchpoints[p] for p in stage.touchpoints if p in ctx.site.touchpoints]
     root = escape(ctx.root)  # Markup.format costs ~10× these escapes
-    return Markup(", ".join(f'<a href="{root}touchpoints/{escape(p.slug)}/index.html">'
+    return Markup(", ".join(f'<a href="{root}{escape(urls.touchpoint(p))}">'
                             f"{escape(p.title)}</a>" for p in points))
 
 
@@ -144,7 +144,7 @@ def cited_link(ids: list[str], stage: model.Stage, ctx: Context) -> dict[str, st
     found = [ctx.site.insights[i] for i in ids if i in ctx.site.insights]
     if not found:
         return {}
-    href = f"{ctx.root}insights/{found[0].slug}/index.html" if len(found) == 1 else \
+    href = ctx.root + urls.insight(found[0]) if len(found) == 1 else \
         f"index.html#research-{stage.slug}"
     return {"sup": str(len(found)), "sup_href": href,
             "sup_title": f"{ctx.t('insights')}: " + "; ".join(i.title for i in found)}
@@ -215,7 +215,7 @@ def _gap_cells(stage: model.Stage, width: float, ctx: Context) -> list[Block]:
             badge = f"{badge} · {ctx.t('gs_' + gap.status)}"
             full = f"{full} ({ctx.t('gs_' + gap.status)}{' ' + gap.closed if gap.closed else ''})"
         blocks.append(Block("gap", wrapped.lines, full, wrapped.truncated or bool(change)
-                            or muted, href=f"{ctx.root}gaps/index.html#{gap.anchor}",
+                            or muted, href=ctx.root + urls.gap(gap),
                             cls=f"sev-{gap.severity}" + (" settled" if muted else ""),
                             badge=badge, extra=change))
     return blocks
@@ -223,7 +223,7 @@ def _gap_cells(stage: model.Stage, width: float, ctx: Context) -> list[Block]:
 
 def _gap_table(stage: model.Stage, ctx: Context) -> str:
     root = escape(ctx.root)
-    return Markup("; ".join(f'<a href="{root}gaps/index.html#{escape(g.anchor)}">'
+    return Markup("; ".join(f'<a href="{root}{escape(urls.gap(g))}">'
                             f"{escape(g.title)}</a> ({escape(ctx.t(g.severity))})"
                             for g in stage.gaps))
 

@@ -12,7 +12,7 @@ import json
 import re
 import textwrap
 
-from cjmsite import model
+from cjmsite import model, urls
 from cjmsite.content.evidence import stage_evidence
 from cjmsite.site.index import GapRow
 
@@ -29,7 +29,7 @@ ACTION_SHEET = ("journey", "journey_title", "stage", "stage_title", "gap_id", "g
 
 
 def page_of(r: GapRow) -> str:
-    return f"journeys/{r.journey.slug}/index.html#stage-{r.stage.slug}"
+    return urls.stage(r.journey, r.stage)
 
 
 def _late(action: model.Action, day: str) -> bool:

@@ -24,6 +24,7 @@ from cjmsite.render.theme import environment, read_asset, static_files
 from cjmsite.site import pagekinds
 from cjmsite.site.index import SiteView
 from cjmsite.site.pagekinds import KINDS, Job, Page
+from cjmsite.urls import folder
 
 Output = tuple[str, bytes]
 
@@ -117,24 +118,18 @@ class SiteRenderer:
             outputs += [("metrics.csv", metrics_csv(records)),
                         ("metrics.json", metrics_json(records))]
         if self.project.config.base_url:
-            outputs.append(("sitemap.xml", _sitemap(self.project, self.site).encode("utf-8")))
+            outputs.append(("sitemap.xml", _sitemap(self.project, self.view).encode("utf-8")))
         return outputs
 
 
-def _sitemap(project: Project, site: model.Site) -> str:
-    """Every page's URL, percent-encoded as sitemaps require (base_url may hold "ñ")."""
+def _sitemap(project: Project, view: SiteView) -> str:
+    """Every page's URL (the page table's, as folders), percent-encoded as sitemaps
+    require (base_url may hold "ñ")."""
     base = quote(project.config.base_url.rstrip("/") + "/", safe=":/?#[]@!$&'()*+,;=%~")
-    paths = ["", "journeys/", "personas/", "touchpoints/", "gaps/", "attention/",
-             *(["surveys/"] if site.surveys else []), *(["insights/"] if site.insights else [])]
-    paths += [f"journeys/{j.slug}/" for j in site.journeys.values()]
-    paths += [f"personas/{p.slug}/" for p in site.personas.values()]
-    paths += [f"touchpoints/{p.slug}/" for p in site.touchpoints.values()]
-    paths += [f"surveys/{s.slug}/" for s in site.surveys.values()]
-    paths += [f"insights/{i.slug}/" for i in site.insights.values()]
     urls = []
-    for path in paths:
+    for path in pagekinds.pages(view):
         url = node("url")
-        url.add(node("loc", base + quote(path)))
+        url.add(node("loc", base + quote(folder(path))))
         urls.append(f"  {write(url)}\n")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'

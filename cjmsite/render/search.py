@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from cjmsite import model
+from cjmsite import model, urls
 from cjmsite.content.markup import plain_text
 from cjmsite.mapsvg.lanes import LANES
 
@@ -36,7 +36,7 @@ def _text(*parts: str | Iterable[str]) -> str:
 
 def journey_documents(journey: model.Journey, t: Callable[[str], str]) -> list[Doc]:
     """The journey, its stages and its gaps, with URLs relative to the site root."""
-    page = f"journeys/{journey.slug}/index.html"
+    page = urls.journey(journey)
     docs = [{"kind": t("journey"), "title": journey.title, "context": "",
              "text": _text(journey.objective, journey.owner, plain_text(journey.body_html)),
              "url": page}]
@@ -45,13 +45,13 @@ def journey_documents(journey: model.Journey, t: Callable[[str], str]) -> list[D
                      "text": _text(stage.moment, stage.phase,
                                    *(lane.words(stage) for lane in LANES if lane.words),
                                    plain_text(stage.body_html)),
-                     "url": f"{page}#stage-{stage.slug}"})
+                     "url": urls.stage(journey, stage)})
         for gap in stage.gaps:
             docs.append({"kind": t("gap"), "title": gap.title,
                          "context": f"{journey.title} — {stage.title}",
                          "text": _text(gap.change,
                                        (f"{a.title} {a.owner}" for a in gap.actions)),
-                         "url": f"gaps/index.html#{gap.anchor}"})
+                         "url": urls.gap(gap)})
     return docs
 
 
@@ -64,23 +64,23 @@ def other_documents(site: model.Site, t: Callable[[str], str],
         docs.append({"kind": t("persona"), "title": persona.name, "context": persona.role,
                      "text": _text(persona.quote, persona.goals, persona.frustrations,
                                    plain_text(persona.body_html)),
-                     "url": f"personas/{persona.slug}/index.html"})
+                     "url": urls.persona(persona)})
     for point in site.touchpoints.values():
         docs.append({"kind": t("touchpoint"), "title": point.title,
                      "context": channel_name(point.channel),
                      "text": _text(point.owner, plain_text(point.body_html)),
-                     "url": f"touchpoints/{point.slug}/index.html"})
+                     "url": urls.touchpoint(point)})
     for insight in site.insights.values():
         docs.append({"kind": t("insight"), "title": insight.title,
                      "context": t(f"src_{insight.kind}"),
                      "text": _text(insight.quotes, insight.tags, plain_text(insight.body_html)),
-                     "url": f"insights/{insight.slug}/index.html"})
+                     "url": urls.insight(insight)})
     for survey in site.surveys.values():
         said = [v.text for v in survey.results.verbatims] if comments else []
         docs.append({"kind": t("survey"), "title": survey.title,
                      "context": survey.metric.upper(),
                      "text": _text(plain_text(survey.body_html), said),
-                     "url": f"surveys/{survey.slug}/index.html"})
+                     "url": urls.survey(survey)})
     return docs
 
 

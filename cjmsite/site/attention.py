@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cjmsite import model
+from cjmsite import model, urls
 
 
 @dataclass(frozen=True)
@@ -34,18 +34,18 @@ class Group:
 
 
 def _gap_href(journey: model.Journey, gap: model.Gap) -> str:
-    return f"gaps/index.html#{gap.anchor}"
+    return urls.gap(gap)
 
 
 def _stage_href(journey: model.Journey, stage: model.Stage) -> str:
-    return f"journeys/{journey.slug}/index.html#stage-{stage.slug}"
+    return urls.stage(journey, stage)
 
 
 def groups(site: model.Site, review_every: int, t) -> list[Group]:  # noqa: ANN001
     overdue, unassigned, no_action, done_open, review, no_owner, off, assumed = \
         [], [], [], [], [], [], [], []
     for journey in site.journeys.values():
-        href = f"journeys/{journey.slug}/index.html"
+        href = urls.journey(journey)
         evidenced = any(stage.has_evidence for stage in journey.stages)
         for stage in journey.stages:
             where = f"{journey.title} › {stage.title}"

@@ -10,6 +10,7 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from cjmsite import model
@@ -127,29 +128,64 @@ class SiteView:
         self.review_every = review_every
         self.stamps = stamps or {}
         self.histories = histories or {}
-        self.rows = gap_rows(site)
-        self.personas = list(site.personas.values())
-        self.touchpoints = sorted(site.touchpoints.values(), key=lambda p: p.title.casefold())
-        self.uses: dict[str, list[tuple[model.Journey, model.Stage]]] = {}
-        self.gaps_at: dict[str, list[GapRow]] = {}
-        for journey in site.journeys.values():
+        self._summaries: dict[str, dict[str, Any]] = {}
+        self._curves: dict[str, tuple[str, ...]] = {}  # journey id -> curve_personas
+
+    # Each index is made when first read: a build makes them all before its workers fork
+    # (index_all), serve's quick pass only those its one page reads.
+    def index_all(self) -> None:
+        for name in ("rows", "personas", "touchpoints", "uses", "gaps_at", "to_be",
+                     "journeys_of", "search_shards"):
+            getattr(self, name)
+
+    @cached_property
+    def rows(self) -> list[GapRow]:
+        return gap_rows(self.site)
+
+    @cached_property
+    def personas(self) -> list[model.Persona]:
+        return list(self.site.personas.values())
+
+    @cached_property
+    def touchpoints(self) -> list[model.Touchpoint]:
+        return sorted(self.site.touchpoints.values(), key=lambda p: p.title.casefold())
+
+    @cached_property
+    def uses(self) -> dict[str, list[tuple[model.Journey, model.Stage]]]:
+        """Touchpoint id -> the (journey, stage) pairs that name it, or one of its gaps."""
+        uses: dict[str, list[tuple[model.Journey, model.Stage]]] = {}
+        for journey in self.site.journeys.values():
             for stage in journey.stages:
                 for point in dict.fromkeys([*stage.touchpoints,
                                             *(g.touchpoint for g in stage.gaps if g.touchpoint)]):
-                    self.uses.setdefault(point, []).append((journey, stage))
+                    uses.setdefault(point, []).append((journey, stage))
+        return uses
+
+    @cached_property
+    def gaps_at(self) -> dict[str, list[GapRow]]:
+        gaps_at: dict[str, list[GapRow]] = {}
         for row in self.rows:
             if row.gap.touchpoint:
-                self.gaps_at.setdefault(row.gap.touchpoint, []).append(row)
-        # As-is journey id -> its to-be map (future_of), when both exist.
-        self.to_be = {j.future_of: j for j in site.journeys.values()
-                      if j.future_of and j.future_of in site.journeys}
-        self.journeys_of: dict[str, list[model.Journey]] = {}
-        for journey in site.journeys.values():
+                gaps_at.setdefault(row.gap.touchpoint, []).append(row)
+        return gaps_at
+
+    @cached_property
+    def to_be(self) -> dict[str, model.Journey]:
+        """As-is journey id -> its to-be map (future_of), when both exist."""
+        return {j.future_of: j for j in self.site.journeys.values()
+                if j.future_of and j.future_of in self.site.journeys}
+
+    @cached_property
+    def journeys_of(self) -> dict[str, list[model.Journey]]:
+        journeys_of: dict[str, list[model.Journey]] = {}
+        for journey in self.site.journeys.values():
             for persona in dict.fromkeys(journey.personas):
-                self.journeys_of.setdefault(persona, []).append(journey)
-        self._summaries: dict[str, dict[str, Any]] = {}
-        self._curves: dict[str, tuple[str, ...]] = {}  # journey id -> curve_personas
-        self.search_shards = search_shards(site.journeys)
+                journeys_of.setdefault(persona, []).append(journey)
+        return journeys_of
+
+    @cached_property
+    def search_shards(self) -> dict[str, list[str]]:
+        return search_shards(self.site.journeys)
 
     def updated(self, entity: Any) -> Any:
         """The last change of an entity's files (a journey: its index and every stage),

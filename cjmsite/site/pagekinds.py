@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from cjmsite import urls
 from cjmsite.content.evidence import has_evidence
 from cjmsite.history.page import history_context
 from cjmsite.mapsvg.lanes import TABLE_LANES, Context
@@ -76,7 +77,7 @@ class PageKind:
     (file digests via `keys.file(rel)`); None means every source file. `whole_site`
     jobs are joined from per-journey pieces and render in the main process, which keeps
     the pieces cached. `any_url`: the page is served at any URL (404), so its links are
-    absolute under base_url when one is set."""
+    absolute under base_url when one is set. `listed`: its pages are in the sitemap."""
 
     name: str
     template: str = ""  # "" for jobs that only write files
@@ -87,6 +88,7 @@ class PageKind:
     inputs: Callable[[Any, SiteView, str], list[str]] | None = None
     whole_site: bool = False
     any_url: bool = False
+    listed: bool = True  # in the sitemap (pages only: kinds with a template)
 
 
 # -- contexts and inputs -----------------------------------------------------------------
@@ -286,38 +288,45 @@ def _persona_image(r: Any, id_: str) -> Files:
 
 
 PAGE_KINDS: tuple[PageKind, ...] = (
-    PageKind("home", "home.html", lambda v, i: "index.html", _home, whole_site=True),
-    PageKind("journeys", "journeys.html", lambda v, i: "journeys/index.html",
+    PageKind("home", "home.html", lambda v, i: urls.listing(""), _home, whole_site=True),
+    PageKind("journeys", "journeys.html", lambda v, i: urls.listing("journeys"),
              lambda r, i: {"journeys": r.view.summaries(), "section": "journeys",
                            "journey_rows": r.pieces.journey_rows("../")},
              whole_site=True),
-    PageKind("personas", "personas.html", lambda v, i: "personas/index.html",
+    PageKind("personas", "personas.html", lambda v, i: urls.listing("personas"),
              lambda r, i: {"personas": r.view.personas, "section": "personas"}),
-    PageKind("touchpoints", "touchpoints.html", lambda v, i: "touchpoints/index.html",
+    PageKind("touchpoints", "touchpoints.html", lambda v, i: urls.listing("touchpoints"),
              lambda r, i: {"touchpoints": r.view.touchpoints, "section": "touchpoints",
                            "use_counts": {p.id: len(r.view.uses.get(p.id, []))
                                           for p in r.view.touchpoints}}),
-    PageKind("gaps", "gaps.html", lambda v, i: "gaps/index.html",
+    PageKind("gaps", "gaps.html", lambda v, i: urls.listing("gaps"),
              lambda r, i: {"rows": r.view.rows, "section": "gaps",
                            "filters": gap_filters(r.view.rows),
                            "touchpoints": r.view.site.touchpoints,
                            "row_html": r.pieces.gap_rows("../"),
                            "owners": actions_by_owner(r.view.rows)},
              whole_site=True),
-    PageKind("attention", "attention.html", lambda v, i: "attention/index.html",
+    PageKind("attention", "attention.html", lambda v, i: urls.listing("attention"),
              lambda r, i: {"groups": _attention(r), "section": "attention"}),
+    PageKind("surveys", "surveys.html", lambda v, i: urls.listing("surveys"),
+             lambda r, i: {"surveys": list(r.view.site.surveys.values()),
+                           "section": "surveys", "figures": {
+                               s.id: survey_entry(s, "survey", "", r.view.t, lambda v: False)
+                               for s in r.view.site.surveys.values()}},
+             ids=lambda view: ("",) if view.site.surveys else ()),
+    PageKind("insights", "insights.html", lambda v, i: urls.listing("insights"), _insights_page,
+             ids=lambda view: ("",) if view.site.insights else (), inputs=_insight_inputs),
     PageKind("404", "404.html", lambda v, i: "404.html", lambda r, i: {"section": ""},
-             inputs=_no_inputs, any_url=True),
+             inputs=_no_inputs, any_url=True, listed=False),
     PageKind("journey", "journey.html",
-             lambda v, i: f"journeys/{v.site.journeys[i].slug}/index.html", _journey,
-             lambda r, i: [(f"journeys/{r.view.site.journeys[i].slug}/map.svg",
-                            r.map_file(i))],
+             lambda v, i: urls.journey(v.site.journeys[i]), _journey,
+             lambda r, i: [(urls.journey_map(r.view.site.journeys[i]), r.map_file(i))],
              ids=lambda view: view.site.journeys, inputs=_journey_inputs),
     PageKind("history", "history.html",
-             lambda v, i: f"journeys/{v.site.journeys[i].slug}/history/index.html", _history,
+             lambda v, i: urls.history(v.site.journeys[i]), _history,
              ids=lambda view: view.histories, inputs=_history_inputs),
     PageKind("persona", "persona.html",
-             lambda v, i: f"personas/{v.site.personas[i].slug}/index.html",
+             lambda v, i: urls.persona(v.site.personas[i]),
              lambda r, i: {"persona": r.view.site.personas[i], "section": "personas",
                            "updated": r.view.updated(r.view.site.personas[i]),
                            "evidence": scope_evidence(r.view.site, "persona", i, r.view.t,
@@ -326,7 +335,7 @@ PAGE_KINDS: tuple[PageKind, ...] = (
                            "marks": r.view.marks(i)},
              _persona_image, ids=lambda view: view.site.personas, inputs=_persona_inputs),
     PageKind("touchpoint", "touchpoint.html",
-             lambda v, i: f"touchpoints/{v.site.touchpoints[i].slug}/index.html",
+             lambda v, i: urls.touchpoint(v.site.touchpoints[i]),
              lambda r, i: {"touchpoint": r.view.site.touchpoints[i], "section": "touchpoints",
                            "updated": r.view.updated(r.view.site.touchpoints[i]),
                            "evidence": scope_evidence(r.view.site, "touchpoint", i, r.view.t,
@@ -336,23 +345,16 @@ PAGE_KINDS: tuple[PageKind, ...] = (
                            "site_touchpoints": r.view.site.touchpoints,
                            "counts": gap_counts(row.gap for row in r.view.gaps_at.get(i, []))},
              ids=lambda view: view.site.touchpoints, inputs=_touchpoint_inputs),
-    PageKind("surveys", "surveys.html", lambda v, i: "surveys/index.html",
-             lambda r, i: {"surveys": list(r.view.site.surveys.values()),
-                           "section": "surveys", "figures": {
-                               s.id: survey_entry(s, "survey", "", r.view.t, lambda v: False)
-                               for s in r.view.site.surveys.values()}},
-             ids=lambda view: ("",) if view.site.surveys else ()),
     PageKind("survey", "survey.html",
-             lambda v, i: f"surveys/{v.site.surveys[i].slug}/index.html", _survey,
+             lambda v, i: urls.survey(v.site.surveys[i]), _survey,
              ids=lambda view: view.site.surveys, inputs=_survey_inputs),
-    PageKind("insights", "insights.html", lambda v, i: "insights/index.html", _insights_page,
-             ids=lambda view: ("",) if view.site.insights else (), inputs=_insight_inputs),
     PageKind("insight", "insight.html",
-             lambda v, i: f"insights/{v.site.insights[i].slug}/index.html", _insight,
+             lambda v, i: urls.insight(v.site.insights[i]), _insight,
              ids=lambda view: view.site.insights, inputs=_insight_inputs),
-    # Exports say which actions are overdue as of the build's day: the day is an input.
+    # Exports say which actions are overdue as of the build's day: the day is an input;
+    # the sitemap lists every page (history pages come with commits, not files).
     PageKind("exports", files=lambda r, i: r.exports(), whole_site=True,
-             inputs=lambda keys, view, i: [keys.all_files, as_of()]),
+             inputs=lambda keys, view, i: [keys.all_files, as_of(), *pages(view)]),
     PageKind("search", files=lambda r, i: [("search_index.js", r.pieces.search_manifest(
         [_shard_path(name) for name in r.view.search_shards]))],
              inputs=lambda keys, view, i: [*view.search_shards]),
@@ -367,3 +369,9 @@ KINDS = {kind.name: kind for kind in PAGE_KINDS}
 def jobs(view: SiteView) -> list[Job]:
     """Every job, in a fixed order: kinds as declared, ids in the site's order."""
     return [(kind.name, id_) for kind in PAGE_KINDS for id_ in kind.ids(view)]
+
+
+def pages(view: SiteView) -> list[str]:
+    """The path of every listed page (see PageKind.listed), in job order: the sitemap."""
+    return [KINDS[kind].path(view, id_) for kind, id_ in jobs(view)
+            if KINDS[kind].template and KINDS[kind].listed]

@@ -12,7 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from cjmsite import model
+from cjmsite import model, urls
 from cjmsite.mapsvg.svg import node, num, write
 from cjmsite.mapsvg.trend import Series, trend_chart
 
@@ -169,12 +169,11 @@ def _where(site: model.Site, scope: str, id_: str) -> tuple[str, str]:
         journey = site.journeys.get(journey_id)
         stage = next((s for s in journey.stages if s.id == stage_id), None) if journey else None
         if journey and stage:
-            return (f"{journey.title} · {stage.title}",
-                    f"journeys/{journey.slug}/index.html#stage-{stage.slug}")
+            return f"{journey.title} · {stage.title}", urls.stage(journey, stage)
     if scope == "touchpoint" and id_ in site.touchpoints:
         point = site.touchpoints[id_]
-        return point.title, f"touchpoints/{point.slug}/index.html"
+        return point.title, urls.touchpoint(point)
     if scope == "persona" and id_ in site.personas:
         persona = site.personas[id_]
-        return persona.name, f"personas/{persona.slug}/index.html"
+        return persona.name, urls.persona(persona)
     return id_, ""
