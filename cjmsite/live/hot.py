@@ -23,8 +23,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from cjmsite import model, safefs
-from cjmsite.content.load import reload_journey, resolve_journey
+from cjmsite.content.load import reload_journey
 from cjmsite.content.parse import parse_all
+from cjmsite.content.resolve import resolve_journey
 from cjmsite.diagnostics import Report
 from cjmsite.incremental.apply import BuildResult, no_cycle_collection
 from cjmsite.incremental.caches import Caches
