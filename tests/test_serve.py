@@ -251,6 +251,30 @@ def test_cli_serves_and_stops_cleanly_on_ctrl_c(make_site) -> None:
     assert proc.returncode == 0 and "stopped" in out and "Traceback" not in out
 
 
+def test_a_stop_during_the_first_build_does_not_hang(make_site, monkeypatch) -> None:
+    """Ctrl-C or SIGTERM while the first build runs (before the server thread starts)
+    must not leave serve waiting for a server loop that never ran."""
+    from cjmsite.commands import serve as serve_command
+
+    def interrupted(self, *args, **kwargs) -> None:  # noqa: ANN001
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(serve_command.Preview, "rebuild", interrupted)
+    ended = []
+
+    def run() -> None:
+        try:
+            serve_command.serve(make_site(), "127.0.0.1", 0, False, False, False,
+                                lambda text, err: None)
+        except KeyboardInterrupt:
+            ended.append(True)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(timeout=10)
+    assert ended, "serve hung after a stop during its first build"
+
+
 def test_cli_says_the_port_is_taken_before_building(make_site, live: Live) -> None:
     proc = subprocess.run([sys.executable, "-m", "cjmsite", "serve", str(make_site()),
                            "--port", str(live.port)], capture_output=True, text=True,

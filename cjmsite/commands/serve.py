@@ -228,6 +228,7 @@ def serve(root: Path, host: str, port: int, open_browser: bool, poll: bool, stri
     _stop_on_signals()
     preview = Preview(root, strict, say)
     server = None
+    serving = False
     watcher = None
     try:
         server = start_server(host, port, preview)  # first: a port in use fails at once
@@ -235,6 +236,7 @@ def serve(root: Path, host: str, port: int, open_browser: bool, poll: bool, stri
         watcher = Watcher(project.root, project.content, poll)
         threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.25},
                          name="cjmsite-http", daemon=True).start()
+        serving = True
         url = f"http://{host if ':' not in host else f'[{host}]'}:{server.server_port}/"
         say(f"serving {project.root} at {url} (Ctrl-C to stop)", False)
         if not is_loopback(host):
@@ -249,6 +251,7 @@ def serve(root: Path, host: str, port: int, open_browser: bool, poll: bool, stri
         if watcher is not None:
             watcher.stop()
         if server is not None:
-            server.shutdown()
+            if serving:  # shutdown() waits for serve_forever: for ever if it never ran
+                server.shutdown()
             server.server_close()
         preview.close()
