@@ -30,9 +30,20 @@ class _Loaded:
 
 
 Stat = tuple[int, int]  # safefs.stamp; (-1, -1) when the file cannot be read
-# Folders of one file per entity, and the entity's name.
+# Folders of one file per entity (each also the model.Site field that holds them), and the
+# entity's name (also its validator in content/validate.py).
 ENTITY_FOLDERS = {"personas": "persona", "touchpoints": "touchpoint", "surveys": "survey",
                   "insights": "insight", "opportunities": "opportunity"}
+
+
+def _fallback(entity: object) -> str:
+    """A description where the body has none: a persona's role, an insight's or an
+    opportunity's title; touchpoints and surveys keep an empty one."""
+    if isinstance(entity, model.Persona):
+        return entity.role
+    if isinstance(entity, (model.Insight, model.Opportunity)):
+        return entity.title
+    return ""
 
 
 def _content_files(project: Project, report: Report
@@ -142,31 +153,11 @@ def load(project: Project, report: Report, cache: ParseCache | None = None,
         if ident is None or src is None or not registries[kind].claim(ident[0], ident[1], rel):
             continue
         loaded.sources[rel] = src
-        if kind == "personas":
-            persona = validate.persona(src, report, ident[0], ident[1])
-            persona.body_html = src.html
-            persona.description = plain_summary(src.html) or persona.role
-            loaded.site.personas[persona.id] = persona
-        elif kind == "touchpoints":
-            point = validate.touchpoint(src, report, ident[0], ident[1])
-            point.body_html = src.html
-            point.description = plain_summary(src.html)
-            loaded.site.touchpoints[point.id] = point
-        elif kind == "opportunities":
-            opportunity = validate.opportunity(src, report, ident[0], ident[1])
-            opportunity.body_html = src.html
-            opportunity.description = plain_summary(src.html) or opportunity.title
-            loaded.site.opportunities[opportunity.id] = opportunity
-        elif kind == "insights":
-            insight = validate.insight(src, report, ident[0], ident[1])
-            insight.body_html = src.html
-            insight.description = plain_summary(src.html) or insight.title
-            loaded.site.insights[insight.id] = insight
-        else:
-            survey = validate.survey(src, report, ident[0], ident[1])
-            survey.body_html = src.html
-            survey.description = plain_summary(src.html)
-            loaded.site.surveys[survey.id] = survey
+        name = ENTITY_FOLDERS[kind]
+        entity = getattr(validate, name)(src, report, ident[0], ident[1])
+        entity.body_html = src.html
+        entity.description = plain_summary(src.html) or _fallback(entity)
+        getattr(loaded.site, kind)[entity.id] = entity
     journeys = _Registry("journey", report)
     for folder, directory in sorted(journey_dirs.items()):
         _load_journey(loaded, parsed, journeys, folder, directory,
