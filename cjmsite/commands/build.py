@@ -20,7 +20,6 @@ from cjmsite.i18n import translator
 from cjmsite.incremental.apply import (
     BuildResult,
     no_cycle_collection,
-    will_render,
     write_site,
 )
 from cjmsite.incremental.caches import Caches
@@ -90,8 +89,6 @@ def build(root: Path, strict: bool = False, use_cache: bool = True,
         keys = {job: prints.key(job) for job in jobs}
         if superseded():  # the last moment: past here workers start and files change
             raise Superseded
-        if will_render(caches.state, ("exports", ""), keys[("exports", "")]):
-            renderer.pieces.start_workbook()  # slow on big sites: it runs alongside
         result = write_site(pool, jobs, keys, caches.state, output, report, lock)
         caches.save(rendered=result.output is not None)
         result.project, result.view = project, view

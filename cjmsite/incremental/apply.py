@@ -87,13 +87,6 @@ def write_site(pool: RenderPool, jobs: list[Job], keys: dict[Job, str], state: B
     return _incremental(pool, jobs, todo, ids, state, output, report, lock)
 
 
-def will_render(state: BuildState, job: Job, key: str) -> bool:
-    """Whether `job` is likely to run: its key is not the last build's (a guess used only
-    to start slow work early; write_site decides)."""
-    last = state.jobs.get(_job_id(job))
-    return last is None or last[0] != key
-
-
 def _manifest(output: Path) -> str | None:
     try:
         return (output / MANIFEST).read_text(encoding="utf-8")

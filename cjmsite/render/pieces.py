@@ -8,9 +8,7 @@ be used, because its key covers every file the piece shows (see Fingerprints.key
 
 from __future__ import annotations
 
-import hashlib
 import json
-import multiprocessing
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,7 +21,6 @@ from cjmsite.site.index import SEARCH_OTHERS, SEVERITY_RANK, GapRow, as_of
 from cjmsite.store import ShardedStore
 
 T = TypeVar("T")
-WORKBOOK_FORK_CELLS = 20_000  # below this, writing the workbook here costs under 0.2 s
 
 
 class FragmentCache:
@@ -63,7 +60,6 @@ class Pieces:
         self.cache = cache if cache is not None and journey_key is not None else None
         self.journey_key = journey_key
         self._modules: dict[str, Any] = {}
-        self._workbook: tuple[str, Any] | None = None
         self.as_of = as_of()  # exports are a snapshot of this day
         self.rows_of: dict[str, list[GapRow]] = {}
         for row in renderer.view.rows:
@@ -108,53 +104,26 @@ class Pieces:
                 self.rows_of[j.id], self.as_of).encode("utf-8"))
             for j in self.r.site.journeys.values() if j.id in self.rows_of])
 
-    def start_workbook(self) -> None:
-        """Begin gaps.xlsx early, in a process of its own when it is large and not cached:
-        writing a workbook costs ~80 µs a cell (XlsxWriter is pure Python), so on a big
-        site it overlaps the rest of the build instead of adding to it."""
-        gaps: list[list[object]] = []
-        actions: list[list[object]] = []
-        for j in self.r.site.journeys.values():
-            if j.id in self.rows_of:
-                more = exports.sheet_rows(self.rows_of[j.id], self.as_of)
-                gaps += more[0]
-                actions += more[1]
-        # The sheets' names: the language and [labels] name them too.
-        sheets = (self.r.t("sheet_gaps"), self.r.t("sheet_actions"))
-        base = self.r.project.config.base_url
-        others: tuple = ()
-        if self.r.site.opportunities:
-            others = ((self.r.t("opportunities"), exports.OPPORTUNITY_COLUMNS,
-                       exports.opportunity_cells(self.r.opportunity_records())),)
-        made_of = repr((sheets, base, gaps, actions, others)).encode("utf-8",
-                                                                     "surrogatepass")
-        key = f"xlsx|{hashlib.sha1(made_of).hexdigest()}"
-        hit = self.cache.store.get(key) if self.cache is not None else None
-        cells = len(gaps) * len(exports.GAP_SHEET) + len(actions) * len(exports.ACTION_SHEET)
-        if hit is not None or cells < WORKBOOK_FORK_CELLS:
-            self._workbook = (key, hit if hit is not None
-                              else workbook.gaps_workbook(gaps, actions, sheets, base, others))
-            return
-        pool = multiprocessing.get_context("fork").Pool(1)
-        self._workbook = (key, (pool, pool.apply_async(workbook.gaps_workbook,
-                                                       (gaps, actions, sheets, base,
-                                                        others))))
-
     def gaps_xlsx(self) -> bytes:
-        if self._workbook is None:
-            self.start_workbook()
-        assert self._workbook is not None
-        key, made = self._workbook
-        if isinstance(made, tuple):  # still being written in its own process
-            pool, pending = made
-            try:
-                made = pending.get(timeout=600)
-            finally:
-                pool.terminate()
-            self._workbook = (key, made)
-        if self.cache is not None:
-            self.cache.get(key, lambda: made)  # kept (and marked used) for the next build
-        return made
+        """Each journey's rows of the gap and action sheets are a piece (see
+        cjmsite.render.workbook); the opportunities sheet is written whole (few rows)."""
+        def part(rows: list[GapRow]) -> list:
+            gaps, actions = exports.sheet_rows(rows, self.as_of)
+            return [*workbook.rows_part(exports.GAP_SHEET, gaps),
+                    *workbook.rows_part(exports.ACTION_SHEET, actions)]
+
+        parts = [self._piece(f"xlsx{self.as_of}", j, lambda j=j: part(self.rows_of[j.id]))
+                 for j in self.r.site.journeys.values() if j.id in self.rows_of]
+        # The sheets' names: the language and [labels] name them too.
+        sheets = [(self.r.t("sheet_gaps"), exports.GAP_SHEET,
+                   [(xml, pages) for xml, pages, _, _ in parts]),
+                  (self.r.t("sheet_actions"), exports.ACTION_SHEET,
+                   [(xml, pages) for _, _, xml, pages in parts])]
+        if self.r.site.opportunities:
+            sheets.append((self.r.t("opportunities"), exports.OPPORTUNITY_COLUMNS, [
+                workbook.rows_part(exports.OPPORTUNITY_COLUMNS, exports.opportunity_cells(
+                    self.r.opportunity_records()))]))
+        return workbook.assemble(sheets, self.r.project.config.base_url)
 
     def gaps_json(self) -> bytes:
         """Each piece is one journey's records, already joined and encoded: a few hundred
