@@ -126,7 +126,7 @@ def _home(r: Any, id_: str) -> dict[str, Any]:
 def _journey(r: Any, id_: str) -> dict[str, Any]:
     view, site = r.view, r.view.site
     summary = view.summary(site.journeys[id_])
-    tree = Tree(site)
+    tree = view.tree  # built once per build (SiteView.index_all), not once a page
     lanes = Context(site, view.language, view.t, "../../", r.project.config.closed_gaps)
     return {**summary, "section": "journeys", "map_svg": r.map_svg(id_),
             "ancestors": tree.ancestors(id_),
