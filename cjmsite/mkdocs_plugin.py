@@ -27,8 +27,9 @@ from mkdocs.plugins import BasePlugin
 from cjmsite import model, urls
 from cjmsite.commands.check import check
 from cjmsite.i18n import translator
+from cjmsite.mapsvg.blocks import Context
 from cjmsite.mapsvg.draw import draw_map, map_css
-from cjmsite.mapsvg.lanes import TABLE_LANES, Context
+from cjmsite.mapsvg.lanes import TABLE_LANES
 
 _BLOCK = re.compile(r"^(?P<fence>```|~~~)\s*cjm-map\s*\n(?P<body>.*?)^(?P=fence)\s*$",
                     re.MULTILINE | re.DOTALL)

@@ -15,48 +15,10 @@ OPPORTUNITY_STATUSES = ("idea", "validated", "planned", "in-delivery", "done", "
 GAP_STATUSES = ("open", "in-progress", "closed", "wont-fix")
 SETTLED = ("closed", "wont-fix")  # gap statuses drawn muted (or hidden) and not counted open
 ACTIVE_ACTIONS = ("planned", "in-progress")  # actions someone is on: they need owner and due
-# Spanish (and other) words accepted for the fixed sets above, case- and accent-insensitive,
-# spaces or hyphens alike; pages and exports keep the English codes.
-SPANISH_VALUES: dict[str, dict[str, str]] = {
-    "severity": {"baja": "low", "bajo": "low", "media": "medium", "medio": "medium",
-                 "alta": "high", "alto": "high"},
-    "status": {"propuesta": "proposed", "propuesto": "proposed", "planificada": "planned",
-               "planificado": "planned", "en-curso": "in-progress", "en-progreso":
-               "in-progress", "hecha": "done", "hecho": "done", "descartada": "dropped",
-               "descartado": "dropped"},
-    "channel": {"telefono": "phone", "presencial": "in-person",
-                "correo-electronico": "email", "correo": "email", "redes-sociales": "social",
-                "correo-postal": "mail", "carta": "mail", "otro": "other", "otra": "other"},
-    "gap_status": {"abierta": "open", "abierto": "open", "en-curso": "in-progress",
-                   "en-progreso": "in-progress", "cerrada": "closed", "cerrado": "closed",
-                   "descartada": "wont-fix", "descartado": "wont-fix"},
-    "scope": {"proceso": "process"},
-    "opportunity_status": {"validada": "validated", "validado": "validated",
-                           "planificada": "planned", "planificado": "planned",
-                           "en-ejecucion": "in-delivery", "en-entrega": "in-delivery",
-                           "hecha": "done", "hecho": "done", "descartada": "dropped",
-                           "descartado": "dropped"},
-    "journey_status": {"borrador": "draft", "revision": "review", "en-revision": "review",
-                       "publicado": "published", "publicada": "published"},
-    "insight_source": {"entrevista": "interview", "prueba-de-usabilidad": "usability-test",
-                       "test-de-usabilidad": "usability-test",
-                       "ticket-de-soporte": "support-ticket", "ticket": "support-ticket",
-                       "encuesta": "survey", "analitica": "analytics", "resena": "review",
-                       "reseña": "review", "redes-sociales": "social",
-                       "visita": "field-visit", "visita-de-campo": "field-visit",
-                       "taller": "workshop", "otro": "other", "otra": "other"},
-}
 # Where a research insight comes from (evidence-format.md); more kinds of source behind a
 # stage make stronger evidence than more of one kind.
 INSIGHT_SOURCES = ("interview", "usability-test", "support-ticket", "survey", "analytics",
                    "review", "social", "field-visit", "workshop", "other")
-EMOTION_WORDS = {
-    "magical": 2, "mágica": 2, "magico": 2, "mágico": 2,
-    "happy": 1, "feliz": 1,
-    "indifferent": 0, "indiferente": 0, "neutral": 0,
-    "unhappy": -1, "infeliz": -1,
-    "frustrated": -2, "frustrado": -2, "frustrada": -2,
-}
 
 
 @dataclass
@@ -283,10 +245,6 @@ class Journey:
                 runs.append((stage.phase, [stage]))
         return runs
 
-
-SURVEY_METRICS = ("nps", "csat", "ces", "score")
-DEFAULT_SCALES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
-SURVEY_COLUMNS = ("score", "date", "journey", "stage", "touchpoint", "persona", "comment")
 
 
 @dataclass

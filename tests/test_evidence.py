@@ -13,7 +13,7 @@ from conftest import build_fails, copy_example, parse_html, parse_svg, run
 
 from cjmsite.content.evidence import assumed_stages, stage_evidence
 from cjmsite.i18n import translator
-from cjmsite.mapsvg.lanes import Context
+from cjmsite.mapsvg.blocks import Context
 from cjmsite.mapsvg.layout import layout
 
 INSIGHT = """

@@ -8,7 +8,8 @@ from conftest import parse_html
 
 from cjmsite.commands.check import check
 from cjmsite.i18n import translator
-from cjmsite.mapsvg.lanes import LANES, PAD, TABLE_LANES, Context
+from cjmsite.mapsvg.blocks import PAD, Context
+from cjmsite.mapsvg.lanes import LANES, TABLE_LANES
 from cjmsite.mapsvg.layout import EMOTION_H, LABEL_W, LEGEND_H, PHASE_H, layout
 
 
@@ -118,7 +119,7 @@ def test_every_lane_has_a_label_in_both_languages() -> None:
 
 
 def test_legend_entries_are_spaced_by_measured_names(example) -> None:
-    from cjmsite.mapsvg.lanes import SIZE
+    from cjmsite.mapsvg.blocks import SIZE
     from cjmsite.mapsvg.text import text_width
 
     box = _layout(example, "experiencia-global")

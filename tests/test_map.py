@@ -11,8 +11,8 @@ from stress import LONG, make_stress_site
 
 from cjmsite.commands.check import check
 from cjmsite.i18n import translator
+from cjmsite.mapsvg.blocks import SIZE
 from cjmsite.mapsvg.draw import draw_map, standalone_svg
-from cjmsite.mapsvg.lanes import SIZE
 from cjmsite.mapsvg.layout import LABEL_W
 from cjmsite.mapsvg.svg import num
 from cjmsite.mapsvg.text import text_width, wrap

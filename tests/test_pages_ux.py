@@ -148,7 +148,7 @@ def _overlap(a: tuple, b: tuple) -> bool:
 def test_every_curve_label_is_clear_of_every_point_and_label(tmp_path: Path) -> None:
     from cjmsite.commands.check import check
     from cjmsite.i18n import translator
-    from cjmsite.mapsvg.lanes import Context
+    from cjmsite.mapsvg.blocks import Context
     from cjmsite.mapsvg.layout import EMOTION_H, Point, layout
 
     root = write_files(tmp_path / "crowd", CROWD)

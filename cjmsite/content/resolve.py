@@ -12,6 +12,7 @@ from cjmsite.content.evidence import check_insights, resolve_stage_evidence, sta
 from cjmsite.content.fields import choice_code
 from cjmsite.content.portfolio import resolve_hierarchy, resolve_opportunities
 from cjmsite.content.source import SourceFile
+from cjmsite.content.words import SPANISH_VALUES
 from cjmsite.diagnostics import Report, closest, did_you_mean
 
 
@@ -29,7 +30,7 @@ def resolve_site(project: Project, site: model.Site, sources: dict[str, SourceFi
     for persona in site.personas.values():
         src = sources[persona.source]
         for index, channel in enumerate(persona.channels):
-            code = choice_code(channel, model.CHANNELS, model.SPANISH_VALUES["channel"])
+            code = choice_code(channel, model.CHANNELS, SPANISH_VALUES["channel"])
             if code is not None:
                 persona.channels[index] = code
             else:

@@ -12,6 +12,12 @@ from typing import Any
 
 from cjmsite import model
 
+# What a survey file (content/surveys/<id>.md) may say: its metric, each metric's default
+# scale, and the names of the columns it maps to the responses file's headers.
+SURVEY_METRICS = ("nps", "csat", "ces", "score")
+DEFAULT_SCALES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
+SURVEY_COLUMNS = ("score", "date", "journey", "stage", "touchpoint", "persona", "comment")
+
 # How a field is read (see validate.READERS): text | texts | one_or_more | choice | number
 # | boolean | date | emotion | records | scale | mapping | cited_text | cited_texts
 # (a text, or a list of them, each also written as {text, evidence: [insight ids]}: the
@@ -31,7 +37,7 @@ class Field:
     record: str = ""  # for "records": the kind of record each item is
     attr: str = ""  # the model's attribute, when it differs from `key`
     doc: str = ""
-    words: str = ""  # for "choice": the model.SPANISH_VALUES table also accepted
+    words: str = ""  # for "choice": content/words.py's SPANISH_VALUES table also accepted
     bounds: tuple[float, float] | None = None  # for "number": the least and greatest value
 
     @property
@@ -195,7 +201,7 @@ RECORDS: dict[str, Record] = {record.kind: record for record in (
     )),
     Record("survey", (
         _text("title", "The survey's name.", required=True),
-        Field("metric", "choice", True, "", model.SURVEY_METRICS,
+        Field("metric", "choice", True, "", SURVEY_METRICS,
               doc="What the score column measures: nps, csat, ces or score."),
         Field("scale", "scale", doc="[min, max] integers; defaults: nps [0, 10], csat [1, 5], "
                                     "ces [1, 7]; required for score."),

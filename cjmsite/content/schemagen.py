@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from cjmsite import model
 from cjmsite.config import (
     AUDIENCES,
     CLOSED_GAPS,
@@ -23,6 +22,7 @@ from cjmsite.config import (
     SiteConfig,
 )
 from cjmsite.content.schema import RECORDS, Field
+from cjmsite.content.words import EMOTION_WORDS, SPANISH_VALUES
 from cjmsite.i18n import STRINGS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -32,11 +32,11 @@ TEXT = {"type": ["string", "number"]}  # YAML reads `title: 2024` as a number; s
 NUMBER = {"anyOf": [{"type": "number"},
                     {"type": "string", "pattern": r"^\s*-?\d+([.,]\d+)?\s*$"}]}
 SCORE = {"anyOf": [{"type": "integer", "minimum": -2, "maximum": 2},
-                   {"type": "string", "enum": sorted(model.EMOTION_WORDS)}]}
+                   {"type": "string", "enum": sorted(EMOTION_WORDS)}]}
 
 
 def _choices(field: Field) -> dict[str, Any]:
-    words = model.SPANISH_VALUES.get(field.words, {})
+    words = SPANISH_VALUES.get(field.words, {})
     spaced = [w.replace("-", " ") for w in words if "-" in w]
     return {"type": "string", "enum": [*field.choices, *words, *spaced]}
 

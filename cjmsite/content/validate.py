@@ -9,12 +9,20 @@ from typing import Any
 
 from cjmsite import model
 from cjmsite.content.fields import Fields, mapping_list, nested, type_name
-from cjmsite.content.schema import CITED, KINDS, RECORDS, Field
+from cjmsite.content.schema import (
+    CITED,
+    DEFAULT_SCALES,
+    KINDS,
+    RECORDS,
+    SURVEY_COLUMNS,
+    Field,
+)
 from cjmsite.content.slugs import fold, slug, title_slug
 from cjmsite.content.source import SourceFile
+from cjmsite.content.words import EMOTION_WORDS, SPANISH_VALUES
 from cjmsite.diagnostics import Report, did_you_mean
 
-_EMOTION_WORDS = {fold(word): score for word, score in model.EMOTION_WORDS.items()}
+_EMOTION_WORDS = {fold(word): score for word, score in EMOTION_WORDS.items()}
 
 
 def _keys(kind: str) -> tuple[str, ...]:
@@ -150,7 +158,7 @@ READERS: dict[str, Callable[[Fields, Field, _Context], Any]] = {
     "texts": lambda f, d, c: f.text_list(d.key),
     "one_or_more": _one_or_more,
     "choice": lambda f, d, c: f.choice(d.key, d.choices, d.default, required=d.required,
-                                       words=model.SPANISH_VALUES.get(d.words, {})),
+                                       words=SPANISH_VALUES.get(d.words, {})),
     "number": lambda f, d, c: _or(_bounded(f, d, f.number(d.key, required=d.required)),
                                   d.default),
     "boolean": lambda f, d, c: f.boolean(d.key, d.default),
@@ -275,10 +283,10 @@ def survey(src: SourceFile, report: Report, id_: str, slug_: str) -> model.Surve
         f.error("scale", "'scale' is required for metric 'score': write e.g. scale: [1, 10]")
     columns = values["columns"]
     for key in columns:
-        if key not in model.SURVEY_COLUMNS:
+        if key not in SURVEY_COLUMNS:
             f.error("columns", f"'columns.{key}' is not a column cjmsite reads (one of: "
-                               f"{', '.join(model.SURVEY_COLUMNS)})"
-                               f"{did_you_mean(key, model.SURVEY_COLUMNS)}")
+                               f"{', '.join(SURVEY_COLUMNS)})"
+                               f"{did_you_mean(key, SURVEY_COLUMNS)}")
     if f.data.get("columns") is not None and "score" not in columns:
         f.error("columns", "'columns.score' is required: the header of the score column")
     for key in values["values"]:
@@ -298,7 +306,7 @@ def survey(src: SourceFile, report: Report, id_: str, slug_: str) -> model.Surve
             values["header_row"] = None
     if values["stage"] and not values["journey"]:
         f.error("stage", "'stage' needs 'journey': the journey the stage belongs to")
-    metric_scale = scale or model.DEFAULT_SCALES.get(metric, (0, 10))
+    metric_scale = scale or DEFAULT_SCALES.get(metric, (0, 10))
     return model.Survey(id=id_, slug=slug_, source=src.rel, scale=metric_scale, **values)
 
 
@@ -326,7 +334,7 @@ def _score(f: Fields, key: str | None, value: Any, label: str) -> int | None:
     if isinstance(value, str):
         score = _EMOTION_WORDS.get(fold(value))
         if score is None:
-            words = sorted({w for w in model.EMOTION_WORDS if w.isascii()})
+            words = sorted({w for w in EMOTION_WORDS if w.isascii()})
             f.error(key, f"'{label}' is '{value}', not a score from -2 to 2 or one of: "
                          f"{', '.join(words)}")
         return score

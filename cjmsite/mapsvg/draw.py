@@ -13,8 +13,9 @@ from importlib.resources import files
 
 from cjmsite import model
 from cjmsite.i18n import EMOTION_NAMES, score_label
+from cjmsite.mapsvg.blocks import LINE, SIZE, Block, Context, badge_width
 from cjmsite.mapsvg.curve import smooth_path
-from cjmsite.mapsvg.lanes import BLUEPRINT_LINES, LINE, SIZE, Block, Context, badge_width
+from cjmsite.mapsvg.lanes import BLUEPRINT_LINES
 from cjmsite.mapsvg.layout import (
     EMOTION_H,
     LABEL_W,

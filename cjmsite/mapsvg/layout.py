@@ -10,19 +10,9 @@ from itertools import accumulate
 
 from cjmsite import model
 from cjmsite.i18n import score_label
+from cjmsite.mapsvg.blocks import GAP, LINE, PAD, SIZE, Block, Context, cell_height
 from cjmsite.mapsvg.labels import Box, place_labels
-from cjmsite.mapsvg.lanes import (
-    BLUEPRINT,
-    GAP,
-    LANES,
-    LINE,
-    PAD,
-    SIZE,
-    Block,
-    Context,
-    cell_height,
-    column_width,
-)
+from cjmsite.mapsvg.lanes import BLUEPRINT, LANES, column_width
 from cjmsite.mapsvg.marks import (
     EvidenceMark,
     MeasuredPoint,

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from cjmsite import model
 from cjmsite.content.evidence import has_evidence, stage_evidence
 from cjmsite.i18n import counted, decimal
+from cjmsite.mapsvg.blocks import LINE, Context
 from cjmsite.mapsvg.labels import Box
-from cjmsite.mapsvg.lanes import LINE, Context
 from cjmsite.mapsvg.text import text_width
 
 MARK_SIZE = 10.5  # map.css .evidence .ev-text

@@ -6,7 +6,8 @@ and which source files it depends on (for incremental builds). The renderer, the
 fingerprints and the build read this table and nothing else: adding a page kind is one
 entry here plus its template.
 
-`context`, `files` and `inputs` receive the renderer (its view, its pieces, its project)
+`context`, `files` and `inputs` (in cjmsite.site.inputs) receive the renderer (its view, its
+pieces, its project)
 or the fingerprints; they are called by those layers, so nothing here imports them."""
 
 from __future__ import annotations
@@ -17,21 +18,31 @@ from typing import Any
 
 from cjmsite import urls
 from cjmsite.content.evidence import has_evidence
-from cjmsite.hierarchy import Tree
 from cjmsite.history.page import history_context
-from cjmsite.mapsvg.lanes import TABLE_LANES, Context
+from cjmsite.mapsvg.blocks import Context
+from cjmsite.mapsvg.lanes import TABLE_LANES
 from cjmsite.model import OPPORTUNITY_STATUSES, SETTLED
-from cjmsite.rollup import rollup
 from cjmsite.site import attention
 from cjmsite.site.index import (
     HOME_OPEN_GAPS,
-    SEARCH_OTHERS,
     SEVERITY_RANK,
     SiteView,
     actions_by_owner,
     as_of,
     gap_counts,
     gap_filters,
+)
+from cjmsite.site.inputs import (
+    history_inputs,
+    insight_inputs,
+    journey_inputs,
+    no_inputs,
+    opportunity_inputs,
+    persona_inputs,
+    rollup_of,
+    shard_inputs,
+    survey_inputs,
+    touchpoint_inputs,
 )
 from cjmsite.site.insights import (
     citations,
@@ -101,7 +112,7 @@ class PageKind:
     listed: bool = True  # in the sitemap (pages only: kinds with a template)
 
 
-# -- contexts and inputs -----------------------------------------------------------------
+# -- contexts -----------------------------------------------------------------------
 
 def _attention(r: Any) -> list[attention.Group]:
     return attention.groups(r.view.site, r.view.review_every, r.view.t)
@@ -157,10 +168,6 @@ def _journey(r: Any, id_: str) -> dict[str, Any]:
                                for s in site.journeys[id_].stages} if site.surveys else {}}
 
 
-def rollup_of(site: Any, tree: Tree, id_: str) -> Any:
-    return rollup(site, tree.subtree(id_))
-
-
 def _portfolio(r: Any, id_: str) -> dict[str, Any]:
     view = r.view
     rows = opportunity_rows(view.site)
@@ -182,26 +189,6 @@ def _opportunity(r: Any, id_: str) -> dict[str, Any]:
             "quadrant": quadrant(opportunity) if opportunity.scored else ""}
 
 
-def _opportunity_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
-    """Its file, the journeys whose gaps, stages or metrics it names or that name it,
-    surveys (a metric's current value), and when it last changed in git."""
-    site = view.site
-    opportunity = site.opportunities[id_]
-    named = {ref.partition("/")[0] for ref in
-             [*opportunity.gaps, *(m.stage for m in opportunity.metrics)]}
-    journeys = [j for j in site.journeys.values() if j.id in named or
-                any(id_ in s.opportunities for s in j.stages)]
-    return [keys.file(opportunity.source), repr(view.updated(opportunity)),
-            *(keys.journey_files(j) for j in journeys), *_surveys_of(keys, view),
-            *(keys.file(site.insights[i].source) for i in opportunity.evidence
-              if i in site.insights)]
-def _insights_of(keys: Any, view: SiteView, journey: Any) -> list[str]:
-    """A journey page shows the insights behind its stages (their titles, kinds, dates)."""
-    ids = sorted({i for s in journey.stages for i in s.insights})
-    return [repr(ids), *(keys.file(view.site.insights[i].source) for i in ids
-                         if i in view.site.insights)]
-
-
 def _insight(r: Any, id_: str) -> dict[str, Any]:
     view = r.view
     insight = view.site.insights[id_]
@@ -216,20 +203,6 @@ def _insight(r: Any, id_: str) -> dict[str, Any]:
             "max_age": r.project.config.evidence_max_age}
 
 
-def _insight_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
-    """An insight page shows the insight, what it names (journeys, stages, personas,
-    touchpoints) and what cites it: every insight file and the files of the journeys that
-    cite or are named by it (a citation may be added in any stage)."""
-    site = view.site
-    return [*(keys.file(i.source) for i in site.insights.values()),
-            *(keys.journey_files(j) for j in site.journeys.values()
-              if any(s.insights for s in j.stages)),
-            *(keys.file(o.source) for o in site.opportunities.values() if o.evidence),
-            *(keys.file(p.source) for p in site.personas.values()),
-            *(keys.file(p.source) for p in site.touchpoints.values()),
-            repr(view.updated(site.insights[id_])) if id_ else ""]
-
-
 def _insights_page(r: Any, id_: str) -> dict[str, Any]:
     view = r.view
     return {"insights": insight_rows(view.site), "section": "insights", "site": view.site,
@@ -240,86 +213,10 @@ def _insights_page(r: Any, id_: str) -> dict[str, Any]:
             "max_age": r.project.config.evidence_max_age}
 
 
-def _surveys_of(keys: Any, view: SiteView) -> list[str]:
-    """A page that shows survey figures depends on every survey's results (a survey's
-    rows may reach any stage, touchpoint or persona)."""
-    return [keys.file(s.source) + keys.file(s.file) for s in view.site.surveys.values()]
-
-
-def _journey_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
-    site = view.site
-    journey = site.journeys[id_]
-    points = sorted({p for s in journey.stages for p in s.touchpoints}
-                    | {g.touchpoint for _, g in journey.gaps if g.touchpoint})
-    partners = [p for p in (site.journeys.get(journey.future_of), view.to_be.get(id_)) if p]
-    return [keys.journey_files(journey), repr(view.updated(journey)),
-            *_hierarchy_inputs(view, journey),
-            str(id_ in view.histories), *_surveys_of(keys, view),
-            *_insights_of(keys, view, journey),
-            *(keys.journey_files(p) for p in partners),
-            *(keys.file(site.touchpoints[p].source) for p in points if p in site.touchpoints),
-            *(keys.file(site.personas[p].source) for p in journey.personas
-              if p in site.personas)]
-
-
-def _hierarchy_inputs(view: SiteView, journey: Any) -> list[str]:
-    """What a journey's page shows of other journeys and of opportunities, as text: its
-    ancestors' names (breadcrumbs), each sub-journey's name and roll-up (the list and
-    the roll-up lane), and the opportunities its stages name (chips)."""
-    site, tree = view.site, view.tree
-    named = {o for s in journey.stages for o in s.opportunities if o in site.opportunities}
-    details = {s.detail for s in journey.stages if s.detail in site.journeys}
-    below = [site.journeys[i] for i in dict.fromkeys(
-        [*(k.id for k in tree.kids(journey.id)), *sorted(details)])]
-    return [*(repr((a.id, a.title, a.slug)) for a in tree.ancestors(journey.id)),
-            *(repr((k.id, k.title, k.slug, rollup_of(site, tree, k.id))) for k in below),
-            *(repr((o.id, o.title, o.slug, o.status)) for o in
-              (site.opportunities[i] for i in sorted(named)))]
-
-
-def _rows_of(view: SiteView, journeys: list[Any]) -> str:
-    """Where journey rows sit in the tree (their class, parent and toggle)."""
-    return repr([(view.summary(j)["depth"], view.summary(j)["parent"],
-                  view.summary(j)["children"]) for j in journeys])
-
-
-def _persona_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
-    site = view.site
-    persona = site.personas[id_]
-    journeys = view.journeys_of.get(id_, [])
-    cast = sorted({p for j in journeys for p in j.personas if p in site.personas})
-    return [keys.file(persona.source), keys.image(persona), repr(view.updated(persona)),
-            *_surveys_of(keys, view),
-            *(keys.journey_files(j) for j in journeys), _rows_of(view, journeys),
-            *(keys.file(site.personas[p].source) for p in cast)]
-
-
-def _touchpoint_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
-    point = view.site.touchpoints[id_]
-    files = sorted({rel for journey, stage in view.uses.get(id_, ())
-                    for rel in (journey.source, stage.source)})
-    # Its stages' scores are named by persona; their gaps may name other touchpoints.
-    people = sorted({p for journey, _ in view.uses.get(id_, ()) for p in journey.personas
-                     if p in view.site.personas})
-    others = sorted({g.touchpoint for _, stage in view.uses.get(id_, ()) for g in stage.gaps
-                     if g.touchpoint in view.site.touchpoints and g.touchpoint != id_})
-    return [keys.file(point.source), repr(view.updated(point)), *(keys.file(f) for f in files),
-            *_surveys_of(keys, view),
-            *(keys.file(view.site.personas[p].source) for p in people),
-            *(keys.file(view.site.touchpoints[p].source) for p in others)]
-
-
 def _history(r: Any, id_: str) -> dict[str, Any]:
     view = r.view
     return history_context(view.site, view.site.journeys[id_], view.histories[id_], view.t,
                            r.project.config.history_depth)
-
-
-def _history_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
-    journey = view.site.journeys[id_]
-    return [keys.file(journey.source), repr(view.histories[id_]),
-            *(keys.file(view.site.personas[p].source) for p in journey.personas
-              if p in view.site.personas)]
 
 
 def _survey(r: Any, id_: str) -> dict[str, Any]:
@@ -332,34 +229,8 @@ def _survey(r: Any, id_: str) -> dict[str, Any]:
             "distribution": distribution(survey, view.t)}
 
 
-def _survey_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
-    survey = view.site.surveys[id_]
-    return [keys.file(survey.source), keys.file(survey.file), repr(view.updated(survey)),
-            *(keys.journey_files(j) for j in view.site.journeys.values()),
-            *(keys.file(p.source) for p in view.site.touchpoints.values()),
-            *(keys.file(p.source) for p in view.site.personas.values())]
-
-
 def _shard_path(name: str) -> str:
     return f"search/{name}.js"
-
-
-def _shard_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
-    """A journeys' shard: those journeys' files; the others' shard: the personas,
-    touchpoints, surveys (with their responses: comments may be searched) and
-    opportunities."""
-    site = view.site
-    if id_ != SEARCH_OTHERS:
-        return [keys.journey_files(site.journeys[j]) for j in view.search_shards[id_]]
-    return [*(keys.file(p.source) for p in site.personas.values()),
-            *(keys.file(p.source) for p in site.touchpoints.values()),
-            *(keys.file(i.source) for i in site.insights.values()),
-            *(keys.file(s.source) + keys.file(s.file) for s in site.surveys.values()),
-            *(keys.file(o.source) for o in site.opportunities.values())]
-
-
-def _no_inputs(keys: Any, view: SiteView, id_: str) -> list[str]:
-    return []
 
 
 def _persona_image(r: Any, id_: str) -> Files:
@@ -399,16 +270,16 @@ PAGE_KINDS: tuple[PageKind, ...] = (
                                for s in r.view.site.surveys.values()}},
              ids=lambda view: ("",) if view.site.surveys else ()),
     PageKind("insights", "insights.html", lambda v, i: urls.listing("insights"), _insights_page,
-             ids=lambda view: ("",) if view.site.insights else (), inputs=_insight_inputs),
+             ids=lambda view: ("",) if view.site.insights else (), inputs=insight_inputs),
     PageKind("404", "404.html", lambda v, i: "404.html", lambda r, i: {"section": ""},
-             inputs=_no_inputs, any_url=True, listed=False),
+             inputs=no_inputs, any_url=True, listed=False),
     PageKind("journey", "journey.html",
              lambda v, i: urls.journey(v.site.journeys[i]), _journey,
              lambda r, i: [(urls.journey_map(r.view.site.journeys[i]), r.map_file(i))],
-             ids=lambda view: view.site.journeys, inputs=_journey_inputs),
+             ids=lambda view: view.site.journeys, inputs=journey_inputs),
     PageKind("history", "history.html",
              lambda v, i: urls.history(v.site.journeys[i]), _history,
-             ids=lambda view: view.histories, inputs=_history_inputs),
+             ids=lambda view: view.histories, inputs=history_inputs),
     PageKind("persona", "persona.html",
              lambda v, i: urls.persona(v.site.personas[i]),
              lambda r, i: {"persona": r.view.site.personas[i], "section": "personas",
@@ -417,7 +288,7 @@ PAGE_KINDS: tuple[PageKind, ...] = (
                                                       lambda v: v.persona == i),
                            "journeys": [r.view.summary(j) for j in r.view.journeys_of.get(i, [])],
                            "marks": r.view.marks(i)},
-             _persona_image, ids=lambda view: view.site.personas, inputs=_persona_inputs),
+             _persona_image, ids=lambda view: view.site.personas, inputs=persona_inputs),
     PageKind("touchpoint", "touchpoint.html",
              lambda v, i: urls.touchpoint(v.site.touchpoints[i]),
              lambda r, i: {"touchpoint": r.view.site.touchpoints[i], "section": "touchpoints",
@@ -428,17 +299,17 @@ PAGE_KINDS: tuple[PageKind, ...] = (
                            "nearby": r.view.nearby_gaps(i), "feelings": r.view.feelings,
                            "site_touchpoints": r.view.site.touchpoints,
                            "counts": gap_counts(row.gap for row in r.view.gaps_at.get(i, []))},
-             ids=lambda view: view.site.touchpoints, inputs=_touchpoint_inputs),
+             ids=lambda view: view.site.touchpoints, inputs=touchpoint_inputs),
     PageKind("survey", "survey.html",
              lambda v, i: urls.survey(v.site.surveys[i]), _survey,
-             ids=lambda view: view.site.surveys, inputs=_survey_inputs),
+             ids=lambda view: view.site.surveys, inputs=survey_inputs),
     PageKind("opportunity", "opportunity.html",
              lambda v, i: urls.opportunity(v.site.opportunities[i]),
              _opportunity, ids=lambda view: view.site.opportunities,
-             inputs=_opportunity_inputs),
+             inputs=opportunity_inputs),
     PageKind("insight", "insight.html",
              lambda v, i: urls.insight(v.site.insights[i]), _insight,
-             ids=lambda view: view.site.insights, inputs=_insight_inputs),
+             ids=lambda view: view.site.insights, inputs=insight_inputs),
     # Exports say which actions are overdue as of the build's day: the day is an input;
     # the sitemap lists every page (history pages come with commits, not files).
     PageKind("exports", files=lambda r, i: r.exports(), whole_site=True,
@@ -448,8 +319,8 @@ PAGE_KINDS: tuple[PageKind, ...] = (
              inputs=lambda keys, view, i: [*view.search_shards]),
     PageKind("search-shard",
              files=lambda r, i: [(_shard_path(i), r.pieces.search_shard(i))],
-             ids=lambda view: view.search_shards, inputs=_shard_inputs, whole_site=True),
-    PageKind("assets", files=lambda r, i: r.assets(), inputs=_no_inputs),
+             ids=lambda view: view.search_shards, inputs=shard_inputs, whole_site=True),
+    PageKind("assets", files=lambda r, i: r.assets(), inputs=no_inputs),
 )
 KINDS = {kind.name: kind for kind in PAGE_KINDS}
 
