@@ -16,7 +16,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,21 +36,11 @@ class WorkerLost(Exception):
     """A worker process ended in the middle of a job (killed, or out of memory)."""
 
 
-def _prctl() -> Callable[..., int] | None:
-    """libc's prctl, looked up here in the parent: a child forked from a process with
-    threads (Polars' and the browser tests' own) must not call dlopen, whose lock another
-    thread may have held at the fork."""
-    try:
-        return ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):  # not Linux: the parent check below still holds
-        return None
-
-
-def _die_with_parent(parent: int, prctl: Callable[..., int] | None) -> None:
+def _die_with_parent(parent: int) -> None:
     """A worker's first step: the kernel kills it when its parent ends (PR_SET_PDEATHSIG),
     so a killed build or serve leaves no workers waiting on the queue for ever."""
-    if prctl is not None:
-        prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    with suppress(OSError, AttributeError):  # not Linux: the parent check below holds
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
     if os.getppid() != parent:  # the parent ended before prctl took effect
         os._exit(1)
 
@@ -62,7 +52,7 @@ def _forked_pool() -> Iterator[tuple[multiprocessing.pool.Pool, Callable[[], boo
     the deadline. Only this pool's workers are watched (other children may come and go)."""
     before = {child.pid for child in multiprocessing.active_children()}
     with multiprocessing.get_context("fork").Pool(
-            workers(), initializer=_die_with_parent, initargs=(os.getpid(), _prctl())) as pool:
+            workers(), initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
         mine = {child.pid for child in multiprocessing.active_children()} - before
 
         def lost() -> bool:
