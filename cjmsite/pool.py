@@ -7,16 +7,14 @@ theme costs at most that long."""
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
-import multiprocessing.pool
 import os
 import signal
 import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,67 +30,16 @@ def workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-class WorkerLost(Exception):
-    """A worker process ended in the middle of a job (killed, or out of memory)."""
-
-
-def _die_with_parent(parent: int) -> None:
-    """A worker's first step: the kernel kills it when its parent ends (PR_SET_PDEATHSIG),
-    so a killed build or serve leaves no workers waiting on the queue for ever."""
-    with suppress(OSError, AttributeError):  # not Linux: the parent check below holds
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # the parent ended before prctl took effect
-        os._exit(1)
-
-
-@contextmanager
-def _forked_pool() -> Iterator[tuple[multiprocessing.pool.Pool, Callable[[], bool]]]:
-    """A fork pool, and a test for whether one of its first workers is gone: Pool replaces
-    a dead worker silently and its job is lost, so waiting on that job would last until
-    the deadline. Only this pool's workers are watched (other children may come and go)."""
-    before = {child.pid for child in multiprocessing.active_children()}
-    with multiprocessing.get_context("fork").Pool(
-            workers(), initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-        mine = {child.pid for child in multiprocessing.active_children()} - before
-
-        def lost() -> bool:
-            return not mine <= {child.pid for child in multiprocessing.active_children()}
-
-        yield pool, lost
-
-
-def _next(pending: Iterator, lost: Callable[[], bool], deadline: float) -> object:
-    """The next result of `pool.imap`, raising WorkerLost or TimeUp instead of waiting
-    for a job no worker will finish."""
-    while True:
-        try:
-            return pending.next(timeout=0.25)  # type: ignore[attr-defined]
-        except multiprocessing.TimeoutError:
-            if lost():
-                raise WorkerLost from None
-            if time.monotonic() > deadline:
-                raise TimeUp from None
-
-
 def fork_map(function: Callable, batches: list,
              progress: Progress = NO_PROGRESS) -> list:
     """Map over batches in forked workers (cheap on Linux: no re-import, no pickled
-    state), for work that cannot hang (parsing is bounded, see content/source.py). If a
-    worker is killed, the batches not yet done are done here instead."""
-    out: list = []
-    with _forked_pool() as (pool, lost):
-        pending = pool.imap(function, batches)
-        try:
-            for batch in batches:
-                out.append(_next(pending, lost, time.monotonic() + BUILD_SECONDS))
-                progress.advance(len(batch))
-                progress.checkpoint()  # may raise: the pool's workers are then terminated
-        except WorkerLost:
-            pass
-    for batch in batches[len(out):]:
-        out.append(function(batch))
-        progress.advance(len(batch))
-        progress.checkpoint()
+    state), for work that cannot hang (parsing is bounded, see content/source.py)."""
+    out = []
+    with multiprocessing.get_context("fork").Pool(workers()) as pool:
+        for batch, result in zip(batches, pool.imap(function, batches), strict=True):
+            out.append(result)
+            progress.advance(len(batch))
+            progress.checkpoint()  # may raise: the pool's workers are then terminated
     return out
 
 
@@ -146,8 +93,6 @@ def describe(exc: BaseException, where: Callable[[str], str]) -> Diagnostic:
         message = "rendering recursed too deeply (a theme macro that calls itself?)"
     elif isinstance(exc, MemoryError):
         message = "rendering ran out of memory"
-    elif isinstance(exc, WorkerLost):
-        message = "its rendering process ended unexpectedly (killed, or out of memory?)"
     return Diagnostic(path, line, "error", f"cannot render the page: {message}")
 
 
@@ -196,19 +141,12 @@ class RenderPool:
         size = max(4, len(pooled) // (workers() * 8))
         batches = [pooled[i:i + size] for i in range(0, len(pooled), size)]
         _ACTIVE = self  # forked workers find the pool here: nothing to pickle
-        done = 0
         try:
-            with _forked_pool() as (pool, lost):
+            with multiprocessing.get_context("fork").Pool(workers()) as pool:
                 pending = pool.imap(_batch_in_worker, batches)
                 yield from self._batch(here)
                 for _ in batches:  # in order, each as soon as it is done
-                    yield from _next(pending, lost, self.deadline + 60)  # type: ignore[misc]
-                    done += 1
-        except (WorkerLost, TimeUp) as exc:
-            # the pool is gone (terminated on leaving `with`); each page not yet back
-            # fails, so the build reports them and the previous output stays as it was
-            failed = Failure(describe(exc, self.where))
-            yield from ((job, failed) for batch in batches[done:] for job in batch)
+                    yield from pending.next(timeout=BUILD_SECONDS + 60)
         finally:
             _ACTIVE = None
 
