@@ -16,6 +16,16 @@ from cjmsite.render import workbook
 from cjmsite.render.exports import ACTION_SHEET, GAP_SHEET
 
 
+def _book(gaps: list[list[object]], actions: list[list[object]], sheets: tuple[str, str],
+          base_url: str = "", others: tuple = ()) -> bytes:
+    """The whole workbook from rows, one part per sheet, as pieces.py assembles it."""
+    return workbook.assemble([
+        (sheets[0], GAP_SHEET, [workbook.rows_part(GAP_SHEET, gaps)]),
+        (sheets[1], ACTION_SHEET, [workbook.rows_part(ACTION_SHEET, actions)]),
+        *((name, columns, [workbook.rows_part(columns, rows)])
+          for name, columns, rows in others)], base_url)
+
+
 def _gap(n: int, text: str, closed: str = "") -> list[object]:
     values: dict[str, object] = {"gap_closed": closed, "actions": n, "overdue": n % 2 == 0,
                                  "as_of": "2026-12-02", "gap": text,
@@ -28,7 +38,7 @@ def test_cells_read_back_as_written() -> None:
     texts = [" espacio al principio", "=HYPERLINK(\"http://x\")", "a\x01b", "ya _x0041_ así",
              "<&>\"'", long, ""]
     gaps = [_gap(n, text, "2026-04-02" if n == 1 else "") for n, text in enumerate(texts)]
-    data = workbook.gaps_workbook(gaps, [], ("Brechas", "Acciones"),
+    data = _book(gaps, [], ("Brechas", "Acciones"),
                                   others=(("Oportunidades", ("rank", "title", "page"),
                                            [["1", "Uno", "opportunities/uno/index.html"]]),))
     book = load_workbook(io.BytesIO(data))
@@ -68,7 +78,7 @@ def test_cells_read_back_as_written() -> None:
 
 
 def test_links_are_absolute_under_base_url() -> None:
-    data = workbook.gaps_workbook([_gap(3, "x")], [], ("Gaps", "Actions"),
+    data = _book([_gap(3, "x")], [], ("Gaps", "Actions"),
                                   base_url="https://cx.example.org/mapas/")
     link = load_workbook(io.BytesIO(data))["Gaps"].cell(2, len(GAP_SHEET)).hyperlink
     assert link.target == "https://cx.example.org/mapas/journeys/j3/index.html"
@@ -80,14 +90,14 @@ def test_parts_joined_equal_one_part() -> None:
     actions = [[f"{c} {n}" if c not in ("overdue", "action_due", "as_of") else
                 {"overdue": False, "action_due": f"2027-01-0{n + 1}",
                  "as_of": "2026-12-02"}[c] for c in ACTION_SHEET] for n in range(5)]
-    whole = workbook.gaps_workbook(gaps, actions, ("Gaps", "Actions"))
+    whole = _book(gaps, actions, ("Gaps", "Actions"))
     split = workbook.assemble([
         ("Gaps", GAP_SHEET, [workbook.rows_part(GAP_SHEET, gaps[:4]),
                              workbook.rows_part(GAP_SHEET, []),
                              workbook.rows_part(GAP_SHEET, gaps[4:])]),
         ("Actions", ACTION_SHEET, [workbook.rows_part(ACTION_SHEET, actions)])])
     assert split == whole
-    assert whole == workbook.gaps_workbook(gaps, actions, ("Gaps", "Actions"))
+    assert whole == _book(gaps, actions, ("Gaps", "Actions"))
 
 
 def test_a_one_stage_edit_writes_one_journeys_rows(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001

@@ -11,8 +11,8 @@ Written in two parts, so a one-stage edit costs one journey's rows and not the w
 workbook (XlsxWriter takes ~30 µs a cell, 2.5 s for the 10,500 rows of an 11,000-file
 site, and it cannot reuse any of it):
 - XlsxWriter writes the workbook itself: styles, sheets, column widths, the frozen header,
-  the filter, the opportunities sheet, with one probe row in each gap sheet that tells
-  which style index it gave dates and links;
+  the filter, with one probe row in each sheet that tells which style index it gave
+  dates and links;
 - `rows_part` writes one journey's rows of a sheet as SpreadsheetML `<row>` elements
   without row numbers (each row follows the one before, as the format allows), so the
   part is the same wherever the journey's rows land and is cached with the journey
@@ -28,8 +28,6 @@ import zipfile
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
-from cjmsite.render.exports import ACTION_SHEET, GAP_SHEET
-
 _CREATED = dt.datetime(2000, 1, 1)  # deterministic output; the content's date is in git
 _WIDTHS = {"journey_title": 30, "stage_title": 28, "gap": 40, "change": 40, "action": 36,
            "page": 40, "personas": 24, "title": 40, "gaps": 40, "metrics": 30}
@@ -39,13 +37,14 @@ _MAX_UNITS = 32767  # Excel's longest cell text, in UTF-16 code units
 # Style placeholders in cached parts: control bytes never survive escaping, so they can
 # only be these; `assemble` swaps in the indexes XlsxWriter gave the date and link styles.
 _DATE_STYLE, _LINK_STYLE = "\x01", "\x02"
+_DATE_BYTE, _LINK_BYTE = _DATE_STYLE.encode(), _LINK_STYLE.encode()
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_UNUSUAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]|_x[0-9A-Fa-f]{4}_")  # either of two
 _LOOKS_ESCAPED = re.compile(r"(_x[0-9A-Fa-f]{4}_)")
+_UNUSUAL = re.compile(f"{_CONTROL.pattern}|{_LOOKS_ESCAPED.pattern}")  # either of the two
+_QUOTE = {'"': "&quot;"}  # for attribute values (escape() does &, < and >)
 _HYPERLINK = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
               "hyperlink")
 
-Sheet = tuple[str, tuple[str, ...], list[list[str]]]  # name, header, rows
 Part = tuple[bytes, list[str]]  # a journey's rows of one sheet, and each row's page
 
 
@@ -130,38 +129,38 @@ def _shell(sheets: list[tuple[str, tuple[str, ...], int]]) -> bytes:
     return out.getvalue()
 
 
-_PROBE = re.compile(r'<row r="2"[^>]*><c r="A2" s="(\d+)"><v>[^<]*</v></c>'
-                    r'<c r="B2" s="(\d+)" t="s"><v>\d+</v></c></row>')
+_PROBE = re.compile(rb'<row r="2"[^>]*><c r="A2" s="(\d+)"><v>[^<]*</v></c>'
+                    rb'<c r="B2" s="(\d+)" t="s"><v>\d+</v></c></row>')
 
 
-def _sheet_xml(xml: str, columns: tuple[str, ...], parts: list[Part], base_url: str
-               ) -> tuple[str, str]:
-    """A shell sheet with `parts` in place of its probe row, and its relationships."""
+def _sheet_xml(xml: bytes, columns: tuple[str, ...], parts: list[Part], base_url: str
+               ) -> tuple[bytes, bytes]:
+    """A shell sheet with `parts` in place of its probe row, and its relationships. The
+    parts stay bytes, as cached: only the links are made as text."""
     probe = _PROBE.search(xml)
     assert probe is not None, "XlsxWriter wrote the probe row differently"
     date_style, link_style = probe.groups()
-    body = b"".join(part for part, _ in parts).decode("utf-8")
-    body = body.replace(_DATE_STYLE, date_style).replace(_LINK_STYLE, link_style)
+    body = b"".join(part for part, _ in parts)
+    body = body.replace(_DATE_BYTE, date_style).replace(_LINK_BYTE, link_style)
     pages = [page for _, rows in parts for page in rows]
     letter = _column(columns.index("page"))
     links, rels = [], []
     for number, page in enumerate(pages, 2):
         target, anchor = _link(page, base_url)
-        where = f' location="{escape(anchor, {chr(34): "&quot;"})}"' if anchor else ""
+        where = f' location="{escape(anchor, _QUOTE)}"' if anchor else ""
         links.append(f'<hyperlink ref="{letter}{number}" r:id="rId{number - 1}"{where}/>')
         rels.append(f'<Relationship Id="rId{number - 1}" Type="{_HYPERLINK}" '
-                    f'Target="{escape(target, {chr(34): "&quot;"})}" TargetMode="External"/>')
+                    f'Target="{escape(target, _QUOTE)}" TargetMode="External"/>')
     xml = xml[:probe.start()] + body + xml[probe.end():]
-    xml = re.sub(r'<dimension ref="[^"]*"/>',
-                 f'<dimension ref="A1:{_column(len(columns) - 1)}{len(pages) + 1}"/>', xml,
-                 count=1)
-    xml = re.sub(r"<hyperlinks>.*?</hyperlinks>",
-                 f"<hyperlinks>{''.join(links)}</hyperlinks>" if links else "", xml,
-                 count=1, flags=re.S)
+    dimension = f'<dimension ref="A1:{_column(len(columns) - 1)}{len(pages) + 1}"/>'
+    xml = re.sub(rb'<dimension ref="[^"]*"/>', dimension.encode(), xml, count=1)
+    hyperlinks = f"<hyperlinks>{''.join(links)}</hyperlinks>" if links else ""
+    xml = re.sub(rb"<hyperlinks>.*?</hyperlinks>", hyperlinks.encode("utf-8"), xml, count=1,
+                 flags=re.S)
     relations = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships '
                  'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
                  f"{''.join(rels)}</Relationships>")
-    return xml, relations
+    return xml, relations.encode("utf-8")
 
 
 def assemble(sheets: list[tuple[str, tuple[str, ...], list[Part]]], base_url: str = ""
@@ -171,25 +170,15 @@ def assemble(sheets: list[tuple[str, tuple[str, ...], list[Part]]], base_url: st
     shell = zipfile.ZipFile(io.BytesIO(_shell(
         [(name, columns, sum(len(pages) for _, pages in parts))
          for name, columns, parts in sheets])))
-    replaced: dict[str, str] = {}
+    replaced: dict[str, bytes] = {}
     for number, (_, columns, parts) in enumerate(sheets, 1):
         sheet = f"xl/worksheets/sheet{number}.xml"
         replaced[sheet], replaced[f"xl/worksheets/_rels/sheet{number}.xml.rels"] = \
-            _sheet_xml(shell.read(sheet).decode("utf-8"), columns, parts, base_url)
+            _sheet_xml(shell.read(sheet), columns, parts, base_url)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as book:
         for info in shell.infolist():  # same order, names and dates: the same bytes
-            data = replaced[info.filename].encode("utf-8") if info.filename in replaced \
+            data = replaced[info.filename] if info.filename in replaced \
                 else shell.read(info)
             book.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
-
-
-def gaps_workbook(gaps: list[list[object]], actions: list[list[object]],
-                  sheets: tuple[str, str], base_url: str = "",
-                  others: tuple[Sheet, ...] = ()) -> bytes:
-    """The whole workbook at once, from rows (one part per sheet)."""
-    return assemble([(sheets[0], GAP_SHEET, [rows_part(GAP_SHEET, gaps)]),
-                     (sheets[1], ACTION_SHEET, [rows_part(ACTION_SHEET, actions)]),
-                     *((name, columns, [rows_part(columns, rows)])
-                       for name, columns, rows in others)], base_url)
