@@ -177,14 +177,14 @@ def test_a_stage_with_nps_minus_62_sits_below_neutral(make_site) -> None:
 
 
 def test_csat_and_ces_map_their_own_figures(make_site) -> None:
-    from cjmsite import model
+    from cjmsite.figures import Figure
     from cjmsite.surveys.compute import measured_emotion
 
-    figure = model.Figure("stage", "x", None, 10, 0.0, None, 3.1)
+    figure = Figure("stage", "x", None, 10, 0.0, None, 3.1)
     assert measured_emotion(figure, "csat", (1, 5)) == pytest.approx(0.1)
-    figure = model.Figure("stage", "x", None, 10, 0.0, None, 5.5)
+    figure = Figure("stage", "x", None, 10, 0.0, None, 5.5)
     assert measured_emotion(figure, "ces", (1, 7)) == pytest.approx(1.0)
-    figure = model.Figure("stage", "x", None, 10, -150.0, None, 1.0)
+    figure = Figure("stage", "x", None, 10, -150.0, None, 1.0)
     assert measured_emotion(figure, "nps", (0, 10)) == -2.0  # clamped
 
 

@@ -16,6 +16,7 @@ from cjmsite import model
 from cjmsite.commands.init import EXAMPLE, STARTERS, TEMPLATES
 from cjmsite.config import load_config
 from cjmsite.diagnostics import Report
+from cjmsite.figures import Figure
 from cjmsite.pipeline.load import load_site
 
 # Spanish id -> English id, for every persona, touchpoint, journey, survey, insight and
@@ -73,9 +74,9 @@ class _Same:
             for (k1, v1), (k2, v2) in zip(es.items(), en.items(), strict=True):
                 self(k1, k2, f"{where} key")
                 self(v1, v2, f"{where}[{k1}]")
-        elif isinstance(es, list) and es and isinstance(es[0], model.Figure):
+        elif isinstance(es, list) and es and isinstance(es[0], Figure):
             # Sorted by id: paired by the ids met so far (stages before surveys).
-            def translated(figure: model.Figure) -> tuple:
+            def translated(figure: Figure) -> tuple:
                 id_ = "/".join(self.pairs.get(p, p) for p in figure.id.split("/"))
                 return figure.scope, id_, figure.period or ""
             english = {(f.scope, f.id, f.period or ""): f for f in en}

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from cjmsite import model
 from cjmsite.content.evidence import has_evidence, stage_evidence
+from cjmsite.figures import Measured
 from cjmsite.i18n import counted, decimal
 from cjmsite.mapsvg.blocks import LINE, Context
 from cjmsite.mapsvg.labels import Box
@@ -55,7 +56,7 @@ class EvidenceMark:
                 self.x + half + 1, top + MARK_TOP + LINE * (len(self.lines) - 1) + 3)
 
 
-def figure_label(measured: model.Measured, stage_id: str, language: str) -> str:
+def figure_label(measured: Measured, stage_id: str, language: str) -> str:
     """"NPS −62", "CSAT 3,1", "CES 5,2"; a mean score on its own: "4,2"; the curve's
     value when the survey has no figure for the stage: "−0.5"."""
     if stage_id not in measured.figures:
@@ -69,7 +70,7 @@ def figure_label(measured: model.Measured, stage_id: str, language: str) -> str:
     return f"{name}{decimal(value, language)}"
 
 
-def mapping(measured: model.Measured, ctx: Context) -> str:
+def mapping(measured: Measured, ctx: Context) -> str:
     """How a survey's figure became the curve's -2..+2, for the legend."""
     if measured.metric in ("nps", "csat", "ces"):
         return ctx.t(f"mapping_{measured.metric}")

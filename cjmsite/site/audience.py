@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from cjmsite import model
+from cjmsite.figures import Figure, Verbatim
 
 
 @dataclass(frozen=True)
@@ -111,10 +112,10 @@ def _survey(survey: model.Survey, journeys: dict[str, model.Journey], stages: se
     and touchpoints (its overall figures stay: they name nobody)."""
     known = {"journey": journeys, "stage": stages, "persona": personas, "touchpoint": points}
 
-    def public_scope(figure: model.Figure) -> bool:
+    def public_scope(figure: Figure) -> bool:
         return figure.scope == "survey" or figure.id in known.get(figure.scope, {})
 
-    def public_comment(v: model.Verbatim) -> bool:
+    def public_comment(v: Verbatim) -> bool:
         return ((not v.journey or v.journey in journeys)
                 and (not v.stage or f"{v.journey}/{v.stage}" in stages)
                 and (not v.persona or v.persona in personas)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from cjmsite import model
 from cjmsite.diagnostics import closest, did_you_mean, excerpt
+from cjmsite.figures import Figure, SurveyResults, Verbatim
 from cjmsite.surveys.read import HEADER_SEARCH, Responses
 
 if TYPE_CHECKING:  # Polars takes ~0.3 s to import: only sites with surveys pay it
@@ -44,7 +45,7 @@ class Problem:
 
 
 def compute(survey: model.Survey, responses: Responses, known: Known
-            ) -> tuple[model.SurveyResults, list[Problem], list[str]]:
+            ) -> tuple[SurveyResults, list[Problem], list[str]]:
     """(results, row problems (sorted; rows with the same problem are one), structural
     errors). With structural errors (a mapped column missing from the header) nothing is
     computed."""
@@ -65,13 +66,13 @@ def compute(survey: model.Survey, responses: Responses, known: Known
             else f"columns {', '.join(missing)} are"
         listed = ", ".join(excerpt(h) for h in found[:HEADERS_LISTED]) + (
             f" and {len(found) - HEADERS_LISTED:,} more" if len(found) > HEADERS_LISTED else "")
-        return model.SurveyResults(), [], [
+        return SurveyResults(), [], [
             f"{columns} not in the file's header ({where} has: {listed}){hint}"]
     rows = _checked(survey, table, known)
     rows, problems, bad = _problems(survey, rows, known, "rows" if responses.sheet
                                     else "lines")
     good = rows.filter(~pl.col("_bad") & pl.col("score").is_not_null())
-    results = model.SurveyResults(rows=table.height, left_out=bad)
+    results = SurveyResults(rows=table.height, left_out=bad)
     if good.height:
         results.figures = _figures(survey, good)
         results.distribution = [(float(s), int(n)) for s, n in good.group_by("score").agg(
@@ -238,7 +239,7 @@ def _message(survey: model.Survey, check: str, row: dict, known: Known,
     return f"unknown {check} {shown}{where}{hint}"
 
 
-def _figures(survey: model.Survey, good: pl.DataFrame) -> list[model.Figure]:
+def _figures(survey: model.Survey, good: pl.DataFrame) -> list[Figure]:
     import polars as pl  # here, not at the top: only sites with surveys import it
     low, high = survey.scale
     frame = good.with_columns(
@@ -268,7 +269,7 @@ def _figures(survey: model.Survey, good: pl.DataFrame) -> list[model.Figure]:
 
 
 def _figure(metric: str, scope: str, id_: str, period: str | None, row: dict,
-            low: int, high: int) -> model.Figure:
+            low: int, high: int) -> Figure:
     n, mean, std = row["n"], row["mean"], row["std"]
     if metric == "nps":
         pro, det = row["promoters"] / n, row["detractors"] / n
@@ -287,10 +288,10 @@ def _figure(metric: str, scope: str, id_: str, period: str | None, row: dict,
         shown = round(mean, 2)
         ci = None if std is None or n < 2 else (round(mean - Z * std / math.sqrt(n), 2),
                                                 round(mean + Z * std / math.sqrt(n), 2))
-    return model.Figure(scope, id_, period, n, shown, ci, round(mean, 4))
+    return Figure(scope, id_, period, n, shown, ci, round(mean, 4))
 
 
-def _verbatims(good: pl.DataFrame) -> list[model.Verbatim]:
+def _verbatims(good: pl.DataFrame) -> list[Verbatim]:
     """The most recent comments of the survey and of each scope it reaches (newest
     first; without a date, file order)."""
     import polars as pl  # here, not at the top: only sites with surveys import it
@@ -304,13 +305,13 @@ def _verbatims(good: pl.DataFrame) -> list[model.Verbatim]:
         keep.update(picked["_line"].to_list())
     out = []
     for row in said.filter(pl.col("_line").is_in(list(keep))).iter_rows(named=True):
-        out.append(model.Verbatim(row["comment"], row["date"].isoformat() if row["date"]
+        out.append(Verbatim(row["comment"], row["date"].isoformat() if row["date"]
                                   else "", row["score"], row["journey"], row["stage"],
                                   row["touchpoint"], row["persona"]))
     return out
 
 
-def measured_emotion(figure: model.Figure, metric: str, scale: tuple[int, int]) -> float:
+def measured_emotion(figure: Figure, metric: str, scale: tuple[int, int]) -> float:
     """A survey's own figure mapped onto the emotion scale, -2..+2 (never the raw mean
     of an NPS scale): NPS / 50, clamped; CSAT 1-5: mean - 3; CES 1-7 (7 easiest):
     (mean - 4) * 2 / 3; other scales: the mean, linearly."""
@@ -326,6 +327,6 @@ def measured_emotion(figure: model.Figure, metric: str, scale: tuple[int, int]) 
     return round(max(-2.0, min(2.0, value)), 2)
 
 
-def measured_figure(figure: model.Figure, metric: str) -> float:
+def measured_figure(figure: Figure, metric: str) -> float:
     """What a measured point's label says: the NPS itself, else the mean answer."""
     return figure.value if metric == "nps" else figure.mean

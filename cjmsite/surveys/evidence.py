@@ -13,6 +13,7 @@ from typing import Any
 from markupsafe import Markup
 
 from cjmsite import model, urls
+from cjmsite.figures import Figure, Verbatim
 from cjmsite.mapsvg.svg import node, num, write
 from cjmsite.mapsvg.trend import Series, trend_chart
 
@@ -59,7 +60,7 @@ def _range(survey: model.Survey) -> tuple[float, float, list[tuple[float, str]]]
 
 
 def scope_evidence(site: model.Site, scope: str, id_: str, t: Callable[[str], str],
-                   match: Callable[[model.Verbatim], bool]) -> list[dict[str, Any]]:
+                   match: Callable[[Verbatim], bool]) -> list[dict[str, Any]]:
     """One entry per survey with figures for (scope, id): what the evidence macro shows.
     `match` picks this scope's comments."""
     return [entry for survey in site.surveys.values()
@@ -67,7 +68,7 @@ def scope_evidence(site: model.Site, scope: str, id_: str, t: Callable[[str], st
 
 
 def survey_entry(survey: model.Survey, scope: str, id_: str, t: Callable[[str], str],
-                 match: Callable[[model.Verbatim], bool], verbatims: int = VERBATIMS
+                 match: Callable[[Verbatim], bool], verbatims: int = VERBATIMS
                  ) -> dict[str, Any] | None:
     """One survey's figure for (scope, id), or None when its rows do not reach it."""
     figure = survey.figure(scope, id_)
@@ -77,8 +78,8 @@ def survey_entry(survey: model.Survey, scope: str, id_: str, t: Callable[[str], 
                   [v for v in survey.results.verbatims if match(v)][:verbatims])
 
 
-def _entry(survey: model.Survey, figure: model.Figure, trend: list[model.Figure],
-           t: Callable[[str], str], verbatims: list[model.Verbatim]) -> dict[str, Any]:
+def _entry(survey: model.Survey, figure: Figure, trend: list[Figure],
+           t: Callable[[str], str], verbatims: list[Verbatim]) -> dict[str, Any]:
     name = metric_name(survey, t)
     low, high, ticks = _range(survey)
     chart = trend_chart([f.period or "" for f in trend], [Series(name, [f.value for f in trend])],
@@ -128,7 +129,7 @@ def _score(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
-def stage_match(journey: model.Journey, stage: model.Stage) -> Callable[[model.Verbatim], bool]:
+def stage_match(journey: model.Journey, stage: model.Stage) -> Callable[[Verbatim], bool]:
     return lambda v: v.journey == journey.id and v.stage == stage.id
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from cjmsite import model, safefs
 from cjmsite.content.source import SourceFile
 from cjmsite.diagnostics import Report, did_you_mean
+from cjmsite.figures import Figure, Measured, SurveyResults, Verbatim
 from cjmsite.store import Remembered
 from cjmsite.surveys.compute import (
     Known,
@@ -170,7 +171,7 @@ def _responses_file(root: Path, survey: model.Survey, src: SourceFile,
 
 def _results(path: Path, root: Path, survey: model.Survey, known: Known, key: str,
              cache: SurveyCache | None
-             ) -> tuple[model.SurveyResults, list[Problem], list[str], str] | Unreadable:
+             ) -> tuple[SurveyResults, list[Problem], list[str], str] | Unreadable:
     slot = cache.slot(path.relative_to(root).as_posix()) if cache else Remembered()
     try:
         info = path.stat()
@@ -200,15 +201,15 @@ def _results(path: Path, root: Path, survey: model.Survey, known: Known, key: st
     return results, problems, errors, responses.sheet
 
 
-def _decode(entry: dict) -> tuple[model.SurveyResults, list[Problem], list[str], str] | None:
+def _decode(entry: dict) -> tuple[SurveyResults, list[Problem], list[str], str] | None:
     """A cached entry back into results; None when it has another shape."""
     try:
         data = entry["results"]
-        figures = [model.Figure(f["scope"], f["id"], f["period"], f["n"], f["value"],
+        figures = [Figure(f["scope"], f["id"], f["period"], f["n"], f["value"],
                                 tuple(f["ci"]) if f["ci"] else None, f["mean"])
                    for f in data["figures"]]
-        verbatims = [model.Verbatim(**v) for v in data["verbatims"]]
-        results = model.SurveyResults(data["rows"], data["left_out"], figures,
+        verbatims = [Verbatim(**v) for v in data["verbatims"]]
+        results = SurveyResults(data["rows"], data["left_out"], figures,
                                       [(float(s), int(n)) for s, n in data["distribution"]],
                                       verbatims)
         problems = [Problem(int(line), str(message)) for line, message in entry["problems"]]
@@ -266,6 +267,6 @@ def measure_journey(site: model.Site, journey: model.Journey, sources: dict[str,
                 figures[stage.id] = measured_figure(figure, survey.metric)
                 stage.measured[survey.id] = points[stage.id]
         if points:
-            measured.append(model.Measured(survey.id, survey.title, points, survey.metric,
+            measured.append(Measured(survey.id, survey.title, points, survey.metric,
                                            figures))
     return replace(journey, stages=stages, measured=measured)
