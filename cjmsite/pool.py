@@ -14,6 +14,8 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,22 +26,49 @@ from cjmsite.progress import NO_PROGRESS, Progress
 PARALLEL_MIN_JOBS = 40  # fewer pages render faster in one process than in a pool
 JOB_SECONDS = 60.0  # one page; the largest page of an 11,000-file site takes ~2 s
 BUILD_SECONDS = 600.0  # all the pages of one build
+# Messages for jobs that never came back, the same for every such job (shown once).
+LOST = "a rendering process died (killed, or out of memory?): the site was not written"
+TOO_LONG = "rendering took too long (a theme template that does not end?)"
 
 
 def workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
+@contextmanager
+def _forked() -> Iterator[ProcessPoolExecutor]:
+    """Forked workers (cheap on Linux: no re-import, no pickled state). A concurrent.futures
+    pool, not multiprocessing.Pool: when a worker dies (killed, out of memory, a crash in C
+    code) it fails every job not done at once, where multiprocessing.Pool starts a new
+    worker and waits for the lost job until its timeout."""
+    executor = ProcessPoolExecutor(workers(), mp_context=multiprocessing.get_context("fork"))
+    try:
+        yield executor
+    except BaseException:
+        # Given up (an interrupt, a newer save in serve): stop the workers now rather than
+        # when their jobs end. The executor keeps no public handle on its processes.
+        for process in list((getattr(executor, "_processes", None) or {}).values()):
+            process.terminate()
+        executor.shutdown(wait=True, cancel_futures=True)
+        raise
+    executor.shutdown(wait=True)
+
+
 def fork_map(function: Callable, batches: list,
              progress: Progress = NO_PROGRESS) -> list:
-    """Map over batches in forked workers (cheap on Linux: no re-import, no pickled
-    state), for work that cannot hang (parsing is bounded, see content/source.py)."""
+    """Map over batches in forked workers, for work that cannot hang (parsing is bounded,
+    see content/source.py). A batch whose worker died is done again here: bounded work
+    did not kill it, something outside did."""
     out = []
-    with multiprocessing.get_context("fork").Pool(workers()) as pool:
-        for batch, result in zip(batches, pool.imap(function, batches), strict=True):
-            out.append(result)
+    with _forked() as executor:
+        futures = [executor.submit(function, batch) for batch in batches]
+        for batch, future in zip(batches, futures, strict=True):
+            try:
+                out.append(future.result())
+            except BrokenProcessPool:
+                out.append(function(batch))
             progress.advance(len(batch))
-            progress.checkpoint()  # may raise: the pool's workers are then terminated
+            progress.checkpoint()  # may raise: the workers are then terminated
     return out
 
 
@@ -88,7 +117,7 @@ def describe(exc: BaseException, where: Callable[[str], str]) -> Diagnostic:
                 path, line = where(frame.filename), frame.lineno or 1
     message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
     if isinstance(exc, TimeUp):
-        message = "rendering took too long (a theme template that does not end?)"
+        message = TOO_LONG
     elif isinstance(exc, RecursionError):
         message = "rendering recursed too deeply (a theme macro that calls itself?)"
     elif isinstance(exc, MemoryError):
@@ -142,13 +171,22 @@ class RenderPool:
         batches = [pooled[i:i + size] for i in range(0, len(pooled), size)]
         _ACTIVE = self  # forked workers find the pool here: nothing to pickle
         try:
-            with multiprocessing.get_context("fork").Pool(workers()) as pool:
-                pending = pool.imap(_batch_in_worker, batches)
+            with _forked() as executor:
+                pending = [executor.submit(_batch_in_worker, batch) for batch in batches]
                 yield from self._batch(here)
-                for _ in batches:  # in order, each as soon as it is done
-                    yield from pending.next(timeout=BUILD_SECONDS + 60)
+                for batch, future in zip(batches, pending, strict=True):
+                    yield from self._result(batch, future)  # in order, each when done
         finally:
             _ACTIVE = None
+
+    def _result(self, batch: list, future: Future) -> list[tuple[object, object]]:
+        try:
+            return future.result(timeout=max(self.deadline - time.monotonic(), 0) + 60)
+        except (BrokenProcessPool, TimeoutError) as exc:
+            message = LOST if isinstance(exc, BrokenProcessPool) else TOO_LONG
+            lost = Failure(Diagnostic("cjmsite.toml", 1, "error",
+                                      f"cannot render the page: {message}"))
+            return [(job, lost) for job in batch]
 
 
 _ACTIVE: RenderPool | None = None
