@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from cjmsite import model
+from cjmsite.hierarchy import Tree
 
 SIZE = 13.0  # body font size in px
 LINE = 17.0  # line height in px
@@ -61,6 +63,12 @@ class Context:
     t: Callable[[str], str]
     root: str  # relative prefix back to the site root
     closed_gaps: str = "muted"  # [map] closed_gaps: muted, hidden or shown
+
+    @cached_property
+    def tree(self) -> Tree:
+        """The journeys' hierarchy, for stages that a sub-journey details: made once per
+        map or page (it walks every journey), not once per such stage and lane."""
+        return Tree(self.site)
 
 
 def cell_height(blocks: list[Block]) -> float:

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from cjmsite import model, urls
-from cjmsite.hierarchy import Tree
 from cjmsite.i18n import EMOTION_NAMES, counted, number, score_label
 from cjmsite.mapsvg.blocks import (
     CHANNEL_MARKS,
@@ -247,12 +246,12 @@ def _opportunity_words(stage: model.Stage) -> list[str]:
     return list(stage.opportunities)
 
 
-def detailed(stage: model.Stage, site: model.Site) -> tuple[model.Journey, Rollup] | None:
+def detailed(stage: model.Stage, ctx: Context) -> tuple[model.Journey, Rollup] | None:
     """The sub-journey that zooms into a stage and its subtree's roll-up, if any."""
-    sub = site.journeys.get(stage.detail) if stage.detail else None
+    sub = ctx.site.journeys.get(stage.detail) if stage.detail else None
     if sub is None or sub.stages is None or stage.source in {s.source for s in sub.stages}:
         return None
-    return sub, rollup(site, Tree(site).subtree(sub.id))
+    return sub, rollup(ctx.site, ctx.tree.subtree(sub.id))
 
 
 def rollup_lines(figures: Rollup, t: Callable[[str], str], counts: bool = True
@@ -281,7 +280,7 @@ def rollup_lines(figures: Rollup, t: Callable[[str], str], counts: bool = True
 def _rollup_cells(stage: model.Stage, width: float, ctx: Context) -> list[Block]:
     """The zoom-in link, then one short block per figure (a measured one coloured by
     whether it meets its target)."""
-    found = detailed(stage, ctx.site)
+    found = detailed(stage, ctx)
     if found is None:
         return []
     sub, figures = found
@@ -302,7 +301,7 @@ def _rollup_cells(stage: model.Stage, width: float, ctx: Context) -> list[Block]
 
 
 def _rollup_table(stage: model.Stage, ctx: Context) -> str:
-    found = detailed(stage, ctx.site)
+    found = detailed(stage, ctx)
     if found is None:
         return ""
     sub, figures = found
