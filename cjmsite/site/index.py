@@ -18,6 +18,7 @@ from cjmsite.hierarchy import Tree
 from cjmsite.history.dates import latest
 from cjmsite.mapsvg.markers import persona_marker
 from cjmsite.mapsvg.sparkline import render_sparkline
+from cjmsite.site import attention
 
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
 HOME_OPEN_GAPS = 10  # the most severe open gaps on the home page; the gap index has all
@@ -187,6 +188,12 @@ class SiteView:
     @cached_property
     def tree(self) -> Tree:
         return Tree(self.site)
+
+    @cached_property
+    def attention(self) -> list[attention.Group]:
+        """What needs attention, grouped: the home page counts it and the attention page
+        lists it (both whole-site pages, rendered in one process: made once a build)."""
+        return attention.groups(self.site, self.review_every, self.t)
 
     @cached_property
     def search_shards(self) -> dict[str, list[str]]:

@@ -114,15 +114,11 @@ class PageKind:
 
 # -- contexts -----------------------------------------------------------------------
 
-def _attention(r: Any) -> list[attention.Group]:
-    return attention.groups(r.view.site, r.view.review_every, r.view.t)
-
-
 def _home(r: Any, id_: str) -> dict[str, Any]:
     view = r.view
     open_rows = sorted((row for row in view.rows if row.is_open),
                        key=lambda row: SEVERITY_RANK[row.gap.severity])
-    fixed, dates = attention.totals(_attention(r))
+    fixed, dates = attention.totals(view.attention)
     return {"journeys": view.summaries(), "personas": view.personas,
             "touchpoints": view.touchpoints, "open_gaps": open_rows[:HOME_OPEN_GAPS],
             "open_total": len(open_rows), "gap_total": len(view.rows), "section": "home",
@@ -260,7 +256,7 @@ PAGE_KINDS: tuple[PageKind, ...] = (
                            "owners": actions_by_owner(r.view.rows)},
              whole_site=True),
     PageKind("attention", "attention.html", lambda v, i: urls.listing("attention"),
-             lambda r, i: {"groups": _attention(r), "section": "attention"}),
+             lambda r, i: {"groups": r.view.attention, "section": "attention"}),
     PageKind("portfolio", "portfolio.html", lambda v, i: urls.listing("portfolio"),
              _portfolio),
     PageKind("surveys", "surveys.html", lambda v, i: urls.listing("surveys"),
