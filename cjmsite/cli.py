@@ -373,24 +373,27 @@ def export_mermaid(journey: str, directory: Path) -> None:
         _fail(*exc.lines)
 
 
-def main() -> None:
-    """Entry point; an unexpected failure is one line, not a traceback (CJMSITE_DEBUG=1 shows
-    the traceback for bug reports)."""
+def main() -> int:
+    """Run the command line; its exit status. An unexpected failure is one line, not a
+    traceback (CJMSITE_DEBUG=1 shows the traceback for bug reports)."""
     try:
         cli(prog_name="cjmsite", standalone_mode=False)
+    except SystemExit as exc:  # the commands' own: sys.exit(1) (a failed build), sys.exit()
+        return exc.code if isinstance(exc.code, int) else 0
     except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except click.ClickException as exc:
         exc.show()
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except click.Abort:
         click.echo("aborted", err=True)
-        sys.exit(130)
+        return 130
     except KeyboardInterrupt:
-        sys.exit(130)
+        return 130
     except Exception as exc:  # noqa: BLE001 - last line of defence for users
         if os.environ.get("CJMSITE_DEBUG"):
             raise
         click.secho(printable(f"error: {type(exc).__name__}: {exc} (set CJMSITE_DEBUG=1 "
                               "for details)"), err=True, fg="red")
-        sys.exit(1)
+        return 1
+    return 0
