@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from cjmsite import model
 from cjmsite.render import exports, search, workbook
-from cjmsite.site.index import SEARCH_OTHERS, SEVERITY_RANK, GapRow, as_of
+from cjmsite.site.index import SEARCH_OTHERS, SEVERITY_RANK, GapRow, as_of, by_owner
 from cjmsite.store import ShardedStore
 
 T = TypeVar("T")
@@ -97,6 +97,16 @@ class Pieces:
         return [Markup(self._piece(f"gaps{root}", j, lambda j=j: str(
             macros.gap_rows(self.rows_of[j.id], points))))
             for j in self.r.site.journeys.values() if j.id in self.rows_of]
+
+    def owner_rows(self) -> list[tuple[str, list[Markup]]]:
+        """The gap index's actions by owner (site.index.by_owner), each row rendered once
+        per journey: (owner, due, the stage's place, row) entries, grouped here."""
+        macros = self._macros("../")
+        return by_owner((owner, due, position, Markup(html))
+                        for j in self.r.site.journeys.values() if j.id in self.rows_of
+                        for owner, due, position, html in self._piece("owners", j, lambda j=j: [
+                            (a.owner, a.due, r.position, str(macros.action_row(r, a)))
+                            for r in self.rows_of[j.id] for a in r.gap.actions]))
 
     def gaps_csv(self) -> bytes:
         return exports.csv_document([

@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from cjmsite import model
 from cjmsite.hierarchy import Tree
@@ -20,6 +20,7 @@ from cjmsite.mapsvg.markers import persona_marker
 from cjmsite.mapsvg.sparkline import render_sparkline
 from cjmsite.site import attention
 
+T = TypeVar("T")
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
 HOME_OPEN_GAPS = 10  # the most severe open gaps on the home page; the gap index has all
 SHARD_JOURNEYS = 16  # journeys a search shard: ~0.5 MB with 20-stage journeys
@@ -332,13 +333,19 @@ def gap_filters(rows: list[GapRow]) -> dict[str, list[str]]:
     }
 
 
-def actions_by_owner(rows: list[GapRow]) -> list[tuple[str, list[tuple[GapRow, model.Action]]]]:
-    """Every action, grouped by owner (A to Z, actions without one last), each owner's
-    by due date (undated last), then by gap: who has to do what, and by when."""
-    owners: dict[str, list[tuple[GapRow, model.Action]]] = {}
-    for row in rows:
-        for action in row.gap.actions:
-            owners.setdefault(action.owner, []).append((row, action))
-    return [(owner, sorted(items, key=lambda item: (item[1].due or "9999", item[0].position)))
+def by_owner(entries: Iterable[tuple[str, str, int, T]]) -> list[tuple[str, list[T]]]:
+    """(owner, due date or "", the stage's place, item) grouped by owner (A to Z, none
+    last), each owner's by due date (undated last), then by place, else as given: who has
+    to do what, and by when."""
+    owners: dict[str, list[tuple[str, int, T]]] = {}
+    for owner, due, position, item in entries:
+        owners.setdefault(owner, []).append((due or "9999", position, item))
+    return [(owner, [item for _, _, item in sorted(items, key=lambda entry: entry[:2])])
             for owner, items in sorted(owners.items(),
                                        key=lambda kv: (not kv[0], kv[0].casefold()))]
+
+
+def actions_by_owner(rows: list[GapRow]) -> list[tuple[str, list[tuple[GapRow, model.Action]]]]:
+    """Every action by owner (see by_owner), with its gap's row."""
+    return by_owner((a.owner, a.due, row.position, (row, a))
+                    for row in rows for a in row.gap.actions)
