@@ -150,3 +150,19 @@ def test_cache_lives_outside_the_project(tmp_path: Path) -> None:
     folder = cache_folder(site)
     assert folder is not None and not folder.is_relative_to(site)
     assert any(folder.glob("parsed-*/*.json"))
+
+
+def test_nan_and_infinity_come_back_from_the_cache_as_parsed(tmp_path: Path) -> None:
+    """YAML's .nan and .inf are not JSON: the cache tags them, so a build from the cache
+    reports what a clean build reports (read back as null, the field would be missing
+    and the error gone)."""
+    site = copy_example(tmp_path / "site")
+    index = site / "content/journeys/recepcion-y-facturacion/index.md"
+    text = index.read_text(encoding="utf-8")
+    index.write_text(text.replace("---\n", "---\nreview_every: .nan\n", 1), encoding="utf-8")
+    first = build(site)
+    messages = sorted(str(item) for item in first.report.items)
+    assert first.output is None and any("'review_every' must be a finite number" in m for m in messages)
+    again = build(site)  # every file from the parse cache now
+    assert again.output is None
+    assert sorted(str(item) for item in again.report.items) == messages
