@@ -50,21 +50,37 @@ SIZES = {  # name: (journeys, stages, personas, touchpoints)
 }
 
 
+# Runs the command after its first argument and writes the command's wall seconds and
+# peak RSS (KiB) into the file that argument names. The command is started from this
+# small process, not from the benchmark's: a forked child's memory at exec time counts in
+# wait4's ru_maxrss, so commands forked from the benchmark, which grows to hundreds of
+# MiB (serve_path and markdown_floor run in it), reported its size as their own.
+_MEASURE = """import os, subprocess, sys, time
+start = time.perf_counter()
+proc = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(proc.pid, 0)
+seconds = time.perf_counter() - start
+with open(sys.argv[1], "w") as out:
+    out.write(f"{seconds} {usage.ru_maxrss}")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def timed(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None
           ) -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB) of the largest process this command ran (itself or
     a worker it forked and waited for; wait4's usage covers exactly this command)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.TemporaryDirectory() as folder:
+        figures = Path(folder) / "figures"
+        proc = subprocess.run([sys.executable, "-c", _MEASURE, str(figures), *cmd], cwd=cwd,
+                              env=env, stdout=out, stderr=err, check=False)
         if proc.returncode != 0:
             out.seek(0), err.seek(0)
             raise RuntimeError(f"{' '.join(cmd)} failed:\n{out.read().decode(errors='replace')}"
                                f"\n{err.read().decode(errors='replace')}")
-    return seconds, usage.ru_maxrss / 1024
+        seconds, kib = figures.read_text().split()
+    return float(seconds), int(kib) / 1024
 
 
 def cjmsite_cmd(*args: str) -> list[str]:
