@@ -48,3 +48,12 @@ def test_git_stand_in_folders_are_removed_on_exit(tmp_path: Path) -> None:
     assert built.returncode == 0, built.stderr
     assert (site / "output/journeys/recepcion-y-facturacion/history/index.html").is_file()
     assert _standins() == before
+
+
+def test_a_profiler_still_gets_its_report(tmp_path: Path) -> None:
+    report = tmp_path / "cjmsite.prof"
+    profiled = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(report), "-m",
+                               "cjmsite", "--version"], capture_output=True, text=True,
+                              timeout=120, check=False)
+    assert profiled.returncode == 0, profiled.stderr
+    assert "cjmsite" in profiled.stdout and report.stat().st_size > 1000

@@ -283,3 +283,19 @@ def test_the_docs_list_every_rule_with_an_example_and_a_fix() -> None:
         assert row and row.group(2) == rule.level, rule.code
         section = guide.split(f"### {rule.code}\n", 1)[1].split("\n### ", 1)[0]
         assert "```yaml" in section and "Fix:" in section, rule.code
+
+
+def test_findings_placed_in_workers_have_the_same_lines(monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    """Many files with findings have their key lines read in forked workers: the same
+    lines as read one by one (the example's findings, with the threshold at one file)."""
+    from cjmsite import pool
+    from cjmsite.content import parse
+
+    code, serial = _lint(REPO, "--format", "json")
+    monkeypatch.setattr(parse, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(pool, "workers", lambda: 2)
+    monkeypatch.setattr(parse, "workers", lambda: 2)
+    assert _lint(REPO, "--format", "json") == (code, serial)
+    placed = json.loads(serial)["findings"]
+    assert len({f["path"] for f in placed}) > 3 and any(f["line"] > 1 for f in placed)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from cjmsite import safefs
 from cjmsite.content.markup import MarkdownTooComplex, render_markdown
-from cjmsite.content.source import SourceFile, decode_source
+from cjmsite.content.source import Path_, SourceFile, decode_source, lines_of
 from cjmsite.diagnostics import Diagnostic, Report
 from cjmsite.pool import fork_map, workers
 from cjmsite.progress import NO_PROGRESS, Progress
@@ -177,3 +177,19 @@ def parse_all(files: list[tuple[str, str, tuple[int, int]]], unsafe_html: bool,
         for rel in set(cache.entries) - set(stats):
             del cache.entries[rel]
     return results
+
+
+def key_lines(root: str, rels: list[str]) -> list[dict[Path_, int]]:
+    """The key lines of each file (source.lines_of: its front matter read again, as the
+    parse cache keeps no lines), in forked workers when there are many: lint places a
+    finding in nearly every stage file of a large site."""
+    items = [(f"{root}/{rel}", rel) for rel in rels]
+    if len(items) < PARALLEL_MIN_FILES or workers() == 1:
+        return _key_lines(items)
+    size = max(50, len(items) // (workers() * 4))
+    batches = [items[i:i + size] for i in range(0, len(items), size)]
+    return [lines for batch in fork_map(_key_lines, batches) for lines in batch]
+
+
+def _key_lines(items: list[tuple[str, str]]) -> list[dict[Path_, int]]:
+    return [lines_of(path, rel) for path, rel in items]

@@ -11,6 +11,7 @@ from typing import Any
 
 from cjmsite import model
 from cjmsite.config import CONFIG_FILE, Project
+from cjmsite.content.parse import key_lines
 from cjmsite.content.source import lines_of
 from cjmsite.diagnostics import Report, did_you_mean
 from cjmsite.lint.core import Context, Finding
@@ -86,13 +87,12 @@ def lint(project: Project, site: model.Site, report: Report,
 def _placed(found: list[Finding], root: str) -> list[Finding]:
     """Findings with the line of what they are about, reading the key lines of only the
     files with a finding inside them (the parse cache keeps none)."""
-    lines: dict[str, dict] = {}
+    paths = sorted({finding.path for finding in found if finding.at})
+    lines = dict(zip(paths, key_lines(root, paths), strict=True))
     out = []
     for finding in found:
         line = 1
         if finding.at:
-            if finding.path not in lines:
-                lines[finding.path] = lines_of(f"{root}/{finding.path}", finding.path)
             known_lines = lines[finding.path]
             for end in range(len(finding.at), 0, -1):
                 if finding.at[:end] in known_lines:
