@@ -26,6 +26,7 @@ from cjmsite.progress import NO_PROGRESS, Progress
 PARALLEL_MIN_JOBS = 40  # fewer pages render faster in one process than in a pool
 JOB_SECONDS = 60.0  # one page; the largest page of an 11,000-file site takes ~2 s
 BUILD_SECONDS = 600.0  # all the pages of one build
+GRACE_SECONDS = 60.0  # past the build's deadline, for a worker's own time limit to act
 # Messages for jobs that never came back, the same for every such job (shown once).
 LOST = "a rendering process died (killed, or out of memory?): the site was not written"
 TOO_LONG = "rendering took too long (a theme template that does not end?)"
@@ -44,14 +45,18 @@ def _forked() -> Iterator[ProcessPoolExecutor]:
     executor = ProcessPoolExecutor(workers(), mp_context=multiprocessing.get_context("fork"))
     try:
         yield executor
-    except BaseException:
-        # Given up (an interrupt, a newer save in serve): stop the workers now rather than
-        # when their jobs end. The executor keeps no public handle on its processes.
-        for process in list((getattr(executor, "_processes", None) or {}).values()):
-            process.terminate()
+    except BaseException:  # given up (an interrupt, a newer save in serve)
+        _stop(executor)
         executor.shutdown(wait=True, cancel_futures=True)
         raise
     executor.shutdown(wait=True)
+
+
+def _stop(executor: ProcessPoolExecutor) -> None:
+    """Its workers stopped now, not when their jobs end (the executor keeps no public
+    handle on its processes)."""
+    for process in list((getattr(executor, "_processes", None) or {}).values()):
+        process.terminate()
 
 
 def fork_map(function: Callable, batches: list,
@@ -176,12 +181,17 @@ class RenderPool:
                 yield from self._batch(here)
                 for batch, future in zip(batches, pending, strict=True):
                     yield from self._result(batch, future)  # in order, each when done
+                if not all(future.done() for future in pending):
+                    _stop(executor)  # stuck past the deadline (in C code, say): not waited for
         finally:
             _ACTIVE = None
 
     def _result(self, batch: list, future: Future) -> list[tuple[object, object]]:
+        """A batch's results, or a failure for each job: its worker died, or it is not
+        done by the deadline and grace (after which a batch not done is not waited for)."""
         try:
-            return future.result(timeout=max(self.deadline - time.monotonic(), 0) + 60)
+            left = self.deadline + GRACE_SECONDS - time.monotonic()
+            return future.result(timeout=max(left, 0))
         except (BrokenProcessPool, TimeoutError) as exc:
             message = LOST if isinstance(exc, BrokenProcessPool) else TOO_LONG
             lost = Failure(Diagnostic("cjmsite.toml", 1, "error",

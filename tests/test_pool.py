@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 
 import pytest
 
 from cjmsite import pool
-from cjmsite.pool import LOST, Failure, RenderPool, fork_map
+from cjmsite.pool import LOST, TOO_LONG, Failure, RenderPool, fork_map
 
 
 @pytest.fixture(autouse=True)
@@ -60,3 +61,25 @@ def _parse(batch: list[int]) -> int:  # workers are sent it by name: module leve
 def test_a_killed_parse_worker_has_its_batch_done_again_here() -> None:
     batches = [[n, n + 1] for n in range(0, 40, 2)]
     assert fork_map(_parse, batches) == [sum(batch) for batch in batches]
+
+
+def _stuck_in_a_worker(victim: int):  # noqa: ANN202
+    parent = os.getpid()
+
+    def render(job: int) -> list[int]:
+        if job == victim and os.getpid() != parent:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})  # as C code can
+            time.sleep(300)
+        return [job]
+    return render
+
+
+def test_a_worker_stuck_past_the_deadline_is_not_waited_for(monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    monkeypatch.setattr(pool, "BUILD_SECONDS", 1.0)
+    monkeypatch.setattr(pool, "GRACE_SECONDS", 1.0)
+    jobs = list(range(3 * pool.PARALLEL_MIN_JOBS))
+    results = dict(RenderPool(_stuck_in_a_worker(57), str).run(jobs, lambda job: False))
+    assert sorted(results) == jobs
+    stuck = results[57]
+    assert isinstance(stuck, Failure) and TOO_LONG in stuck.diagnostic.message
