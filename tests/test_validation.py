@@ -29,6 +29,11 @@ def check(site: Path, *flags: str) -> tuple[int, list[tuple[str, int, str, str]]
 CASES = [
     ("yaml", {"content/personas/ana.md": "---\nname: [Ana\n---\n"},
      "content/personas/ana.md", 3, "YAML does not parse"),
+    ("unclosed list", {"content/personas/ana.md":
+                       "---\nname: Ana\nchannels: [web, app\nimage: ana.png\n---\n"},
+     "content/personas/ana.md", 4, "; the '[' list opened on line 3 is not closed"),
+    ("unclosed quote", {"content/personas/ana.md": "---\nname: \"Ana\nrole: Cliente\n---\n"},
+     "content/personas/ana.md", 4, "; the quoted text opened on line 2 is not closed"),
     ("colon in text", {"content/personas/ana.md": "---\nname: Ana\nrole: I think: bad\n---\n"},
      "content/personas/ana.md", 3,
      "put text that contains ': ' in quotes: role: \"I think: bad\""),

@@ -309,6 +309,11 @@ def _is_tab(text: str, line: int, column: int) -> bool:
     return line < len(rows) and "\t" in rows[line][: column + 1]
 
 
+_OPENED = {"while parsing a flow sequence": "the '[' list",
+           "while parsing a flow mapping": "the '{' mapping",
+           "while scanning a quoted scalar": "the quoted text"}
+
+
 def _quote_hint(front: str, line: int) -> str:
     """What to do when a value holds ': ' (YAML reads it as a second key): quote it."""
     lines = front.split("\n")
@@ -356,6 +361,12 @@ def parse_text(rel: str, text: str, report: Report) -> SourceFile | None:
             problem = "YAML does not allow tabs for indentation: use spaces"
         elif mark and problem.startswith("mapping values are not allowed"):
             problem += _quote_hint(front, mark.line)
+        elif mark and exc.context_mark and exc.context in _OPENED and \
+                exc.context_mark.line != mark.line:
+            # The parser stops where it gave up, often lines after the bracket or quote
+            # that was left open: name that line too.
+            problem += (f"; {_OPENED[exc.context]} opened on line "
+                        f"{base + exc.context_mark.line} is not closed")
         report.error(rel, line, f"YAML does not parse: {problem}")
         return None
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
