@@ -432,3 +432,12 @@ def test_mermaid_export_escapes_directives(tmp_path: Path) -> None:
     assert [line for line in body.splitlines() if "%%" in line] == \
         ["    %% Nothing % %{init – {\"themeCSS\" – \"x\"}}% % (no emotion: not a task)"]
     assert parse(result.output).errors == []
+
+
+def test_mermaid_export_of_an_unknown_journey_names_the_known_ones() -> None:
+    close = run("export", "mermaid", "ciclo-de-vidaa", "-C", str(REPO))
+    assert close.exit_code == 1
+    assert "unknown journey 'ciclo-de-vidaa' (did you mean 'ciclo-de-vida'?)" in close.output
+    far = run("export", "mermaid", "zzz", "-C", str(REPO))
+    assert far.exit_code == 1 and "unknown journey 'zzz' (journeys: ciclo-de-vida, " \
+        "experiencia-global, recepcion-y-facturacion)" in far.output

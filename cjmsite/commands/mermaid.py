@@ -143,6 +143,15 @@ def export_mermaid(root: Path, journey_id: str) -> str:
     site = result.site
     if journey_id not in site.journeys:
         raise BridgeError([f"error: unknown journey '{journey_id}'"
-                           f"{did_you_mean(journey_id, site.journeys)}"])
+                           f"{did_you_mean(journey_id, site.journeys) or _known(site.journeys)}"])
     return to_mermaid(site.journeys[journey_id],
                       {p.id: p.name for p in site.personas.values()})
+
+
+def _known(ids: dict[str, object], shown: int = 10) -> str:
+    """The ids there are, when none is close to the one asked for."""
+    if not ids:
+        return " (the project has no journeys)"
+    names = sorted(ids)
+    more = f", and {len(names) - shown:,} more" if len(names) > shown else ""
+    return f" (journeys: {', '.join(names[:shown])}{more})"
