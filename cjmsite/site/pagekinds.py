@@ -96,9 +96,10 @@ def _nothing(renderer: Any, id_: str) -> Files:
 class PageKind:
     """`inputs(keys, view, id)`: the strings whose change means the job must run again
     (file digests via `keys.file(rel)`); None means every source file. `whole_site`
-    jobs are joined from per-journey pieces and render in the main process, which keeps
-    the pieces cached. `any_url`: the page is served at any URL (404), so its links are
-    absolute under base_url when one is set. `listed`: its pages are in the sitemap."""
+    jobs are joined from per-journey pieces, or share a site-wide index with such a job
+    (attention, with home), and render in the main process, which keeps both.
+    `any_url`: the page is served at any URL (404), so its links are absolute under
+    base_url when one is set. `listed`: its pages are in the sitemap."""
 
     name: str
     template: str = ""  # "" for jobs that only write files
@@ -257,7 +258,8 @@ PAGE_KINDS: tuple[PageKind, ...] = (
                            "owner_rows": r.pieces.owner_rows()},
              whole_site=True),
     PageKind("attention", "attention.html", lambda v, i: urls.listing("attention"),
-             lambda r, i: {"groups": r.view.attention, "section": "attention"}),
+             lambda r, i: {"groups": r.view.attention, "section": "attention"},
+             whole_site=True),
     PageKind("portfolio", "portfolio.html", lambda v, i: urls.listing("portfolio"),
              _portfolio),
     PageKind("surveys", "surveys.html", lambda v, i: urls.listing("surveys"),
