@@ -152,9 +152,7 @@ def parse_all(files: list[tuple[str, str, tuple[int, int]]], unsafe_html: bool,
     if len(todo) >= PARALLEL_MIN_FILES and workers() > 1:
         # Workers also encode their cache entries: on a full build that is most of the
         # cost of saving the cache, and here it runs in parallel.
-        size = max(50, len(todo) // (workers() * 4))
-        batches = [[(*item, stats[item[1]]) for item in todo[i:i + size]]
-                   for i in range(0, len(todo), size)]
+        batches = _batches([(*item, stats[item[1]]) for item in todo])
         progress.phase("reading content", len(todo))
         encoded = [p for batch in fork_map(_parse_encoded, batches, progress)
                    for p in batch]
@@ -186,9 +184,14 @@ def key_lines(root: str, rels: list[str]) -> list[dict[Path_, int]]:
     items = [(f"{root}/{rel}", rel) for rel in rels]
     if len(items) < PARALLEL_MIN_FILES or workers() == 1:
         return _key_lines(items)
+    return [lines for batch in fork_map(_key_lines, _batches(items)) for lines in batch]
+
+
+def _batches(items: list) -> list[list]:
+    """Files split for fork_map: four batches a worker (so a slow one evens out), each of
+    at least 50 files."""
     size = max(50, len(items) // (workers() * 4))
-    batches = [items[i:i + size] for i in range(0, len(items), size)]
-    return [lines for batch in fork_map(_key_lines, batches) for lines in batch]
+    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 def _key_lines(items: list[tuple[str, str]]) -> list[dict[Path_, int]]:
