@@ -164,13 +164,19 @@ class RenderPool:
             yield item
             self.progress.advance()
 
+    @staticmethod
+    def forks(jobs: list, local: Callable[[object], bool]) -> bool:
+        """Whether `run` would start worker processes for these jobs (fewer render faster
+        in this process)."""
+        return workers() > 1 and sum(not local(job) for job in jobs) >= PARALLEL_MIN_JOBS
+
     def _run_all(self, jobs: list, local: Callable[[object], bool]
                  ) -> Iterator[tuple[object, object]]:
-        here = [job for job in jobs if local(job)]
-        pooled = [job for job in jobs if not local(job)]
-        if len(pooled) < PARALLEL_MIN_JOBS or workers() == 1:
+        if not self.forks(jobs, local):
             yield from self._batch(jobs)
             return
+        here = [job for job in jobs if local(job)]
+        pooled = [job for job in jobs if not local(job)]
         global _ACTIVE
         size = max(4, len(pooled) // (workers() * 8))
         batches = [pooled[i:i + size] for i in range(0, len(pooled), size)]
