@@ -104,6 +104,39 @@ def test_failed_incremental_build_touches_nothing(tmp_path: Path) -> None:
     assert snapshot(site / "output") == before
 
 
+def _staging_folders(site: Path) -> list[str]:
+    return sorted(p.name for p in site.iterdir() if p.name.startswith(".output."))
+
+
+def test_incremental_builds_leave_no_staging_folder(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """The linked copy of output/ is made while the changed jobs render (in a thread): a
+    build that renders nothing new, or fails to render, drops it."""
+    from cjmsite.render.renderer import SiteRenderer
+
+    site = copy_example(tmp_path / "site")
+    build(site)
+    before = snapshot(site / "output")
+    stage = site / "content/journeys/recepcion-y-facturacion/03-servicio.md"
+    text = stage.read_text(encoding="utf-8")
+    stage.write_text(text.replace("---\n", "---\n# a comment no page shows\n", 1),
+                     encoding="utf-8")
+    same = build(site)
+    assert same.rendered > 0 and same.files == 0  # re-rendered, the same bytes
+    assert snapshot(site / "output") == before and _staging_folders(site) == []
+    run = SiteRenderer.run
+
+    def failing(self, job):  # noqa: ANN001, ANN202
+        if job[0] == "journey":
+            raise RuntimeError("a theme bug")
+        return run(self, job)
+
+    monkeypatch.setattr(SiteRenderer, "run", failing)
+    stage.write_text(text.replace("Servicio en el box", "Servicio editado"), encoding="utf-8")
+    failed = build(site)
+    assert failed.output is None and "a theme bug" in failed.report.errors[0].message
+    assert snapshot(site / "output") == before and _staging_folders(site) == []
+
+
 def test_serve_session_rebuilds_equal_clean_builds(tmp_path: Path) -> None:
     from cjmsite.incremental.caches import Caches
 
