@@ -155,28 +155,27 @@ class RenderPool:
     def _batch(self, jobs: list) -> list[tuple[object, object]]:
         return [(job, self._run(job)) for job in jobs]
 
-    def run(self, jobs: list, local: Callable[[object], bool]) -> Iterator[tuple[object, object]]:
+    def run(self, jobs: list, local: Callable[[object], bool],
+            started: Callable[[], None] = lambda: None) -> Iterator[tuple[object, object]]:
         """(job, outputs or Failure) for every job. Jobs for which `local(job)` is true
-        render in this process while the workers run (they fill this process's caches)."""
+        render in this process while the workers run (they fill this process's caches).
+        `started` is called once the workers are forked (if any), before this process
+        renders: a thread started there is never forked (a fork copies the locks it may
+        hold)."""
         self.deadline = time.monotonic() + BUILD_SECONDS
         self.progress.phase("rendering pages", len(jobs))
-        for item in self._run_all(jobs, local):
+        for item in self._run_all(jobs, local, started):
             yield item
             self.progress.advance()
 
-    @staticmethod
-    def forks(jobs: list, local: Callable[[object], bool]) -> bool:
-        """Whether `run` would start worker processes for these jobs (fewer render faster
-        in this process)."""
-        return workers() > 1 and sum(not local(job) for job in jobs) >= PARALLEL_MIN_JOBS
-
-    def _run_all(self, jobs: list, local: Callable[[object], bool]
+    def _run_all(self, jobs: list, local: Callable[[object], bool], started: Callable[[], None]
                  ) -> Iterator[tuple[object, object]]:
-        if not self.forks(jobs, local):
-            yield from self._batch(jobs)
-            return
         here = [job for job in jobs if local(job)]
         pooled = [job for job in jobs if not local(job)]
+        if len(pooled) < PARALLEL_MIN_JOBS or workers() == 1:
+            started()
+            yield from self._batch(jobs)
+            return
         global _ACTIVE
         size = max(4, len(pooled) // (workers() * 8))
         batches = [pooled[i:i + size] for i in range(0, len(pooled), size)]
@@ -184,6 +183,7 @@ class RenderPool:
         try:
             with _forked() as executor:
                 pending = [executor.submit(_batch_in_worker, batch) for batch in batches]
+                started()
                 yield from self._batch(here)
                 for batch, future in zip(batches, pending, strict=True):
                     yield from self._result(batch, future)  # in order, each when done

@@ -3,6 +3,7 @@ build's time: the pool notices at once instead of waiting for the lost job."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import time
@@ -83,3 +84,16 @@ def test_a_worker_stuck_past_the_deadline_is_not_waited_for(monkeypatch: pytest.
     assert sorted(results) == jobs
     stuck = results[57]
     assert isinstance(stuck, Failure) and TOO_LONG in stuck.diagnostic.message
+
+
+
+@pytest.mark.parametrize("count", [3, 3 * pool.PARALLEL_MIN_JOBS])
+def test_started_is_called_once_the_workers_exist(count: int) -> None:
+    """The incremental build starts a thread there (the linked copy of output/): it must
+    never be running when a worker is forked."""
+    children: list[int] = []
+    jobs = list(range(count))
+    results = dict(RenderPool(lambda job: [job], str).run(
+        jobs, lambda job: job < 3, lambda: children.append(len(multiprocessing.active_children()))))
+    assert results == {job: [job] for job in jobs}
+    assert children == [0 if count < pool.PARALLEL_MIN_JOBS else 2]

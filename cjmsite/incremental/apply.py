@@ -146,15 +146,19 @@ def _incremental(pool: RenderPool, jobs: list[Job], todo: list[Job], keys: dict[
     them in place while holding it."""
     # The linked copy is made while the changed jobs render: its links and folders are
     # system calls, which run beside Python code (on the 11k site that hides a quarter of
-    # a second of a one-stage edit). Not when workers fork: a fork beside a running
-    # thread may copy a lock that thread holds.
-    early = _stage_early(output) if lock is None and todo and \
-        not pool.forks(todo, _local) else None
+    # a second of a one-stage edit). Its thread starts once the pool has forked.
+    made: list[Future[StagedOutput]] = []
+
+    def start() -> None:
+        if lock is None and todo:
+            made.append(_stage_early(output))
+
     try:
-        rendered = dict(pool.run(todo, _local))
+        rendered = dict(pool.run(todo, _local, start))
     except BaseException:
-        _discard(early)
+        _discard(made[0] if made else None)
         raise
+    early = made[0] if made else None
     failures = [outputs for outputs in rendered.values() if isinstance(outputs, Failure)]
     if failures:
         _discard(early)
