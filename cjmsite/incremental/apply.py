@@ -155,13 +155,20 @@ def _incremental(pool: RenderPool, jobs: list[Job], todo: list[Job], keys: dict[
 
     try:
         rendered = dict(pool.run(todo, _local, start))
-    except BaseException:
-        _discard(made[0] if made else None)
-        raise
-    early = made[0] if made else None
+        return _switch_in(rendered, jobs, todo, keys, state, output, report, lock, made)
+    finally:
+        for early in made:  # made but not used: a failure, nothing changed, an exception
+            _discard(early)
+
+
+def _switch_in(rendered: dict[Job, Any], jobs: list[Job], todo: list[Job],
+               keys: dict[str, str], state: BuildState, output: Path, report: Report,
+               lock: AbstractContextManager | None,
+               made: list[Future[StagedOutput]]) -> BuildResult:
+    """The rendered jobs' changed files written (see _incremental); `made`: the linked
+    copy begun while they rendered, taken out of the list when used."""
     failures = [outputs for outputs in rendered.values() if isinstance(outputs, Failure)]
     if failures:
-        _discard(early)
         return _failed(report, failures)
     current: set[str] = set()
     changes: list[tuple[str, bytes, str]] = []
@@ -188,8 +195,7 @@ def _incremental(pool: RenderPool, jobs: list[Job], todo: list[Job], keys: dict[
             write_in_place(output, changes, removed, hashes)
         state.replace(jobs_state, hashes, manifest_text(hashes))
     elif changes or removed:
-        staged = early.result() if early else StagedOutput(output, clone=True)
-        early = None
+        staged = made.pop().result() if made else StagedOutput(output, clone=True)
         try:
             for rel, data, _ in changes:
                 staged.write_bytes(rel, data)
@@ -201,7 +207,6 @@ def _incremental(pool: RenderPool, jobs: list[Job], todo: list[Job], keys: dict[
             raise
     else:
         state.jobs = jobs_state
-    _discard(early)  # not used: nothing changed, or serve wrote in place
     return BuildResult(report, output, len(changes), len(todo), len(jobs) - len(todo),
                        removed, [rel for rel, _, _ in changes])
 
