@@ -86,7 +86,6 @@ def test_a_worker_stuck_past_the_deadline_is_not_waited_for(monkeypatch: pytest.
     assert isinstance(stuck, Failure) and TOO_LONG in stuck.diagnostic.message
 
 
-
 @pytest.mark.parametrize("count", [3, 3 * pool.PARALLEL_MIN_JOBS])
 def test_started_is_called_once_the_workers_exist(count: int) -> None:
     """The incremental build starts a thread there (the linked copy of output/): it must
